@@ -1,0 +1,38 @@
+import { Command, CommanderError } from "commander";
+import { commands } from "./commands/index.js";
+import { type CliIO, EXIT_USAGE, processIO, UsageError } from "./io.js";
+
+/** Runs the dac command line and returns the exit code; never throws. */
+export async function main(argv: string[], io: CliIO = processIO()): Promise<number> {
+  let exitCode = 0;
+  const program = new Command("dac")
+    .description("Elastic Security detection rules as code: validate, test, export and deploy TOML rules.")
+    .version(packageVersion(), "-V, --version")
+    .showHelpAfterError("(run with --help for usage)")
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+  for (const register of commands) {
+    register(program, io, (code) => {
+      exitCode = code;
+    });
+  }
+  try {
+    await program.parseAsync(argv, { from: "user" });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.exitCode === 0 ? 0 : EXIT_USAGE;
+    }
+    if (error instanceof UsageError) {
+      io.stderr(`dac: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
+    io.stderr(`dac: internal error: ${(error as Error)?.message ?? String(error)}\n`);
+    if (io.env.DAC_DEBUG) io.stderr(`${(error as Error)?.stack ?? ""}\n`);
+    return EXIT_USAGE;
+  }
+}
+
+function packageVersion(): string {
+  return "0.1.0";
+}

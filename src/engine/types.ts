@@ -1,0 +1,49 @@
+import type { IndexMapping } from "../catalog/types.js";
+
+export type JsonObject = Record<string, unknown>;
+
+/** A document as Elasticsearch returns it in a hit. */
+export interface StoredDocument {
+  _index: string;
+  _id: string;
+  _source: JsonObject;
+}
+
+/** The subset of Elasticsearch's search request that rule execution sends. */
+export interface SearchRequest {
+  /** Index patterns as the rule gives them (comma-free list). */
+  index: string[];
+  query?: JsonObject;
+  size?: number;
+  sort?: JsonObject[];
+  search_after?: unknown[];
+  aggs?: Record<string, JsonObject>;
+  track_total_hits?: boolean;
+  _source?: boolean;
+}
+
+export interface SearchHit extends StoredDocument {
+  sort?: unknown[];
+}
+
+export interface SearchResponse {
+  hits: { total: { value: number; relation: "eq" | "gte" }; hits: SearchHit[] };
+  aggregations?: Record<string, JsonObject>;
+}
+
+/** What a search engine answers: Elasticsearch's search API over a prepared data set. */
+export interface SearchSession {
+  search(request: SearchRequest): Promise<SearchResponse>;
+  close(): Promise<void>;
+}
+
+export interface Dataset {
+  indices: IndexMapping[];
+  documents: StoredDocument[];
+}
+
+/** A search engine that can be loaded with fixtures: the embedded one or a real Elasticsearch. */
+export interface SearchEngine {
+  name: "memory" | "elasticsearch";
+  open(dataset: Dataset): Promise<SearchSession>;
+}
