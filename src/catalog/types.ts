@@ -20,6 +20,10 @@ export interface FieldSpec {
   /** Where the definition came from: "ecs", "aws.cloudtrail", "custom:<file>", "dynamic". */
   source: string;
   aggregatable: boolean;
+  /** false when the mapping sets `index: false` (the field cannot be searched, e.g. ECS event.original). */
+  indexed?: boolean;
+  /** For `object` fields with `object_type`: the type of every sub-field (e.g. ECS labels.* are keyword). */
+  objectType?: string;
 }
 
 /** The mapping of one concrete index as Elasticsearch would hold it. */

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import yaml from "js-yaml";
+import { load as loadYaml } from "js-yaml";
 
 export type CheckSetting = "off" | "error" | "warning" | "info";
 
@@ -46,7 +46,7 @@ export function loadConfig(start: string = process.cwd(), explicit?: string): Da
   if (!file) return defaults(resolve(start));
   let raw: unknown;
   try {
-    raw = yaml.load(readFileSync(file, "utf8")) ?? {};
+    raw = loadYaml(readFileSync(file, "utf8")) ?? {};
   } catch (error) {
     throw new ConfigError(`cannot read configuration: ${(error as Error).message}`, file);
   }

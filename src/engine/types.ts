@@ -20,6 +20,8 @@ export interface SearchRequest {
   aggs?: Record<string, JsonObject>;
   track_total_hits?: boolean;
   _source?: boolean;
+  /** Kibana's searches ask for every field; engines may ignore this. */
+  fields?: JsonObject[];
 }
 
 export interface SearchHit extends StoredDocument {
@@ -34,6 +36,11 @@ export interface SearchResponse {
 /** What a search engine answers: Elasticsearch's search API over a prepared data set. */
 export interface SearchSession {
   search(request: SearchRequest): Promise<SearchResponse>;
+  /**
+   * Makes more documents searchable (indexed and refreshed), as events arriving between two rule
+   * executions. Their indices must be among the dataset's indices or be dynamic.
+   */
+  addDocuments(documents: StoredDocument[]): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -1,0 +1,126 @@
+import { isAbsolute, relative, resolve, sep } from "node:path";
+import type { Command } from "commander";
+import { ConfigError, type DacConfig, loadConfig } from "../../config/config.js";
+import { writeFileAtomic } from "../../deploy/atomic-write.js";
+import { exportRules, type RuleExport } from "../../deploy/export.js";
+import { LOAD_CODES, loadRuleFiles } from "../../schema/toml/load.js";
+import {
+  defaultFindingsFormat,
+  FINDINGS_FORMATS,
+  type FindingsFormat,
+  formatFindings,
+} from "../findings-output.js";
+import { type CliIO, EXIT_FAILED, EXIT_OK, UsageError } from "../io.js";
+import type { RegisterCommand } from "./index.js";
+
+interface ExportOptions {
+  out: string;
+  format?: string;
+  config?: string;
+  includeDeprecated?: boolean;
+}
+
+export const registerExport: RegisterCommand = (program: Command, io: CliIO, exit) => {
+  program
+    .command("export")
+    .description("write rules as a Kibana import file (ndjson), one rule per line in create shape")
+    .argument("[paths...]", "rule files or directories (default: `rules` from dac.config.yaml, else ./rules)")
+    .requiredOption("--out <file>", 'file to write ("-" for standard output); written atomically')
+    .option(
+      "--format <format>",
+      `report format: ${FINDINGS_FORMATS.join(", ")} (default: human, github in GitHub Actions)`,
+    )
+    .option("--include-deprecated", 'also export rules whose metadata maturity is "deprecated"')
+    .option("--config <file>", "configuration file (default: dac.config.yaml in this or a parent directory)")
+    .action(async (paths: string[], options: ExportOptions) => {
+      exit(await runExport(paths, options, io));
+    });
+};
+
+async function runExport(paths: string[], options: ExportOptions, io: CliIO): Promise<number> {
+  const format = parseFormat(options.format, io);
+  const started = performance.now();
+  const targets =
+    paths.length > 0
+      ? paths.map((path) => resolve(io.cwd, path))
+      : defaultTargets(readConfig(io, options.config));
+  const files = loadRuleFiles(targets);
+  const missing = files.flatMap((file) => file.findings).find((f) => f.code === LOAD_CODES.pathNotFound);
+  if (missing) throw new UsageError(`${displayPath(missing.file, io.cwd)}: ${missing.message}`);
+
+  const result = exportRules(files, { includeDeprecated: options.includeDeprecated ?? false });
+  const toStdout = options.out === "-";
+  if (toStdout) io.stdout(result.ndjson);
+  else await writeOutput(resolve(io.cwd, options.out), result.ndjson);
+
+  // With --out - the ndjson owns standard output, so the report goes to standard error.
+  const report = toStdout ? io.stderr : io.stdout;
+  const shown = result.failures.map((f) => ({ ...f, file: displayPath(f.file, io.cwd) }));
+  const failedFiles = new Set(result.failures.map((f) => f.file)).size;
+  if (format === "json") {
+    report(
+      formatFindings(
+        format,
+        { files: files.length, rules: result.rules.length + failedFiles, findings: shown },
+        0,
+      ),
+    );
+  } else {
+    if (shown.length > 0) {
+      report(
+        formatFindings(
+          format,
+          { files: files.length, rules: result.rules.length + failedFiles, findings: shown },
+          performance.now() - started,
+        ),
+      );
+    }
+    report(`${summary(result, failedFiles, toStdout ? "standard output" : options.out)}\n`);
+  }
+  return result.failures.length > 0 ? EXIT_FAILED : EXIT_OK;
+}
+
+function summary(result: RuleExport, failedFiles: number, destination: string): string {
+  const parts = [
+    `exported ${result.rules.length} rule${result.rules.length === 1 ? "" : "s"} to ${destination}`,
+  ];
+  if (result.skipped.length > 0) parts.push(`${result.skipped.length} deprecated skipped`);
+  if (failedFiles > 0) parts.push(`${failedFiles} not exported because of errors`);
+  return parts.join("; ");
+}
+
+async function writeOutput(path: string, content: string): Promise<void> {
+  try {
+    await writeFileAtomic(path, content);
+  } catch (error) {
+    throw new UsageError(`cannot write ${path}: ${(error as Error).message}`);
+  }
+}
+
+function defaultTargets(config: DacConfig): string[] {
+  return config.rules.map((path) => resolve(config.root, path));
+}
+
+function parseFormat(format: string | undefined, io: CliIO): FindingsFormat {
+  if (format === undefined) return defaultFindingsFormat(io.env);
+  if (!(FINDINGS_FORMATS as readonly string[]).includes(format)) {
+    throw new UsageError(`--format must be one of ${FINDINGS_FORMATS.join(", ")}, not "${format}"`);
+  }
+  return format as FindingsFormat;
+}
+
+function readConfig(io: CliIO, explicit: string | undefined): DacConfig {
+  try {
+    return loadConfig(io.cwd, explicit === undefined ? undefined : resolve(io.cwd, explicit));
+  } catch (error) {
+    if (error instanceof ConfigError)
+      throw new UsageError(`${displayPath(error.file, io.cwd)}: ${error.message}`);
+    throw error;
+  }
+}
+
+/** Files under the working directory are shown relative to it, as a user typing paths expects. */
+function displayPath(file: string, cwd: string): string {
+  if (!isAbsolute(file) || !file.startsWith(cwd + sep)) return file;
+  return relative(cwd, file);
+}

@@ -1,0 +1,90 @@
+import { isAbsolute, relative, resolve, sep } from "node:path";
+import type { Command } from "commander";
+import { ConfigError, type DacConfig, loadConfig } from "../../config/config.js";
+import { loadRuleFiles } from "../../schema/toml/load.js";
+import { validateFiles } from "../../validate/pipeline.js";
+import {
+  countBySeverity,
+  defaultFindingsFormat,
+  FINDINGS_FORMATS,
+  type FindingsFormat,
+  formatFindings,
+} from "../findings-output.js";
+import { type CliIO, EXIT_FAILED, EXIT_OK, UsageError } from "../io.js";
+import type { RegisterCommand } from "./index.js";
+
+/** Below this many rules a progress line would only flicker. */
+const PROGRESS_MIN_RULES = 200;
+
+interface ValidateOptions {
+  format?: string;
+  config?: string;
+}
+
+export const registerValidate: RegisterCommand = (program: Command, io: CliIO, exit) => {
+  program
+    .command("validate")
+    .description("check rule files: Kibana schema, KQL, MITRE ATT&CK, house conventions")
+    .argument("[paths...]", "rule files or directories (default: `rules` from dac.config.yaml, else ./rules)")
+    .option(
+      "--format <format>",
+      `output format: ${FINDINGS_FORMATS.join(", ")} (default: human, github in GitHub Actions)`,
+    )
+    .option("--config <file>", "configuration file (default: dac.config.yaml in this or a parent directory)")
+    .action((paths: string[], options: ValidateOptions) => {
+      exit(runValidate(paths, options, io));
+    });
+};
+
+function runValidate(paths: string[], options: ValidateOptions, io: CliIO): number {
+  const format = parseFormat(options.format, io);
+  const config = readConfig(io, options.config);
+  const started = performance.now();
+  const targets =
+    paths.length > 0
+      ? paths.map((path) => resolve(io.cwd, path))
+      : config.rules.map((path) => resolve(config.root, path));
+  const files = loadRuleFiles(targets);
+  const showProgress = io.interactive && format !== "json" && files.length >= PROGRESS_MIN_RULES;
+  const report = validateFiles(files, {
+    config,
+    ...(showProgress ? { onProgress: progressLine(io) } : {}),
+  });
+  if (showProgress) io.stderr("\r\x1b[K");
+  const shown = {
+    ...report,
+    findings: report.findings.map((f) => ({ ...f, file: displayPath(f.file, io.cwd) })),
+  };
+  io.stdout(formatFindings(format, shown, performance.now() - started));
+  return countBySeverity(report.findings).error > 0 ? EXIT_FAILED : EXIT_OK;
+}
+
+function parseFormat(format: string | undefined, io: CliIO): FindingsFormat {
+  if (format === undefined) return defaultFindingsFormat(io.env);
+  if (!(FINDINGS_FORMATS as readonly string[]).includes(format)) {
+    throw new UsageError(`--format must be one of ${FINDINGS_FORMATS.join(", ")}, not "${format}"`);
+  }
+  return format as FindingsFormat;
+}
+
+function readConfig(io: CliIO, explicit: string | undefined): DacConfig {
+  try {
+    return loadConfig(io.cwd, explicit === undefined ? undefined : resolve(io.cwd, explicit));
+  } catch (error) {
+    if (error instanceof ConfigError)
+      throw new UsageError(`${displayPath(error.file, io.cwd)}: ${error.message}`);
+    throw error;
+  }
+}
+
+function progressLine(io: CliIO): (done: number, total: number) => void {
+  return (done, total) => {
+    if (done % 100 === 0 || done === total) io.stderr(`\r\x1b[Kvalidating ${done}/${total} rules`);
+  };
+}
+
+/** Files under the working directory are shown relative to it, as a user typing paths expects. */
+function displayPath(file: string, cwd: string): string {
+  if (!isAbsolute(file) || !file.startsWith(cwd + sep)) return file;
+  return relative(cwd, file);
+}

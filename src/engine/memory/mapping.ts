@@ -1,0 +1,90 @@
+/**
+ * The live mapping of one concrete index: the given field specs plus what Elasticsearch's dynamic
+ * mapping adds when documents bring unmapped fields.
+ */
+import type { FieldSpec, IndexMapping } from "../../catalog/types.js";
+import { parseDate } from "./dates.js";
+import { fieldKind } from "./field-types.js";
+
+export interface LiveMapping {
+  get(name: string): FieldSpec | undefined;
+  /** Multi-fields indexed from `name`'s value (e.g. `message.keyword`). */
+  multiFields(name: string): FieldSpec[];
+  /** True when `name` is an object in the mapping (a prefix of mapped fields). */
+  isObject(name: string): boolean;
+  /** Maps an unmapped leaf by its first value; undefined when the index is not dynamic. */
+  addDynamic(name: string, firstValue: unknown): FieldSpec | undefined;
+  fields(): Iterable<FieldSpec>;
+}
+
+const SLASH_DATE_FORMAT = "yyyy/MM/dd HH:mm:ss||yyyy/MM/dd";
+
+/** Elasticsearch's date detection: only strings containing `:`, `-` or `/` are tried as dates. */
+function detectDateFormat(text: string): string | null | undefined {
+  if (!/[:\-/]/.test(text)) return undefined;
+  for (const format of ["strict_date_optional_time", SLASH_DATE_FORMAT]) {
+    try {
+      parseDate(text, { format });
+      return format === SLASH_DATE_FORMAT ? format : null;
+    } catch {}
+  }
+  return undefined;
+}
+
+function dynamicSpecs(name: string, value: unknown): FieldSpec[] {
+  const base = { name, source: "dynamic", aggregatable: true };
+  if (typeof value === "boolean") return [{ ...base, type: "boolean" }];
+  if (typeof value === "number") return [{ ...base, type: Number.isInteger(value) ? "long" : "float" }];
+  const text = String(value);
+  const format = detectDateFormat(text);
+  if (format !== undefined) return [{ ...base, type: "date", ...(format ? { format } : {}) }];
+  return [
+    { ...base, type: "text", aggregatable: false },
+    {
+      name: `${name}.keyword`,
+      type: "keyword",
+      ignoreAbove: 256,
+      parent: name,
+      source: "dynamic",
+      aggregatable: true,
+    },
+  ];
+}
+
+export function createLiveMapping(mapping: IndexMapping | undefined): LiveMapping {
+  const specs = new Map<string, FieldSpec>(mapping?.fields ?? []);
+  const dynamic = mapping?.dynamic ?? true;
+  const children = new Map<string, FieldSpec[]>();
+  const objects = new Set<string>();
+
+  const register = (spec: FieldSpec) => {
+    specs.set(spec.name, spec);
+    const parent = spec.parent ? specs.get(spec.parent) : undefined;
+    if (parent && isLeaf(parent)) {
+      children.set(parent.name, [...(children.get(parent.name) ?? []), spec]);
+      return;
+    }
+    const parts = spec.name.split(".");
+    for (let i = 1; i < parts.length; i++) objects.add(parts.slice(0, i).join("."));
+  };
+  for (const spec of [...specs.values()]) register(spec);
+
+  return {
+    get: (name) => specs.get(name),
+    multiFields: (name) => children.get(name) ?? [],
+    isObject: (name) => objects.has(name) || specs.get(name)?.type === "object",
+    addDynamic(name, firstValue) {
+      if (!dynamic) return undefined;
+      const [spec, ...subFields] = dynamicSpecs(name, firstValue);
+      register(spec);
+      for (const sub of subFields) register(sub);
+      return spec;
+    },
+    fields: () => specs.values(),
+  };
+}
+
+function isLeaf(spec: FieldSpec): boolean {
+  const kind = fieldKind(spec.type);
+  return kind !== "object" && kind !== "nested";
+}

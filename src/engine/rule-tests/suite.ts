@@ -1,0 +1,92 @@
+import { existsSync, readdirSync } from "node:fs";
+import { basename, join } from "node:path";
+import type { IndexMapping } from "../../catalog/types.js";
+import type { RuleFile } from "../../schema/rule-file.js";
+import { tomlRuleToApi, withApiDefaults } from "../../schema/convert.js";
+import { toExecutableRule } from "../execution/index.js";
+import type { SearchEngine } from "../types.js";
+import { FixtureError } from "./fixtures.js";
+import { type CaseResult, runCase } from "./run-case.js";
+import { readTestFile, TestFileError } from "./test-file.js";
+
+/** A problem that stops one test file (or one case) from running; the others still run. */
+export interface TestError {
+  file: string;
+  line: number;
+  rule?: string;
+  case?: string;
+  message: string;
+}
+
+export interface SuiteResult {
+  rules: number;
+  /** Rule files that have no test folder. */
+  untested: string[];
+  cases: CaseResult[];
+  errors: TestError[];
+}
+
+export interface SuiteOptions {
+  rules: RuleFile[];
+  /** Folder holding one sub-folder of test files and fixtures per rule file name. */
+  fixturesDir: string;
+  engines: SearchEngine[];
+  mappingFor: (index: string) => IndexMapping;
+  now: Date;
+  /** Only cases whose name contains this text. */
+  filter?: string;
+  onCase?: (result: CaseResult, done: number) => void;
+}
+
+/** Finds each rule's test files and runs every case on every engine. */
+export async function runRuleTests(options: SuiteOptions): Promise<SuiteResult> {
+  const result: SuiteResult = { rules: 0, untested: [], cases: [], errors: [] };
+  for (const ruleFile of options.rules) {
+    if (!ruleFile.rule) continue;
+    result.rules++;
+    const folder = join(options.fixturesDir, basename(ruleFile.path, ".toml"));
+    const testFiles = existsSync(folder)
+      ? readdirSync(folder).filter((name) => /\.ya?ml$/.test(name)).sort().map((name) => join(folder, name))
+      : [];
+    if (testFiles.length === 0) {
+      result.untested.push(ruleFile.path);
+      continue;
+    }
+    let rule: ReturnType<typeof toExecutableRule>;
+    try {
+      rule = toExecutableRule(withApiDefaults(tomlRuleToApi(ruleFile.rule)));
+    } catch (error) {
+      result.errors.push({ file: ruleFile.path, line: 0, message: (error as Error).message });
+      continue;
+    }
+    for (const path of testFiles) {
+      let testFile: ReturnType<typeof readTestFile>;
+      try {
+        testFile = { ...readTestFile(path, ""), rule: ruleFile.path };
+      } catch (error) {
+        result.errors.push(asTestError(error, path));
+        continue;
+      }
+      for (const testCase of testFile.cases) {
+        if (options.filter && !testCase.name.includes(options.filter)) continue;
+        for (const engine of options.engines) {
+          try {
+            const caseResult = await runCase({ testFile, testCase, rule, engine, mappingFor: options.mappingFor, now: options.now });
+            result.cases.push(caseResult);
+            options.onCase?.(caseResult, result.cases.length);
+          } catch (error) {
+            result.errors.push({ ...asTestError(error, path), rule: ruleFile.path, case: testCase.name });
+          }
+        }
+      }
+    }
+  }
+  return result;
+}
+
+function asTestError(error: unknown, file: string): TestError {
+  if (error instanceof FixtureError || error instanceof TestFileError) {
+    return { file: error.file, line: error.line, message: error.message };
+  }
+  return { file, line: 0, message: (error as Error).message ?? String(error) };
+}

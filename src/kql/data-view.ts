@@ -1,0 +1,58 @@
+/**
+ * The field list KQL translation consults, like a Kibana data view: each field's Elasticsearch type and, for fields
+ * inside `nested` objects, the nested path. Field order matters: a field-name wildcard expands in this order.
+ */
+import { type KqlLiteralValue, type KqlValueNode, WILDCARD_MARKER } from "./ast.js";
+
+/** A field's Elasticsearch mapping type, or the type plus the path of the nested object that holds it. */
+export type KqlFieldSpec = string | { type?: string; nested_path?: string };
+
+export type KqlFieldMap = Record<string, KqlFieldSpec>;
+
+export interface DataViewField {
+  /** Field names of pseudo-fields (a name no data-view field matched) keep the literal's JSON type. */
+  name: string | boolean;
+  esType: string;
+  nestedPath?: string;
+}
+
+export function dataViewFields(fields: KqlFieldMap): DataViewField[] {
+  return Object.entries(fields).map(([name, spec]) =>
+    typeof spec === "string"
+      ? { name, esType: spec }
+      : { name, esType: spec?.type ?? "", ...(spec?.nested_path ? { nestedPath: spec.nested_path } : {}) },
+  );
+}
+
+/** Kibana's field type `date` covers both Elasticsearch date types. */
+export function isDateField(field: DataViewField): boolean {
+  return field.esType === "date" || field.esType === "date_nanos";
+}
+
+/** Kibana uses term/wildcard only when the field's Elasticsearch types are exactly `["keyword"]`. */
+export function isKeywordField(field: DataViewField): boolean {
+  return field.esType === "keyword";
+}
+
+/**
+ * The data-view fields a (full) field-name node selects: the one field with exactly that name, or, for a wildcard
+ * name, every field whose whole name matches (`*` = any run of characters, case-sensitive).
+ */
+export function selectFields(name: KqlValueNode, fields: DataViewField[]): DataViewField[] {
+  if (name.type === "wildcard") {
+    const pattern = new RegExp(`^${name.value.split(WILDCARD_MARKER).map(escapeRegExp).join("[\\s\\S]*")}$`);
+    return fields.filter((field) => typeof field.name === "string" && pattern.test(field.name));
+  }
+  return fields.filter((field) => field.name === name.value).slice(0, 1);
+}
+
+/** The name sent to Elasticsearch when no data-view field matched: the text itself, stars kept. */
+export function pseudoField(name: KqlValueNode): DataViewField {
+  const value: KqlLiteralValue =
+    name.type === "wildcard" ? name.value.split(WILDCARD_MARKER).join("*") : name.value;
+  return { name: value ?? "null", esType: "" };
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}

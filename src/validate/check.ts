@@ -1,0 +1,61 @@
+import type { RuleFile } from "../schema/rule-file.js";
+import type { KeyPath } from "../schema/source.js";
+import { type CheckCode, defaultSeverity } from "./codes.js";
+import type { Finding } from "./finding.js";
+
+/** One loaded rule as the checks see it: the file plus the parts every check needs. */
+export interface RuleContext {
+  file: RuleFile;
+  /** The [rule] table as written in TOML. */
+  rule: Record<string, unknown>;
+  metadata: Record<string, unknown>;
+  ruleId?: string;
+  /** maturity = "deprecated" or kept under a `_deprecated` directory: not shipped, so content checks skip it. */
+  deprecated: boolean;
+}
+
+/** A check over one rule. Pure: the same context always gives the same findings. */
+export type RuleCheck = (context: RuleContext) => Finding[];
+
+/** A check over all rules at once (uniqueness and other cross-file facts). */
+export type RepositoryCheck = (contexts: readonly RuleContext[]) => Finding[];
+
+/** A finding at the TOML key `path` of the rule, with the code's default severity. */
+export function findingAt(
+  context: RuleContext,
+  code: CheckCode,
+  path: KeyPath,
+  message: string,
+  hint?: string,
+): Finding {
+  const position = context.file.positionOf(path);
+  return {
+    file: context.file.path,
+    line: position.line,
+    column: position.column,
+    ...(context.ruleId === undefined ? {} : { rule_id: context.ruleId }),
+    code,
+    severity: defaultSeverity(code),
+    message,
+    ...(hint === undefined ? {} : { hint }),
+  };
+}
+
+/** Builds the context for a parsed rule file; undefined when the file holds no [rule] table. */
+export function ruleContext(file: RuleFile): RuleContext | undefined {
+  if (!file.rule) return undefined;
+  const metadata = file.metadata ?? {};
+  const ruleId = typeof file.rule.rule_id === "string" ? file.rule.rule_id : undefined;
+  return {
+    file,
+    rule: file.rule,
+    metadata,
+    ...(ruleId === undefined ? {} : { ruleId }),
+    deprecated: metadata.maturity === "deprecated" || inDeprecatedDirectory(file.path),
+  };
+}
+
+/** detection-rules keeps retired rules under rules/_deprecated/. */
+export function inDeprecatedDirectory(path: string): boolean {
+  return /(^|[\\/])_deprecated[\\/]/.test(path);
+}

@@ -1,0 +1,63 @@
+import type { KqlNode, KqlValueNode, RangeOperator } from "../../kql/ast.js";
+import { plainValue } from "../../kql/ast.js";
+
+/** One field use in a KQL query: `field:value` (is) or `field < value` (range), with absolute field name. */
+export interface QueryFieldUse {
+  /** Full field name (nested group paths prefixed). */
+  field: string;
+  /** Offsets of the field name in the query text. */
+  start: number;
+  end: number;
+  kind: "is" | "range";
+  value: KqlValueNode;
+  operator?: RangeOperator;
+  /** Path of the enclosing nested group(s), when inside `p:{ ... }`. */
+  nestedPath?: string;
+  /** The field name contains an unescaped `*` (matches several fields). */
+  fieldIsPattern: boolean;
+}
+
+/** Every field:value and range clause of a KQL tree, in source order. Free text (no field) is left out. */
+export function queryFieldUses(ast: KqlNode): QueryFieldUse[] {
+  const uses: QueryFieldUse[] = [];
+  const visit = (node: KqlNode, nestedPath: string | undefined): void => {
+    if (node.type !== "function") return;
+    switch (node.function) {
+      case "and":
+      case "or":
+      case "not":
+        for (const child of node.arguments) visit(child, nestedPath);
+        return;
+      case "nested": {
+        const [path, inner] = node.arguments;
+        visit(inner, joinPath(nestedPath, String(plainValue(path))));
+        return;
+      }
+      case "is":
+      case "range": {
+        const fieldNode = node.arguments[0];
+        if (fieldNode.type === "literal" && fieldNode.value === null) return;
+        const value = node.function === "is" ? node.arguments[1] : node.arguments[2];
+        uses.push({
+          field: joinPath(nestedPath, String(plainValue(fieldNode))),
+          start: fieldNode.start,
+          end: fieldNode.end,
+          kind: node.function,
+          value,
+          ...(node.function === "range" ? { operator: node.arguments[1] } : {}),
+          ...(nestedPath === undefined ? {} : { nestedPath }),
+          fieldIsPattern: fieldNode.type === "wildcard",
+        });
+        return;
+      }
+      case "exists":
+        return;
+    }
+  };
+  visit(ast, undefined);
+  return uses;
+}
+
+function joinPath(prefix: string | undefined, name: string): string {
+  return prefix === undefined ? name : `${prefix}.${name}`;
+}

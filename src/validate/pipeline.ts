@@ -1,0 +1,85 @@
+import type { DacConfig } from "../config/config.js";
+import type { RuleFile } from "../schema/rule-file.js";
+import { type RepositoryCheck, type RuleCheck, type RuleContext, ruleContext } from "./check.js";
+import { defaultSetting } from "./codes.js";
+import { defaultRuleChecks } from "./default-checks.js";
+import type { Finding } from "./finding.js";
+import { uniquenessCheck } from "./repository.js";
+
+export interface ValidationOptions {
+  config: DacConfig;
+  /** Per-rule checks; defaults to `defaultRuleChecks()` (schema, KQL, fields, MITRE, conventions). */
+  checks?: readonly RuleCheck[];
+  /** Checks over all rules together; defaults to rule_id and name uniqueness. */
+  repositoryChecks?: readonly RepositoryCheck[];
+  /** Called after each rule with the number of rules checked so far and the total. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface ValidationReport {
+  files: number;
+  /** Files that hold a [rule] table. */
+  rules: number;
+  /** Sorted by file, line, column; configuration already applied. */
+  findings: Finding[];
+}
+
+/**
+ * Runs the checks over loaded rule files: loader findings, each rule check on each rule, then the repository
+ * checks. A check that throws becomes an `internal-error` finding on that file; the other checks still run.
+ */
+export function validateFiles(files: readonly RuleFile[], options: ValidationOptions): ValidationReport {
+  const findings: Finding[] = files.flatMap((file) => file.findings);
+  const contexts = files.map(ruleContext).filter((context): context is RuleContext => context !== undefined);
+  const checks = options.checks ?? defaultRuleChecks();
+  contexts.forEach((context, index) => {
+    for (const check of checks) {
+      findings.push(...guarded(context.file.path, () => check(context)));
+    }
+    options.onProgress?.(index + 1, contexts.length);
+  });
+  for (const check of options.repositoryChecks ?? [uniquenessCheck]) {
+    findings.push(...guarded(".", () => check(contexts)));
+  }
+  return {
+    files: files.length,
+    rules: contexts.length,
+    findings: applyConfig(findings, options.config).sort(byPosition),
+  };
+}
+
+function guarded(file: string, run: () => Finding[]): Finding[] {
+  try {
+    return run();
+  } catch (error) {
+    return [
+      {
+        file,
+        line: 1,
+        column: 1,
+        code: "internal-error",
+        severity: "error",
+        message: `a check failed unexpectedly: ${(error as Error)?.message ?? String(error)}`,
+        hint: "this is a bug in dac; please report it with the rule file",
+      },
+    ];
+  }
+}
+
+/** config.checks wins; otherwise a code's default (which may be off); codes dac does not know keep their own. */
+export function applyConfig(findings: readonly Finding[], config: DacConfig): Finding[] {
+  const result: Finding[] = [];
+  for (const finding of findings) {
+    const setting = config.checks[finding.code] ?? defaultSetting(finding.code);
+    if (setting === "off") continue;
+    result.push(
+      setting === undefined || setting === finding.severity ? finding : { ...finding, severity: setting },
+    );
+  }
+  return result;
+}
+
+export function byPosition(a: Finding, b: Finding): number {
+  if (a.file !== b.file) return a.file < b.file ? -1 : 1;
+  return a.line - b.line || a.column - b.column || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
+}
