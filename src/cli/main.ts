@@ -27,7 +27,8 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
       io.stderr(`dac: ${error.message}\n`);
       return EXIT_USAGE;
     }
-    io.stderr(`dac: internal error: ${(error as Error)?.message ?? String(error)}\n`);
+    const bug = error instanceof TypeError || error instanceof ReferenceError || error instanceof RangeError;
+    io.stderr(`dac: ${bug ? "internal error: " : ""}${(error as Error)?.message ?? String(error)}\n`);
     if (io.env.DAC_DEBUG) io.stderr(`${(error as Error)?.stack ?? ""}\n`);
     return EXIT_USAGE;
   }

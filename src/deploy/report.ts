@@ -119,15 +119,15 @@ export function formatJson(reports: SpaceReport[], dryRun: boolean, success: boo
 
 /** GitHub workflow annotations for every failed rule or space. */
 export function formatGithubAnnotations(reports: SpaceReport[]): string {
-  const escape = (text: string) => text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+  const annotationText = (text: string) => text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
   const lines: string[] = [];
   for (const report of reports) {
-    if (report.error) lines.push(`::error title=deploy ${report.space}::${escape(report.error)}`);
+    if (report.error) lines.push(`::error title=deploy ${report.space}::${annotationText(report.error)}`);
     for (const result of report.result?.results ?? []) {
       if (result.outcome !== "failed") continue;
       const location = result.file ? `file=${result.file},line=${result.line ?? 1},` : "";
       lines.push(
-        `::error ${location}title=deploy ${report.space}::${escape(`${result.ruleId}: ${result.message ?? "failed"}`)}`,
+        `::error ${location}title=deploy ${report.space}::${annotationText(`${result.ruleId}: ${result.message ?? "failed"}`)}`,
       );
     }
     if (!report.result) {
@@ -135,7 +135,7 @@ export function formatGithubAnnotations(reports: SpaceReport[]): string {
         if (entry.action !== "conflict") continue;
         const location = entry.file ? `file=${entry.file},line=${entry.line ?? 1},` : "";
         lines.push(
-          `::error ${location}title=deploy ${report.space}::${escape(`${entry.ruleId}: ${entry.message}`)}`,
+          `::error ${location}title=deploy ${report.space}::${annotationText(`${entry.ruleId}: ${entry.message}`)}`,
         );
       }
     }

@@ -53,4 +53,6 @@ export interface Dataset {
 export interface SearchEngine {
   name: "memory" | "elasticsearch";
   open(dataset: Dataset): Promise<SearchSession>;
+  /** What the engine had to adapt so far (e.g. field types a local cluster lacks), for the test output. */
+  readonly notices?: readonly string[];
 }

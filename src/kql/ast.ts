@@ -74,7 +74,14 @@ export interface KqlNestedNode extends SourceSpan {
   arguments: [KqlValueNode, KqlFunctionNode];
 }
 
-export type KqlFunctionNode = KqlAndNode | KqlOrNode | KqlNotNode | KqlIsNode | KqlRangeNode | KqlExistsNode | KqlNestedNode;
+export type KqlFunctionNode =
+  | KqlAndNode
+  | KqlOrNode
+  | KqlNotNode
+  | KqlIsNode
+  | KqlRangeNode
+  | KqlExistsNode
+  | KqlNestedNode;
 
 export type KqlNode = KqlFunctionNode | KqlValueNode;
 

@@ -67,7 +67,9 @@ interface Context {
 export function toElasticsearchQuery(query: KqlNode | string, options: KqlTranslateOptions = {}): QueryDsl {
   const config = options.config ?? {};
   const node =
-    typeof query === "string" ? parseKql(query, { allowLeadingWildcards: config.allowLeadingWildcards }) : query;
+    typeof query === "string"
+      ? parseKql(query, { allowLeadingWildcards: config.allowLeadingWildcards })
+      : query;
   const context: Context = { fields: options.fields ? dataViewFields(options.fields) : undefined, config };
   if (node.type !== "function") return translate(andOf([]), context);
   return translate(node, context);
@@ -122,7 +124,8 @@ function translateIs(node: KqlIsNode, context: Context): QueryDsl {
           : { query_string: { fields: [field.name], query: pattern } },
       );
     }
-    if (isDateField(field)) return wrap({ range: { [key]: { gte: value, lte: value, ...timeZone(value, config) } } });
+    if (isDateField(field))
+      return wrap({ range: { [key]: { gte: value, lte: value, ...timeZone(value, config) } } });
     if (isKeywordField(field)) return wrap({ term: { [key]: { value, ...caseInsensitive(config) } } });
     return wrap({ [isPhrase ? "match_phrase" : "match"]: { [key]: value } });
   });
@@ -135,7 +138,9 @@ function translateRange(node: KqlRangeNode, context: Context): QueryDsl {
   const value = plainValue(valueArg);
   const queries = resolveFields(name, context).map((field) => {
     const key = String(field.name);
-    const bounds = isDateField(field) ? { [operator]: value, ...timeZone(value, context.config) } : { [operator]: value };
+    const bounds = isDateField(field)
+      ? { [operator]: value, ...timeZone(value, context.config) }
+      : { [operator]: value };
     return wrapNested({ range: { [key]: bounds } }, field, name, context);
   });
   return { bool: { should: queries, minimum_should_match: 1 } };
@@ -174,7 +179,9 @@ function checkedFullName(name: KqlValueNode, context: Context): KqlValueNode {
   if (!fields || (full.type === "wildcard" && !nestedPath)) return full;
   const errors = selectFields(full, fields).flatMap((field) => {
     if (nestedPath && !field.nestedPath) {
-      return [`${field.name} is not a nested field but is in nested group "${nestedPath}" in the KQL expression.`];
+      return [
+        `${field.name} is not a nested field but is in nested group "${nestedPath}" in the KQL expression.`,
+      ];
     }
     if (field.nestedPath && !nestedPath) {
       return [`${field.name} is a nested field, but is not in a nested group in the KQL expression.`];
@@ -217,7 +224,9 @@ function timeZone(value: KqlLiteralValue, config: KqlQueryConfig): { time_zone?:
   const isEpoch = typeof value === "string" && /^\d+$/.test(value);
   if (!config.dateFormatTZ || isEpoch) return {};
   const zone =
-    config.dateFormatTZ === "Browser" ? Intl.DateTimeFormat().resolvedOptions().timeZone : config.dateFormatTZ;
+    config.dateFormatTZ === "Browser"
+      ? Intl.DateTimeFormat().resolvedOptions().timeZone
+      : config.dateFormatTZ;
   return { time_zone: zone };
 }
 
@@ -226,7 +235,9 @@ function caseInsensitive(config: KqlQueryConfig): { case_insensitive?: boolean }
 }
 
 function ignoreUnmapped(config: KqlQueryConfig): { ignore_unmapped?: boolean } {
-  return typeof config.nestedIgnoreUnmapped === "boolean" ? { ignore_unmapped: config.nestedIgnoreUnmapped } : {};
+  return typeof config.nestedIgnoreUnmapped === "boolean"
+    ? { ignore_unmapped: config.nestedIgnoreUnmapped }
+    : {};
 }
 
 function andOf(children: KqlFunctionNode[]): KqlFunctionNode {

@@ -1,9 +1,9 @@
 export * from "./ast.js";
-export { type DataViewField, type KqlFieldMap, type KqlFieldSpec } from "./data-view.js";
+export type { DataViewField, KqlFieldMap, KqlFieldSpec } from "./data-view.js";
 export {
-  KqlTranslationError,
   type KqlQueryConfig,
   type KqlTranslateOptions,
+  KqlTranslationError,
   type QueryDsl,
   toElasticsearchQuery,
 } from "./dsl.js";

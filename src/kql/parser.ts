@@ -59,7 +59,8 @@ export interface KqlParseOptions {
 /** Deeper nesting than this is rejected rather than risking the call stack. */
 const MAX_NESTING = 400;
 
-const LEADING_WILDCARD_MESSAGE = "Leading wildcards are disabled. See query:allowLeadingWildcards in Advanced Settings.";
+const LEADING_WILDCARD_MESSAGE =
+  "Leading wildcards are disabled. See query:allowLeadingWildcards in Advanced Settings.";
 
 /** Parses a KQL query; throws {@link KqlSyntaxError} (and nothing else) when Kibana would reject it. */
 export function parseKql(text: string, options: KqlParseOptions = {}): KqlFunctionNode {
@@ -70,6 +71,7 @@ export function parseKql(text: string, options: KqlParseOptions = {}): KqlFuncti
     failPos: 0,
     expected: [],
     spaceTried: new Uint8Array(text.length + 1),
+    literalMemo: { at: -1, node: null, end: -1 },
     allowLeadingWildcards: options.allowLeadingWildcards ?? true,
     depth: 0,
   };
@@ -84,6 +86,8 @@ interface ParserState {
   failPos: number;
   expected: string[];
   spaceTried: Uint8Array;
+  /** The last QuotedString / UnquotedLiteral result (see `anyLiteral`). */
+  literalMemo: { at: number; node: KqlValueNode | null; end: number };
   readonly allowLeadingWildcards: boolean;
   depth: number;
 }
@@ -117,7 +121,11 @@ function andQuery(s: ParserState): KqlFunctionNode | null {
 }
 
 /** `item (Or|And item)*`, one n-ary node for two or more items. */
-function chain(s: ParserState, op: "and" | "or", item: (s: ParserState) => KqlFunctionNode | null): KqlFunctionNode | null {
+function chain(
+  s: ParserState,
+  op: "and" | "or",
+  item: (s: ParserState) => KqlFunctionNode | null,
+): KqlFunctionNode | null {
   const start = s.pos;
   const head = item(s);
   if (head === null) return null;
@@ -139,7 +147,8 @@ function notQuery(s: ParserState): KqlFunctionNode | null {
   const start = s.pos;
   if (not(s)) {
     const child = subQuery(s);
-    if (child !== null) return { type: "function", function: "not", arguments: [child], start, end: endOfText(s) };
+    if (child !== null)
+      return { type: "function", function: "not", arguments: [child], start, end: endOfText(s) };
     s.pos = start;
   }
   return subQuery(s);
@@ -218,7 +227,13 @@ function fieldValue(s: ParserState): KqlFunctionNode | null {
 function freeText(s: ParserState): KqlFunctionNode | null {
   const node = value(s);
   if (node === null) return null;
-  const noField: KqlLiteralNode = { type: "literal", value: null, isQuoted: false, start: node.start, end: node.start };
+  const noField: KqlLiteralNode = {
+    type: "literal",
+    value: null,
+    isQuoted: false,
+    start: node.start,
+    end: node.start,
+  };
   return { type: "function", function: "is", arguments: [noField, node], start: node.start, end: node.end };
 }
 
@@ -247,7 +262,11 @@ function andValues(s: ParserState): ValueTree | null {
   return valueChain(s, "and", notValues);
 }
 
-function valueChain(s: ParserState, op: "and" | "or", item: (s: ParserState) => ValueTree | null): ValueTree | null {
+function valueChain(
+  s: ParserState,
+  op: "and" | "or",
+  item: (s: ParserState) => ValueTree | null,
+): ValueTree | null {
   const start = s.pos;
   const head = item(s);
   if (head === null) return null;
@@ -278,9 +297,21 @@ function notValues(s: ParserState): ValueTree | null {
 function distribute(name: KqlValueNode, tree: ValueTree): KqlFunctionNode {
   switch (tree.kind) {
     case "value":
-      return { type: "function", function: "is", arguments: [name, tree.node], start: tree.start, end: tree.end };
+      return {
+        type: "function",
+        function: "is",
+        arguments: [name, tree.node],
+        start: tree.start,
+        end: tree.end,
+      };
     case "not":
-      return { type: "function", function: "not", arguments: [distribute(name, tree.item)], start: tree.start, end: tree.end };
+      return {
+        type: "function",
+        function: "not",
+        arguments: [distribute(name, tree.item)],
+        start: tree.start,
+        end: tree.end,
+      };
     default:
       return {
         type: "function",
@@ -309,14 +340,12 @@ function field(s: ParserState): KqlValueNode | null {
 }
 
 function literal(s: ParserState): KqlValueNode | null {
-  return named(s, "literal", () => quotedString(s) ?? unquotedLiteral(s));
+  return named(s, "literal", () => anyLiteral(s));
 }
 
 function value(s: ParserState): KqlValueNode | null {
   return named(s, "value", () => {
-    const quoted = quotedString(s);
-    if (quoted !== null) return quoted;
-    const node = unquotedLiteral(s);
+    const node = anyLiteral(s);
     if (node !== null && !s.allowLeadingWildcards && hasLeadingWildcard(node)) {
       throw new KqlSyntaxError(LEADING_WILDCARD_MESSAGE, s.input, node.start);
     }
@@ -364,6 +393,22 @@ function rangeOperator(s: ParserState): RangeOperator | null {
 }
 
 // ---- Literals --------------------------------------------------------------------------------------------------
+
+/**
+ * QuotedString / UnquotedLiteral, shared by Field, Literal and Value. Each clause start is tried as a nested path,
+ * a range, a field and free text in turn; like peggy's rule cache, one remembered result saves re-reading it.
+ */
+function anyLiteral(s: ParserState): KqlValueNode | null {
+  const memo = s.literalMemo;
+  if (memo.at === s.pos) {
+    s.pos = memo.end;
+    return memo.node;
+  }
+  const at = s.pos;
+  const node = quotedString(s) ?? unquotedLiteral(s);
+  s.literalMemo = { at, node, end: s.pos };
+  return node;
+}
 
 function quotedString(s: ParserState): KqlLiteralNode | null {
   const start = s.pos;

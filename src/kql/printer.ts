@@ -23,7 +23,9 @@ export function printKql(node: KqlNode, options: KqlPrintOptions = {}): string {
     case "literal":
       return printLiteral(node, options);
     case "wildcard":
-      return options.kibana ? queryStringEscape(node.value) : escapeUnquoted(node.value);
+      return options.kibana
+        ? queryStringEscape(node.value)
+        : escapeUnquoted(node.value.split(WILDCARD_MARKER));
   }
   switch (node.function) {
     case "and":
@@ -54,11 +56,13 @@ export function printKql(node: KqlNode, options: KqlPrintOptions = {}): string {
 function printLiteral(node: KqlLiteralNode, options: KqlPrintOptions): string {
   const text = `${node.value}`;
   if (node.isQuoted) return `"${text.replace(/[\\"]/g, "\\$&")}"`;
-  return options.kibana ? kibanaEscape(text) : escapeUnquoted(text);
+  return options.kibana ? kibanaEscape(text) : escapeUnquoted([text]);
 }
 
 function asLiteral(node: KqlValueNode): KqlLiteralNode {
-  return node.type === "literal" ? node : { type: "literal", value: node.value, isQuoted: false, start: 0, end: 0 };
+  return node.type === "literal"
+    ? node
+    : { type: "literal", value: node.value, isQuoted: false, start: 0, end: 0 };
 }
 
 /** Kibana's `escapeKuery`. */
@@ -88,10 +92,13 @@ const ESCAPED_CONTROL: Record<string, string> = { "\t": "\\t", "\r": "\\r", "\n"
 /**
  * Unquoted-literal escaping that parses back to the same value wherever the literal sits: special characters and
  * control whitespace are backslash-escaped, and keyword-shaped words are escaped (`\and`, `\or`, `\Not`; a
- * lowercase `not` as `\u006eot`, because `\n` would read as a newline). `*` stands for a wildcard marker.
+ * lowercase `not` as `\u006eot`, because `\n` would read as a newline). The parts are the text
+ * between wildcards, which print as `*`.
  */
-function escapeUnquoted(value: string): string {
-  const units = value.split(WILDCARD_MARKER).flatMap((part, i): Unit[] => (i === 0 ? [...part] : [WILDCARD, ...part]));
+function escapeUnquoted(parts: string[]): string {
+  // An escaped tab trims away: the only unquoted spelling of the empty string (e.g. parsed from `\u0020`).
+  if (parts.length === 1 && parts[0] === "") return "\\t";
+  const units = parts.flatMap((part, i): Unit[] => (i === 0 ? [...part] : [WILDCARD, ...part]));
   let out = "";
   for (let i = 0; i < units.length; i++) {
     const unit = units[i];

@@ -53,7 +53,10 @@ function collect(node: KqlFunctionNode, nestedPath: string | undefined, found: K
       const [field, value] = node.arguments;
       if (field.value === null || (isLoneWildcard(field) && isLoneWildcard(value))) return;
       const kind = isLoneWildcard(value) ? "exists" : "is";
-      found.push({ ...fieldPart(field, nestedPath, kind), ...(kind === "is" ? { value: valuePart(value) } : {}) });
+      found.push({
+        ...fieldPart(field, nestedPath, kind),
+        ...(kind === "is" ? { value: valuePart(value) } : {}),
+      });
       return;
     }
     case "range": {

@@ -2,7 +2,9 @@ import type { DacConfig } from "../config/config.js";
 import type { RuleFile } from "../schema/rule-file.js";
 import { type RepositoryCheck, type RuleCheck, type RuleContext, ruleContext } from "./check.js";
 import { defaultSetting } from "./codes.js";
+import { openCatalog } from "../catalog/catalog.js";
 import { defaultRuleChecks } from "./default-checks.js";
+import { fieldCheck } from "./fields/rule-check.js";
 import type { Finding } from "./finding.js";
 import { uniquenessCheck } from "./repository.js";
 
@@ -31,7 +33,8 @@ export interface ValidationReport {
 export function validateFiles(files: readonly RuleFile[], options: ValidationOptions): ValidationReport {
   const findings: Finding[] = files.flatMap((file) => file.findings);
   const contexts = files.map(ruleContext).filter((context): context is RuleContext => context !== undefined);
-  const checks = options.checks ?? defaultRuleChecks();
+  const checks =
+    options.checks ?? defaultRuleChecks({ fieldChecks: [fieldCheck(openCatalog({ fields: options.config.fields }))] });
   contexts.forEach((context, index) => {
     for (const check of checks) {
       findings.push(...guarded(context.file.path, () => check(context)));

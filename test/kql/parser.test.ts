@@ -21,9 +21,16 @@ describe("query structure", () => {
 
   it("gives or < and < not precedence and builds one n-ary node per chain", () => {
     expect(parsed("a or b and c or d")).toEqual(
-      fn("or", is(lit(null), lit("a")), fn("and", is(lit(null), lit("b")), is(lit(null), lit("c"))), is(lit(null), lit("d"))),
+      fn(
+        "or",
+        is(lit(null), lit("a")),
+        fn("and", is(lit(null), lit("b")), is(lit(null), lit("c"))),
+        is(lit(null), lit("d")),
+      ),
     );
-    expect(parsed("not x:1 and y:2")).toEqual(fn("and", fn("not", is(lit("x"), lit("1"))), is(lit("y"), lit("2"))));
+    expect(parsed("not x:1 and y:2")).toEqual(
+      fn("and", fn("not", is(lit("x"), lit("1"))), is(lit("y"), lit("2"))),
+    );
     expect(parsed("(a or b) and c")).toEqual(
       fn("and", fn("or", is(lit(null), lit("a")), is(lit(null), lit("b"))), is(lit(null), lit("c"))),
     );
@@ -45,7 +52,9 @@ describe("query structure", () => {
     expect(parsed("f:((a or b) and not c)")).toEqual(
       fn("and", fn("or", is(lit("f"), lit("a")), is(lit("f"), lit("b"))), fn("not", is(lit("f"), lit("c")))),
     );
-    expect(parsed("p:{ q:{ r:1 } }")).toEqual(fn("nested", lit("p"), fn("nested", lit("q"), is(lit("r"), lit("1")))));
+    expect(parsed("p:{ q:{ r:1 } }")).toEqual(
+      fn("nested", lit("p"), fn("nested", lit("q"), is(lit("r"), lit("1")))),
+    );
     expect(parsed("*:*")).toEqual(is(wild("*"), wild("*")));
     expect(parsed("script string:x")).toEqual(is(lit("script string"), lit("x")));
   });
@@ -53,7 +62,9 @@ describe("query structure", () => {
   it("parses ranges with or without spaces, and a value with spaces", () => {
     expect(parsed("bytes>1000")).toEqual(fn("range", lit("bytes"), "gt", lit("1000")));
     expect(parsed("b <= a b")).toEqual(fn("range", lit("b"), "lte", lit("a b")));
-    expect(parsed('t >= "2024-01-01T00:00:00"')).toEqual(fn("range", lit("t"), "gte", lit("2024-01-01T00:00:00", true)));
+    expect(parsed('t >= "2024-01-01T00:00:00"')).toEqual(
+      fn("range", lit("t"), "gte", lit("2024-01-01T00:00:00", true)),
+    );
     expect(parsed("x < 5")).toEqual(fn("range", lit("x"), "lt", lit("5")));
   });
 });
@@ -86,7 +97,9 @@ describe("literals", () => {
   });
 
   it("keeps unknown escapes inside quotes", () => {
-    expect(parsed('f:"C:\\Windows\\temp\\\\x\\"y\\u0041"')).toEqual(is(lit("f"), lit('C:\\Windows\temp\\x"yA', true)));
+    expect(parsed('f:"C:\\Windows\\temp\\\\x\\"y\\u0041"')).toEqual(
+      is(lit("f"), lit('C:\\Windows\temp\\x"yA', true)),
+    );
     expect(parsed('f:"a\\*"')).toEqual(is(lit("f"), lit("a\\*", true)));
     expect(parsed('f:"*"')).toEqual(is(lit("f"), lit("*", true)));
     expect(parsed('"line\nbreak"')).toEqual(is(lit(null), lit("line\nbreak", true)));
@@ -99,7 +112,9 @@ describe("literals", () => {
   });
 
   it("ends an unquoted value at a keyword, even `not ` inside a word", () => {
-    expect(parsed("foo:bar and baz")).toEqual(fn("and", is(lit("foo"), lit("bar")), is(lit(null), lit("baz"))));
+    expect(parsed("foo:bar and baz")).toEqual(
+      fn("and", is(lit("foo"), lit("bar")), is(lit(null), lit("baz"))),
+    );
     expect(parsed("f:android")).toEqual(is(lit("f"), lit("android")));
     expect(parsed("f:x and")).toEqual(is(lit("f"), lit("x and")));
     expect(parsed("a or b or")).toEqual(fn("or", is(lit(null), lit("a")), is(lit(null), lit("b or"))));
@@ -156,7 +171,9 @@ describe("rejections", () => {
   it("rejects leading wildcards only when asked to, and never a lone star", () => {
     const options = { allowLeadingWildcards: false };
     const error = syntaxError("f:*bar", options);
-    expect(error.message).toBe("Leading wildcards are disabled. See query:allowLeadingWildcards in Advanced Settings.");
+    expect(error.message).toBe(
+      "Leading wildcards are disabled. See query:allowLeadingWildcards in Advanced Settings.",
+    );
     expect(error.offset).toBe(2);
     expect(() => parseKql("f:* and f:b* and *x:y and f:\\*a", options)).not.toThrow();
     expect(() => parseKql("f:*bar")).not.toThrow();

@@ -92,7 +92,10 @@ const SEARCH_PROBES = {
       aggs: {
         a: {
           composite: {
-            sources: [{ cat: { terms: { field: "event.category" } } }, { name: { terms: { field: "process.name" } } }],
+            sources: [
+              { cat: { terms: { field: "event.category" } } },
+              { name: { terms: { field: "process.name" } } },
+            ],
           },
         },
       },
@@ -100,7 +103,10 @@ const SEARCH_PROBES = {
     check: (r) => r.aggregations.a.buckets.length === 3,
   },
   min_max_agg: {
-    request: { size: 0, aggs: { lo: { min: { field: "process.pid" } }, hi: { max: { field: "process.pid" } } } },
+    request: {
+      size: 0,
+      aggs: { lo: { min: { field: "process.pid" } }, hi: { max: { field: "process.pid" } } },
+    },
     check: (r) => r.aggregations.lo.value === 10 && r.aggregations.hi.value === 30,
   },
   top_hits_agg: {
@@ -172,7 +178,9 @@ async function attempt(name, fn, result) {
 
 function existsQuery(type) {
   const nestedPath = FIELD_TYPE_PROBES[type].mapping.type === "nested";
-  return nestedPath ? { nested: { path: type, query: { exists: { field: `${type}.a` } } } } : { exists: { field: type } };
+  return nestedPath
+    ? { nested: { path: type, query: { exists: { field: `${type}.a` } } } }
+    : { exists: { field: type } };
 }
 
 async function withIndex(client, name, body, fn) {
@@ -208,7 +216,11 @@ export async function probeElasticsearch(client, prefix = `dac-probe-${randomByt
     const document = Object.fromEntries(mapped.map((type) => [type, FIELD_TYPE_PROBES[type].value]));
     await client.index({ index: fields, document, refresh: true });
     for (const type of mapped) {
-      await attempt(type, async () => (await client.count({ index: fields, query: existsQuery(type) })).count === 1, result);
+      await attempt(
+        type,
+        async () => (await client.count({ index: fields, query: existsQuery(type) })).count === 1,
+        result,
+      );
     }
   });
 
@@ -222,14 +234,25 @@ export async function probeElasticsearch(client, prefix = `dac-probe-${randomByt
 
   const data = `${prefix}-data`;
   await withIndex(client, data, { settings, mappings: DATA_MAPPING }, async () => {
-    await client.bulk({ refresh: true, operations: DATA_DOCS.flatMap((doc) => [{ index: { _index: data } }, doc]) });
+    await client.bulk({
+      refresh: true,
+      operations: DATA_DOCS.flatMap((doc) => [{ index: { _index: data } }, doc]),
+    });
     for (const [name, probe] of Object.entries(SEARCH_PROBES)) {
-      await attempt(name, async () => probe.check(await client.search({ index: data, ...probe.request })), result);
+      await attempt(
+        name,
+        async () => probe.check(await client.search({ index: data, ...probe.request })),
+        result,
+      );
     }
     await attempt(
       "delete_by_query",
       async () => {
-        const deleted = await client.deleteByQuery({ index: data, refresh: true, query: { term: { "process.pid": 30 } } });
+        const deleted = await client.deleteByQuery({
+          index: data,
+          refresh: true,
+          query: { term: { "process.pid": 30 } },
+        });
         return deleted.deleted === 1;
       },
       result,

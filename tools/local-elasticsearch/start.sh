@@ -59,9 +59,9 @@ resolve_classpath() {
   fi
   command -v mvn >/dev/null 2>&1 || fail "Maven (mvn) is needed to fetch Elasticsearch $ES_VERSION; install it (apt-get install maven)"
   say "fetching Elasticsearch $ES_VERSION jars from Maven Central (cached in ~/.m2)"
-  if ! mvn -B -q -f "$TOOL_DIR/pom.xml" -Des.version="$ES_VERSION" \
+  if ! mvn -B -q -U -f "$TOOL_DIR/pom.xml" -Des.version="$ES_VERSION" \
     dependency:build-classpath -Dmdep.outputFile="$out.tmp" >"$out.mvn.log" 2>&1; then
-    grep -E 'ERROR' "$out.mvn.log" | head -5 >&2 || true
+    sed 's/\x1b\[[0-9;]*m//g' "$out.mvn.log" | grep -m 1 -E '^\[ERROR\] Failed' >&2 || true
     fail "could not fetch org.elasticsearch:elasticsearch:$ES_VERSION from Maven Central (unreachable, or no such version); full output: $out.mvn.log"
   fi
   mv "$out.tmp" "$out"
@@ -94,7 +94,13 @@ start_with_docker() {
 }
 
 start_in_process() {
-  local jdk cache classpath
+  local jdk cache classpath pid
+  pid="$(running_pid)"
+  if [ -n "$pid" ]; then
+    say "a node started earlier (pid $pid) is still coming up; waiting for it"
+    wait_until_ready "$pid" || fail "pid $pid did not become ready within ${ES_START_TIMEOUT}s; see $LOG_FILE"
+    return 0
+  fi
   jdk="$(find_jdk)"
   [ -n "$jdk" ] || fail "no JDK 21 or newer found (Elasticsearch $ES_VERSION needs one); set ES_JAVA_HOME to its directory"
   cache="$ES_HOME_DIR/es-$ES_VERSION"
@@ -117,7 +123,7 @@ start_in_process() {
     -cp "$cache/classes:$classpath" "$MAIN_CLASS" \
     "path.home=$NODE_DIR" "path.data=$NODE_DIR/data" "path.logs=$NODE_DIR/logs" "http.port=$ES_PORT" \
     >"$LOG_FILE" 2>&1 </dev/null &
-  local pid=$!
+  pid=$!
   echo "$pid" >"$PID_FILE"
   if ! wait_until_ready "$pid"; then
     echo "----- last lines of $LOG_FILE -----" >&2

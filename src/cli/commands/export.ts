@@ -80,12 +80,23 @@ async function runExport(paths: string[], options: ExportOptions, io: CliIO): Pr
   return result.failures.length > 0 ? EXIT_FAILED : EXIT_OK;
 }
 
+/** Kibana's defaults: import bodies up to 10 MiB, fewer than 10,000 rules per import. */
+const IMPORT_MAX_BYTES = 10 * 1024 * 1024;
+const IMPORT_MAX_RULES = 10_000;
+
 function summary(result: RuleExport, failedFiles: number, destination: string): string {
   const parts = [
     `exported ${result.rules.length} rule${result.rules.length === 1 ? "" : "s"} to ${destination}`,
   ];
   if (result.skipped.length > 0) parts.push(`${result.skipped.length} deprecated skipped`);
   if (failedFiles > 0) parts.push(`${failedFiles} not exported because of errors`);
+  const bytes = Buffer.byteLength(result.ndjson);
+  if (bytes > IMPORT_MAX_BYTES || result.rules.length >= IMPORT_MAX_RULES) {
+    parts.push(
+      `warning: the file (${(bytes / 1024 / 1024).toFixed(1)} MiB, ${result.rules.length} rules) is larger than ` +
+        "one Kibana import accepts by default (10 MiB, fewer than 10,000 rules); import it in parts",
+    );
+  }
   return parts.join("; ");
 }
 

@@ -2,11 +2,23 @@ import type { Command } from "commander";
 import type { CliIO } from "../io.js";
 import { registerDeploy } from "./deploy.js";
 import { registerExport } from "./export.js";
+import { registerFmt } from "./fmt.js";
 import { registerImport } from "./import.js";
 import { registerKql } from "./kql.js";
+import { registerRun } from "./run.js";
+import { registerTest } from "./test.js";
 import { registerValidate } from "./validate.js";
 
 /** Adds one command to the program; the command reports its exit code through `exit`. */
 export type RegisterCommand = (program: Command, io: CliIO, exit: (code: number) => void) => void;
 
-export const commands: RegisterCommand[] = [registerValidate, registerExport, registerDeploy, registerImport, registerKql];
+export const commands: RegisterCommand[] = [
+  registerFmt,
+  registerValidate,
+  registerExport,
+  registerDeploy,
+  registerImport,
+  registerKql,
+  registerTest,
+  registerRun,
+];

@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Command } from "commander";
-import { KqlTranslationError, type KqlQueryConfig, toElasticsearchQuery } from "../../kql/dsl.js";
 import type { KqlFieldMap } from "../../kql/data-view.js";
+import { type KqlQueryConfig, KqlTranslationError, toElasticsearchQuery } from "../../kql/dsl.js";
 import { parseKql } from "../../kql/parser.js";
 import { printKql } from "../../kql/printer.js";
 import { KqlSyntaxError } from "../../kql/syntax-error.js";
@@ -33,7 +33,10 @@ export const registerKql: RegisterCommand = (program: Command, io: CliIO, exit) 
     .command("dsl")
     .description("print the Elasticsearch query DSL Kibana builds for a KQL query")
     .argument("[query]", "the KQL query (default: read from standard input)")
-    .option("--fields <file>", "JSON object of field name -> type or {type, nested_path}, like a Kibana data view")
+    .option(
+      "--fields <file>",
+      "JSON object of field name -> type or {type, nested_path}, like a Kibana data view",
+    )
     .option("--query-config <json>", `JSON object with any of: ${Object.keys(CONFIG_KEYS).join(", ")}`)
     .option(
       "--batch",
@@ -42,7 +45,8 @@ export const registerKql: RegisterCommand = (program: Command, io: CliIO, exit) 
     .action(async (query: string | undefined, options: DslOptions) => {
       const fields = options.fields ? readFields(resolve(io.cwd, options.fields)) : undefined;
       if (options.batch) {
-        if (query !== undefined) throw new UsageError("kql dsl --batch reads its queries from standard input");
+        if (query !== undefined)
+          throw new UsageError("kql dsl --batch reads its queries from standard input");
         io.stdout(runBatch(await io.readStdin(), fields));
         exit(EXIT_OK);
         return;
@@ -103,7 +107,8 @@ function batchLine(line: string, lineNumber: number, defaultFields: KqlFieldMap 
     if (!isObject(request) || typeof request.kql !== "string") {
       throw new UsageError(`input line ${lineNumber}: expected an object with a string "kql"`);
     }
-    const fields = request.fields === undefined ? defaultFields : checkFields(request.fields, `input line ${lineNumber}`);
+    const fields =
+      request.fields === undefined ? defaultFields : checkFields(request.fields, `input line ${lineNumber}`);
     const config = request.config === undefined ? {} : checkConfig(request.config);
     return { dsl: toElasticsearchQuery(request.kql, { fields, config }) };
   } catch (error) {
@@ -136,7 +141,9 @@ function checkFields(value: unknown, where: string): KqlFieldMap {
         (spec.type === undefined || typeof spec.type === "string") &&
         (spec.nested_path === undefined || typeof spec.nested_path === "string"));
     if (!valid) {
-      throw new UsageError(`${where}: field "${name}" must be a type name or {"type": ..., "nested_path": ...}`);
+      throw new UsageError(
+        `${where}: field "${name}" must be a type name or {"type": ..., "nested_path": ...}`,
+      );
     }
   }
   return value as KqlFieldMap;

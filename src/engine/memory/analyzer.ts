@@ -65,24 +65,30 @@ function classify(char: string, code: number): WordClass | "ideographic" {
   return "other";
 }
 
-interface Unit {
-  text: string;
-  kind: WordClass | "ideographic";
+/** Code points grouped with their trailing Extend/Format characters (UAX #29 rule WB4): kinds and offsets. */
+interface Units {
+  kinds: (WordClass | "ideographic")[];
+  /** Start offset of each unit in the text, plus the text length at the end. */
+  starts: number[];
 }
 
-/** Code points grouped with their trailing Extend/Format characters (UAX #29 rule WB4). */
-function units(text: string): Unit[] {
-  const result: Unit[] = [];
-  for (const char of text) {
-    const kind = classify(char, char.codePointAt(0)!);
-    const last = result[result.length - 1];
-    if (kind === "extend" && last && last.kind !== "other") {
-      last.text += char;
-      continue;
+function units(text: string): Units {
+  const kinds: (WordClass | "ideographic")[] = [];
+  const starts: number[] = [];
+  let offset = 0;
+  while (offset < text.length) {
+    const code = text.codePointAt(offset)!;
+    const width = code > 0xffff ? 2 : 1;
+    const kind = classify(code < 0x80 ? "" : text.slice(offset, offset + width), code);
+    const last = kinds[kinds.length - 1];
+    if (!(kind === "extend" && last !== undefined && last !== "other")) {
+      kinds.push(kind === "extend" ? "other" : kind);
+      starts.push(offset);
     }
-    result.push({ text: char, kind: kind === "extend" ? "other" : kind });
+    offset += width;
   }
-  return result;
+  starts.push(text.length);
+  return { kinds, starts };
 }
 
 const isAHLetter = (kind: string | undefined) => kind === "letter";
@@ -93,10 +99,10 @@ const isMidNumish = (kind: string | undefined) =>
 const WORD_START = new Set(["letter", "numeric", "katakana", "extendNumLet"]);
 
 /** How many units after `index` join the word at `index` (0 = boundary). */
-function joinLength(list: Unit[], index: number): number {
-  const left = list[index].kind;
-  const right = list[index + 1]?.kind;
-  const after = list[index + 2]?.kind;
+function joinLength(text: string, { kinds, starts }: Units, index: number): number {
+  const left = kinds[index];
+  const right = kinds[index + 1];
+  const after = kinds[index + 2];
   if (right === undefined) return 0;
   if (isAHLetter(left) && isAHLetter(right)) return 1;
   if (isAHLetter(left) && isMidLetterish(right) && isAHLetter(after)) return 2;
@@ -105,7 +111,7 @@ function joinLength(list: Unit[], index: number): number {
   if (left === "katakana" && right === "katakana") return 1;
   if (WORD_START.has(left) && right === "extendNumLet") return 1;
   if (left === "extendNumLet" && (isAHLetter(right) || right === "numeric" || right === "katakana")) return 1;
-  if (left === "emoji" && list[index].text.endsWith("\u200d") && right === "emoji") return 1;
+  if (left === "emoji" && text[starts[index + 1] - 1] === "\u200d" && right === "emoji") return 1;
   return 0;
 }
 
@@ -132,34 +138,33 @@ function splitLong(word: string): string[] {
 /** The words of `text`, lower-cased, without positions. */
 export function analyzeTerms(text: string): string[] {
   const list = units(text);
+  const { kinds, starts } = list;
   const words: string[] = [];
   let index = 0;
-  while (index < list.length) {
-    const unit = list[index];
-    if (unit.kind === "ideographic") {
-      words.push(unit.text);
+  while (index < kinds.length) {
+    const kind = kinds[index];
+    if (kind === "ideographic") {
+      words.push(text.slice(starts[index], starts[index + 1]));
       index += 1;
       continue;
     }
-    if (!WORD_START.has(unit.kind) && unit.kind !== "emoji") {
+    if (!WORD_START.has(kind) && kind !== "emoji") {
       index += 1;
       continue;
     }
     let end = index;
-    let word = unit.text;
-    let hasContent = unit.kind !== "extendNumLet";
-    for (let step = joinLength(list, end); step > 0; step = joinLength(list, end)) {
-      for (let k = 1; k <= step; k++) {
-        word += list[end + k].text;
-        if (list[end + k].kind !== "extendNumLet") hasContent = true;
-      }
+    let hasContent = kind !== "extendNumLet";
+    for (let step = joinLength(text, list, end); step > 0; step = joinLength(text, list, end)) {
+      for (let k = 1; k <= step; k++) if (kinds[end + k] !== "extendNumLet") hasContent = true;
       end += step;
     }
-    if (hasContent) words.push(...splitLong(word));
+    if (hasContent) words.push(...splitLong(text.slice(starts[index], starts[end + 1])));
     index = end + 1;
   }
-  return words.map(lowerCase);
+  return words.map((word) => (ASCII.test(word) ? word.toLowerCase() : lowerCase(word)));
 }
+
+const ASCII = /^[\x00-\x7f]*$/;
 
 /** Tokens with positions; array elements are separated by the position increment gap. */
 export function analyze(values: readonly string[]): Token[] {

@@ -216,7 +216,8 @@ function partsToMillis(parts: DateParts, roundUp: boolean, zone: TimeZone): numb
   const date = new Date(0);
   date.setUTCFullYear(parts.year, month - 1, day);
   date.setUTCHours(hour, minute, second, 0);
-  const local = date.getTime() + nanos / 1_000_000;
+  // Float64 cannot hold epoch nanoseconds: instants keep millisecond precision (sub-millisecond digits truncated).
+  const local = date.getTime() + Math.floor(nanos / 1_000_000);
   if (parts.offsetMinutes !== undefined) return local - parts.offsetMinutes * 60_000;
   return localToUtc(local, zone);
 }

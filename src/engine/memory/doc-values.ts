@@ -2,7 +2,7 @@
  * Doc values as sorting and aggregations read them, and how Elasticsearch renders them in responses
  * (keys, sort values, value_as_string).
  */
-import { formatDate, parseDate } from "./dates.js";
+import { DateParseError, formatDate, parseDate } from "./dates.js";
 import { compareTerms, QueryError } from "./field-queries.js";
 import { fieldKind, type IndexedValue, parseQueryBoolean, ValueError } from "./field-types.js";
 import { formatIp, parseIp } from "./ip.js";

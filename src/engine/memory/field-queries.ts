@@ -95,7 +95,7 @@ function ipSet(shard: Shard, field: ResolvedField, value: unknown): DocSet {
   }
   const address = parseIp(text);
   if (address === undefined) throw new ValueError(`'${text}' is not an IP string literal.`);
-  return postingsSet(shard, field.index, [address]);
+  return where(size(shard), field.index?.values ?? [], (values) => values.includes(address));
 }
 
 /** term query: the exact indexed value (no analysis; dates cover the precision of the given value). */
@@ -128,8 +128,10 @@ export function termQuery(
         const equal = caseInsensitive ? constant?.toLowerCase() === text.toLowerCase() : constant === text;
         return equal ? fullSet(size(shard)) : emptySet(size(shard));
       }
-      case "number":
-        return postingsSet(shard, index, [numericTerm(spec, value)]);
+      case "number": {
+        const number = numericTerm(spec, value);
+        return where(size(shard), index?.values ?? [], (values) => values.includes(number));
+      }
       case "boolean":
         return postingsSet(shard, index, [parseQueryBoolean(value)]);
       case "ip":
@@ -193,12 +195,14 @@ function phraseQuery(shard: Shard, index: FieldIndex | undefined, text: string):
   if (tokens.length === 1 || !index) return postingsSet(shard, index, [tokens[0].term]);
   const set = emptySet(size(shard));
   const candidates = index.postings.get(tokens[0].term) ?? [];
+  const offsets = tokens.map((token) => token.position - tokens[0].position);
   for (const doc of candidates) {
-    const positions = index.positions![doc]!;
-    const lists = tokens.map((token) => positions.get(token.term));
-    if (lists.some((list) => !list)) continue;
-    const offsets = tokens.map((token) => token.position - tokens[0].position);
-    const found = lists[0]!.some((start) => lists.every((list, i) => list!.includes(start + offsets[i])));
+    const docTokens = index.tokens![doc]!;
+    const at = new Map<number, string>();
+    for (const token of docTokens) at.set(token.position, token.term);
+    const found = docTokens.some(
+      (start) => start.term === tokens[0].term && tokens.every((token, i) => at.get(start.position + offsets[i]) === token.term),
+    );
     if (found) set[doc] = 1;
   }
   return set;

@@ -5,20 +5,21 @@
  */
 import type { FieldSpec } from "../../catalog/types.js";
 import type { JsonObject, StoredDocument } from "../types.js";
-import { analyze } from "./analyzer.js";
+import { analyze, type Token } from "./analyzer.js";
 import { fieldKind, type IndexedValue, indexValue, ValueError, type ValueKind } from "./field-types.js";
 import type { LiveMapping } from "./mapping.js";
 
 export interface FieldIndex {
   spec: FieldSpec;
   kind: ValueKind;
-  /** Indexed values per document in source order (text fields: the distinct tokens). */
+  /** Indexed values per document in source order (not kept for text fields, which have no doc values). */
   values: (IndexedValue[] | undefined)[];
   /** Documents (ascending) with at least one indexed value; for text, any non-null value, even "". */
   present: number[];
+  /** Term → documents, for keyword, text and boolean fields (numbers, dates and ips are scanned instead). */
   postings: Map<IndexedValue, number[]>;
-  /** Text fields: per document, the positions of each token. */
-  positions?: (Map<string, number[]> | undefined)[];
+  /** Text fields: per document, its tokens in order. */
+  tokens?: (Token[] | undefined)[];
 }
 
 export interface NestedIndex {
@@ -93,7 +94,9 @@ function extract(source: JsonObject, mapping: LiveMapping, nestedPath: string | 
     }
     if (mapping.isObject(path) || spec?.type === "nested")
       throw new FieldViolation(path, concreteValueMessage(path));
-    result.leaves.set(path, [...(result.leaves.get(path) ?? []), value]);
+    const leaves = result.leaves.get(path);
+    if (leaves) leaves.push(value);
+    else result.leaves.set(path, [value]);
   };
   walk(source, nestedPath ?? "");
   return result;
@@ -123,7 +126,7 @@ function fieldIndex(shard: Shard, spec: FieldSpec, kind: ValueKind): FieldIndex 
   let index = shard.fields.get(spec.name);
   if (!index) {
     index = { spec, kind, values: [], present: [], postings: new Map() };
-    if (kind === "text") index.positions = [];
+    if (kind === "text") index.tokens = [];
     shard.fields.set(spec.name, index);
   }
   return index;
@@ -142,7 +145,7 @@ type FieldUpdate =
       kind: ValueKind;
       spec: FieldSpec;
       values: IndexedValue[];
-      positions?: Map<string, number[]>;
+      tokens?: Token[];
       present: boolean;
     };
 
@@ -173,13 +176,8 @@ function prepareLeaf(shard: Shard, spec: FieldSpec, raws: unknown[], pending: Fi
   if (kind === "object" || kind === "nested" || kind === "unsupported") return;
   if (kind === "text") {
     const texts = raws.map((raw) => indexValue(spec, raw) as string);
-    const positions = new Map<string, number[]>();
-    for (const token of analyze(texts)) {
-      const list = positions.get(token.term);
-      if (list) list.push(token.position);
-      else positions.set(token.term, [token.position]);
-    }
-    pending.push({ kind, spec, values: [...positions.keys()], positions, present: true });
+    const tokens = analyze(texts);
+    pending.push({ kind, spec, values: [...new Set(tokens.map((token) => token.term))], tokens, present: true });
     return;
   }
   const values: IndexedValue[] = [];
@@ -197,9 +195,11 @@ function applyUpdate(shard: Shard, update: FieldUpdate, doc: number): void {
   }
   if (!update.present) return;
   const index = fieldIndex(shard, update.spec, update.kind);
-  for (const value of update.values) addPosting(index, value, doc);
-  index.values[doc] = update.values;
-  if (update.positions) index.positions![doc] = update.positions;
+  if (update.kind === "keyword" || update.kind === "text" || update.kind === "boolean") {
+    for (const value of update.values) addPosting(index, value, doc);
+  }
+  if (update.tokens) index.tokens![doc] = update.tokens;
+  else index.values[doc] = update.values;
   index.present.push(doc);
 }
 

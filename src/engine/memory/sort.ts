@@ -162,7 +162,7 @@ export function sortDocs(
       throw new QueryError(`search_after has ${searchAfter.length} value(s) but sort has ${clauses.length}`);
     }
     entries = entries.filter(({ ref, keys }) => {
-      const after = afterKeys(searchAfter, keys, ref);
+      const after = afterKeys(searchAfter, ref);
       return compareKeys(keys, after) > 0;
     });
   }
@@ -171,7 +171,7 @@ export function sortDocs(
   );
   return entries.map(({ ref, keys }) => ({ ref, sort: keys.map((key) => key.rendered) }));
 
-  function afterKeys(values: unknown[], keys: SortKey[], ref: DocRef): SortKey[] {
+  function afterKeys(values: unknown[], ref: DocRef): SortKey[] {
     const sources = valuesByShard.get(ref.shard)!;
     return values.map((value, i) => {
       const source = sources[i];

@@ -4,6 +4,7 @@ import type { IndexMapping } from "../../catalog/types.js";
 import { type Alert, consecutiveExecutions, type ExecutableRule, type Execution, executeRule } from "../execution/index.js";
 import { readField } from "../execution/timestamps.js";
 import type { SearchEngine } from "../types.js";
+import { type EventExplanation, explainEvents } from "./explain.js";
 import { type FixtureEvent, readFixtureFile } from "./fixtures.js";
 import { parseTime, resolveRelativeTimes } from "./relative-time.js";
 import type { ExpectedAlert, TestCase, TestFile } from "./test-file.js";
@@ -16,6 +17,16 @@ export interface CaseRun {
   mappingFor: (index: string) => IndexMapping;
   /** The moment relative times are anchored to when a case gives no `at`. */
   now: Date;
+  /** Explain every event, not only those of failing cases. */
+  explain?: boolean;
+}
+
+/** One simulated execution: when it ran, what it searched, what arrived before it, what it raised. */
+export interface ExecutionStep {
+  startedAt: string;
+  ranges: { from: string; to: string }[];
+  arrived: string[];
+  alerts: Alert[];
 }
 
 export interface CaseResult {
@@ -23,11 +34,13 @@ export interface CaseResult {
   name: string;
   engine: string;
   passed: boolean;
-  executions: string[];
+  executions: ExecutionStep[];
   alerts: Alert[];
   missing: ExpectedAlert[];
   unexpected: Alert[];
   events: FixtureEvent[];
+  /** Why each event did or did not alert; present for failing cases and when asked for. */
+  explanations?: EventExplanation[];
   durationMs: number;
 }
 
@@ -40,33 +53,44 @@ export async function runCase(run: CaseRun): Promise<CaseResult> {
   const events = loadEvents(testFile, testCase, firstExecution);
   const times = consecutiveExecutions(rule, firstExecution, testCase.runs);
   const arrival = (event: FixtureEvent) => arrivalTime(event, firstExecution);
-  const executions: Execution[] = times.map((startedAt, i) => ({
-    startedAt,
-    arriving: events.filter((event) => {
-      const at = arrival(event);
-      return at <= startedAt.getTime() && (i === 0 || at > times[i - 1].getTime());
-    }),
-  }));
+  const executions = withArrivals(times, events, firstExecution);
   const indices = [...new Set(events.map((event) => event._index))].sort().map(run.mappingFor);
   const session = await run.engine.open({ indices, documents: [] });
-  let alerts: Alert[];
+  let steps: ExecutionStep[];
   try {
     const results = await executeRule(rule, session, executions);
-    alerts = results.flatMap((result) => result.alerts);
+    steps = results.map((result, i) => ({
+      startedAt: result.startedAt.toISOString(),
+      ranges: result.ranges.map((range) => ({ from: range.from.toISOString(), to: range.to.toISOString() })),
+      arrived: (executions[i].arriving ?? []).map((event) => event._id),
+      alerts: result.alerts,
+    }));
   } finally {
     await session.close();
   }
+  const alerts = steps.flatMap((step) => step.alerts);
   const { missing, unexpected } = compareAlerts(testCase.alerts, alerts, times);
+  const passed = missing.length === 0 && unexpected.length === 0;
+  let explanations: EventExplanation[] | undefined;
+  if (!passed || run.explain) {
+    const everything = await run.engine.open({ indices, documents: events });
+    try {
+      explanations = await explainEvents({ rule, events, executions: times, alerts, arrival, session: everything });
+    } finally {
+      await everything.close();
+    }
+  }
   return {
     file: testFile.file,
     name: testCase.name,
     engine: run.engine.name,
-    passed: missing.length === 0 && unexpected.length === 0,
-    executions: times.map((time) => time.toISOString()),
+    passed,
+    executions: steps,
     alerts,
     missing,
     unexpected,
     events,
+    explanations,
     durationMs: performance.now() - started,
   };
 }
@@ -75,6 +99,17 @@ function loadEvents(testFile: TestFile, testCase: TestCase, execution: Date): Fi
   const folder = dirname(testFile.file);
   const events = testCase.events.flatMap((name) => readFixtureFile(resolve(folder, name)));
   return events.map((event) => ({ ...event, _source: resolveRelativeTimes(event._source, execution) }));
+}
+
+/** Each execution with the events that arrive after the previous one started and before it starts. */
+export function withArrivals(times: Date[], events: FixtureEvent[], anchor: Date): Execution[] {
+  return times.map((startedAt, i) => ({
+    startedAt,
+    arriving: events.filter((event) => {
+      const at = arrivalTime(event, anchor);
+      return at <= startedAt.getTime() && (i === 0 || at > times[i - 1].getTime());
+    }),
+  }));
 }
 
 /** When the event became searchable: `_arrival`, else event.ingested, else @timestamp. */

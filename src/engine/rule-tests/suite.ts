@@ -35,6 +35,8 @@ export interface SuiteOptions {
   now: Date;
   /** Only cases whose name contains this text. */
   filter?: string;
+  /** Explain every event of every case that runs. */
+  explain?: boolean;
   onCase?: (result: CaseResult, done: number) => void;
 }
 
@@ -71,7 +73,7 @@ export async function runRuleTests(options: SuiteOptions): Promise<SuiteResult> 
         if (options.filter && !testCase.name.includes(options.filter)) continue;
         for (const engine of options.engines) {
           try {
-            const caseResult = await runCase({ testFile, testCase, rule, engine, mappingFor: options.mappingFor, now: options.now });
+            const caseResult = await runCase({ testFile, testCase, rule, engine, mappingFor: options.mappingFor, now: options.now, explain: options.explain });
             result.cases.push(caseResult);
             options.onCase?.(caseResult, result.cases.length);
           } catch (error) {

@@ -25,7 +25,8 @@ type Table = Record<string, unknown>;
 export function parseRuleFile(path: string, text: string): RuleFile {
   let document: Table;
   try {
-    document = parse(text);
+    // TOML lets parsers normalize newlines; LF keeps values the same whichever way the file was saved.
+    document = parse(text.includes("\r\n") ? text.replace(/\r\n/g, "\n") : text);
   } catch (error) {
     return ruleFile(path, text, unparsedLocator, {}, [syntaxFinding(path, error)]);
   }

@@ -67,6 +67,12 @@ export function decodeString(text: string, start: number): DecodedString {
       continue;
     }
     if (!multiline && char === "\n") break;
+    if (multiline && char === "\r" && text[pos + 1] === "\n") {
+      // The loader parses with CRLF newlines normalized to LF, so a CRLF is one value character.
+      push("\n", pos);
+      pos += 2;
+      continue;
+    }
     if (escapes && char === "\\") {
       pos = decodeEscape(text, pos, multiline, push);
       continue;

@@ -1,0 +1,143 @@
+import type { CaseResult } from "../engine/rule-tests/run-case.js";
+import type { SuiteResult } from "../engine/rule-tests/suite.js";
+import type { ExpectedAlert } from "../engine/rule-tests/test-file.js";
+import type { Alert } from "../engine/execution/index.js";
+import type { OutputFormat } from "./common.js";
+
+export interface EngineDifference {
+  file: string;
+  name: string;
+  engines: [string, string];
+  alerts: [Alert[], Alert[]];
+}
+
+export interface TestReport {
+  suite: SuiteResult;
+  differences: EngineDifference[];
+  notices: string[];
+  elapsedMs: number;
+  explain: boolean;
+}
+
+export function formatTestReport(format: OutputFormat, report: TestReport, show: (file: string) => string): string {
+  if (format === "json") return `${JSON.stringify(jsonReport(report, show), null, 2)}\n`;
+  if (format === "github") return githubReport(report, show);
+  return humanReport(report, show);
+}
+
+export function counts(report: TestReport) {
+  const failed = report.suite.cases.filter((c) => !c.passed).length + report.suite.errors.length + report.differences.length;
+  return { passed: report.suite.cases.filter((c) => c.passed).length, failed };
+}
+
+function humanReport(report: TestReport, show: (file: string) => string): string {
+  const lines: string[] = [];
+  for (const notice of report.notices) lines.push(`notice: ${notice}`);
+  let previous = "";
+  for (const result of report.suite.cases) {
+    const heading = `${show(result.file)} [${result.engine}]`;
+    if (heading !== previous) lines.push(heading);
+    previous = heading;
+    lines.push(`  ${result.passed ? "✓" : "✗"} ${result.name} (${result.durationMs.toFixed(0)} ms)`);
+    if (!result.passed || report.explain) lines.push(...details(result, report.explain));
+  }
+  for (const error of report.suite.errors) {
+    const where = error.line > 0 ? `${show(error.file)}:${error.line}` : show(error.file);
+    lines.push(`✗ ${where}${error.case ? ` (${error.case})` : ""}: ${error.message}`);
+  }
+  for (const difference of report.differences) {
+    lines.push(
+      `✗ engines disagree on "${difference.name}" (${show(difference.file)}): ${difference.engines[0]} raised ${describeAlerts(difference.alerts[0])}; ${difference.engines[1]} raised ${describeAlerts(difference.alerts[1])}`,
+    );
+  }
+  for (const file of report.suite.untested) lines.push(`- ${show(file)}: no tests`);
+  const { passed, failed } = counts(report);
+  lines.push("");
+  lines.push(`${passed} passed, ${failed} failed`);
+  lines.push(`${report.suite.rules} rules, ${report.suite.cases.length} case runs in ${(report.elapsedMs / 1000).toFixed(2)} s`);
+  return `${lines.join("\n")}\n`;
+}
+
+function details(result: CaseResult, explain: boolean): string[] {
+  const lines: string[] = [];
+  if (explain) {
+    for (const [i, step] of result.executions.entries()) {
+      lines.push(`      execution ${i + 1} at ${step.startedAt}`);
+      for (const range of step.ranges) lines.push(`        searches ${range.from} … ${range.to}`);
+      if (step.arrived.length > 0) lines.push(`        indexed before it: ${step.arrived.join(", ")}`);
+      lines.push(`        alerts: ${describeAlerts(step.alerts)}`);
+    }
+  }
+  for (const missing of result.missing) lines.push(`      expected, not raised: ${describeExpected(missing)}`);
+  for (const alert of result.unexpected) lines.push(`      raised, not expected: ${describeAlerts([alert])}`);
+  if (result.explanations) {
+    lines.push("      why:");
+    for (const event of result.explanations) {
+      const verdict = event.alerted.length > 0 ? event.alerted.join("; ") : "no alert";
+      lines.push(`        ${event.id}: ${verdict}${event.reasons.length > 0 ? ` — ${event.reasons.join("; ")}` : ""}`);
+    }
+  }
+  return lines;
+}
+
+function describeExpected(alert: ExpectedAlert): string {
+  const parts: string[] = [];
+  if (alert.id) parts.push(alert.id);
+  if (alert.new_terms) parts.push(`new_terms ${JSON.stringify(alert.new_terms)}`);
+  if (alert.threshold) parts.push(`threshold ${JSON.stringify(alert.threshold)}`);
+  if (alert.execution) parts.push(`in execution ${alert.execution}`);
+  return parts.join(", ");
+}
+
+function describeAlerts(alerts: Alert[]): string {
+  if (alerts.length === 0) return "none";
+  return alerts
+    .map((alert) => {
+      if (alert.threshold) return `threshold ${JSON.stringify(alert.threshold.terms)} ×${alert.threshold.count}`;
+      return `${alert._id}${alert.new_terms ? ` ${JSON.stringify(alert.new_terms)}` : ""}`;
+    })
+    .join(", ");
+}
+
+function jsonReport(report: TestReport, show: (file: string) => string) {
+  const { passed, failed } = counts(report);
+  return {
+    passed,
+    failed,
+    rules: report.suite.rules,
+    notices: report.notices,
+    cases: report.suite.cases.map((result) => ({
+      file: show(result.file),
+      name: result.name,
+      engine: result.engine,
+      passed: result.passed,
+      duration_ms: Math.round(result.durationMs),
+      executions: result.executions,
+      missing: result.missing,
+      unexpected: result.unexpected,
+      ...(result.explanations ? { explanations: result.explanations } : {}),
+    })),
+    errors: report.suite.errors.map((error) => ({ ...error, file: show(error.file) })),
+    differences: report.differences.map((difference) => ({ ...difference, file: show(difference.file) })),
+    untested: report.suite.untested.map(show),
+  };
+}
+
+function githubReport(report: TestReport, show: (file: string) => string): string {
+  const escape = (text: string) => text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+  const lines: string[] = [];
+  for (const notice of report.notices) lines.push(`::notice title=dac test::${escape(notice)}`);
+  for (const result of report.suite.cases.filter((c) => !c.passed)) {
+    const body = [`${result.name} [${result.engine}]`, ...details(result, false).map((line) => line.trim())].join("\n");
+    lines.push(`::error file=${show(result.file)},title=rule test failed::${escape(body)}`);
+  }
+  for (const error of report.suite.errors) {
+    lines.push(`::error file=${show(error.file)},line=${Math.max(error.line, 1)},title=rule test error::${escape(error.message)}`);
+  }
+  for (const difference of report.differences) {
+    lines.push(`::error file=${show(difference.file)},title=engines disagree::${escape(difference.name)}`);
+  }
+  const { passed, failed } = counts(report);
+  lines.push(`${passed} passed, ${failed} failed`);
+  return `${lines.join("\n")}\n`;
+}
