@@ -1,11 +1,11 @@
 import { randomBytes } from "node:crypto";
-import { open, rename, unlink } from "node:fs/promises";
+import { mkdir, open, rename, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 
 /**
  * Writes `content` to `path` so that readers see either the old file or the complete new one: the data goes to
  * a temporary file in the same directory (same file system, so the rename is atomic), is flushed, then renamed.
- * On failure the temporary file is removed and `path` is left untouched.
+ * On failure the temporary file is removed and `path` is left untouched. Missing parent folders are created.
  */
 export async function writeFileAtomic(path: string, content: string): Promise<void> {
   const temporary = join(
@@ -13,6 +13,7 @@ export async function writeFileAtomic(path: string, content: string): Promise<vo
     `.${basename(path)}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`,
   );
   try {
+    await mkdir(dirname(path), { recursive: true });
     const handle = await open(temporary, "wx");
     try {
       await handle.writeFile(content, "utf8");

@@ -4,7 +4,8 @@ import type { Command } from "commander";
 import { ConfigError, type DacConfig, loadConfig } from "../../config/config.js";
 import { ConnectionError, type KibanaConnection, resolveConnection } from "../../deploy/connection.js";
 import { deploy, deploySucceeded } from "../../deploy/deploy.js";
-import { exportRules } from "../../deploy/export.js";
+import type { exportRules } from "../../deploy/export.js";
+import { validatedExport } from "../../deploy/validated-export.js";
 import { nodeTransport } from "../../deploy/http.js";
 import { createKibanaClient, type KibanaClient } from "../../deploy/kibana-client.js";
 import type { LocalRule } from "../../deploy/plan.js";
@@ -18,7 +19,6 @@ import {
 import { withApiDefaults } from "../../schema/convert.js";
 import type { RuleFile } from "../../schema/rule-file.js";
 import { loadRuleFiles } from "../../schema/toml/load.js";
-import { validateFiles } from "../../validate/pipeline.js";
 import { countBySeverity, defaultFindingsFormat, formatFindings } from "../findings-output.js";
 import { type CliIO, EXIT_FAILED, EXIT_OK, UsageError } from "../io.js";
 import type { RegisterCommand } from "./index.js";
@@ -89,10 +89,7 @@ async function runDeploy(paths: string[], options: DeployCommandOptions, io: Cli
       ? paths.map((path) => resolve(io.cwd, path))
       : config.rules.map((path) => resolve(config.root, path));
   const files = loadRuleFiles(targets);
-  const validation = validateFiles(files, { config });
-  const exported = exportRules(files, {
-    errors: (file) => validation.findings.filter((finding) => finding.file === file.path),
-  });
+  const { validation, exported } = validatedExport(files, config);
   const errors = [...validation.findings.filter((f) => f.severity === "error"), ...exported.failures];
   if (countBySeverity(errors).error > 0) {
     const shown = dedupeFindings(errors).map((f) => ({ ...f, file: displayPath(f.file, io.cwd) }));

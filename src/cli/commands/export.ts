@@ -2,7 +2,8 @@ import { isAbsolute, relative, resolve, sep } from "node:path";
 import type { Command } from "commander";
 import { ConfigError, type DacConfig, loadConfig } from "../../config/config.js";
 import { writeFileAtomic } from "../../deploy/atomic-write.js";
-import { exportRules, type RuleExport } from "../../deploy/export.js";
+import type { RuleExport } from "../../deploy/export.js";
+import { validatedExport } from "../../deploy/validated-export.js";
 import { LOAD_CODES, loadRuleFiles } from "../../schema/toml/load.js";
 import {
   defaultFindingsFormat,
@@ -13,7 +14,7 @@ import {
 import { type CliIO, EXIT_FAILED, EXIT_OK, UsageError } from "../io.js";
 import type { RegisterCommand } from "./index.js";
 
-interface ExportOptions {
+export interface ExportCommandOptions {
   out: string;
   format?: string;
   config?: string;
@@ -32,12 +33,12 @@ export const registerExport: RegisterCommand = (program: Command, io: CliIO, exi
     )
     .option("--include-deprecated", 'also export rules whose metadata maturity is "deprecated"')
     .option("--config <file>", "configuration file (default: dac.config.yaml in this or a parent directory)")
-    .action(async (paths: string[], options: ExportOptions) => {
+    .action(async (paths: string[], options: ExportCommandOptions) => {
       exit(await runExport(paths, options, io));
     });
 };
 
-async function runExport(paths: string[], options: ExportOptions, io: CliIO): Promise<number> {
+export async function runExport(paths: string[], options: ExportCommandOptions, io: CliIO): Promise<number> {
   const format = parseFormat(options.format, io);
   const started = performance.now();
   const targets =
@@ -48,7 +49,8 @@ async function runExport(paths: string[], options: ExportOptions, io: CliIO): Pr
   const missing = files.flatMap((file) => file.findings).find((f) => f.code === LOAD_CODES.pathNotFound);
   if (missing) throw new UsageError(`${displayPath(missing.file, io.cwd)}: ${missing.message}`);
 
-  const result = exportRules(files, { includeDeprecated: options.includeDeprecated ?? false });
+  const config = readConfig(io, options.config);
+  const result = validatedExport(files, config, { includeDeprecated: options.includeDeprecated ?? false }).exported;
   const toStdout = options.out === "-";
   if (toStdout) io.stdout(result.ndjson);
   else await writeOutput(resolve(io.cwd, options.out), result.ndjson);

@@ -1,11 +1,13 @@
 import type { Command } from "commander";
 import type { CliIO } from "../io.js";
+import { registerCheck } from "./check.js";
 import { registerDeploy } from "./deploy.js";
 import { registerExport } from "./export.js";
 import { registerFmt } from "./fmt.js";
 import { registerImport } from "./import.js";
 import { registerKql } from "./kql.js";
 import { registerRun } from "./run.js";
+import { registerShow } from "./show.js";
 import { registerTest } from "./test.js";
 import { registerValidate } from "./validate.js";
 
@@ -13,7 +15,7 @@ import { registerValidate } from "./validate.js";
 export type RegisterCommand = (program: Command, io: CliIO, exit: (code: number) => void) => void;
 
 export const commands: RegisterCommand[] = [
-  registerFmt,
+  registerCheck,
   registerValidate,
   registerExport,
   registerDeploy,
@@ -21,4 +23,6 @@ export const commands: RegisterCommand[] = [
   registerKql,
   registerTest,
   registerRun,
+  registerShow,
+  registerFmt,
 ];

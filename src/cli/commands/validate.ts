@@ -16,7 +16,7 @@ import type { RegisterCommand } from "./index.js";
 /** Below this many rules a progress line would only flicker. */
 const PROGRESS_MIN_RULES = 200;
 
-interface ValidateOptions {
+export interface ValidateOptions {
   format?: string;
   config?: string;
 }
@@ -36,7 +36,7 @@ export const registerValidate: RegisterCommand = (program: Command, io: CliIO, e
     });
 };
 
-function runValidate(paths: string[], options: ValidateOptions, io: CliIO): number {
+export function runValidate(paths: string[], options: ValidateOptions, io: CliIO): number {
   const format = parseFormat(options.format, io);
   const config = readConfig(io, options.config);
   const started = performance.now();

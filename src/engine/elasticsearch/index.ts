@@ -38,6 +38,22 @@ export interface ElasticsearchEngine extends SearchEngine {
   close(): Promise<void>;
 }
 
+/** Whether the cluster answers (for skipping or choosing engines); never throws. */
+export async function checkElasticsearch(
+  options: ElasticsearchEngineOptions,
+): Promise<{ ok: true; version: string } | { ok: false; message: string }> {
+  let client: Client | undefined;
+  try {
+    client = createClient(options);
+    const info = await client.info();
+    return { ok: true, version: info.version.number };
+  } catch (error) {
+    return { ok: false, message: describeFailure(error, "connecting", options).message };
+  } finally {
+    await client?.close();
+  }
+}
+
 /** Non-core types probed on first use even when no mapping names them (dynamic rules may need them). */
 const ALWAYS_PROBED = ["match_only_text", "wildcard", "constant_keyword", "flattened"];
 

@@ -161,10 +161,13 @@ export function analyzeTerms(text: string): string[] {
     if (hasContent) words.push(...splitLong(text.slice(starts[index], starts[end + 1])));
     index = end + 1;
   }
-  return words.map((word) => (ASCII.test(word) ? word.toLowerCase() : lowerCase(word)));
+  return words.map((word) => (isAscii(word) ? word.toLowerCase() : lowerCase(word)));
 }
 
-const ASCII = /^[\x00-\x7f]*$/;
+function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
 
 /** Tokens with positions; array elements are separated by the position increment gap. */
 export function analyze(values: readonly string[]): Token[] {

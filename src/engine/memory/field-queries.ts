@@ -201,7 +201,9 @@ function phraseQuery(shard: Shard, index: FieldIndex | undefined, text: string):
     const at = new Map<number, string>();
     for (const token of docTokens) at.set(token.position, token.term);
     const found = docTokens.some(
-      (start) => start.term === tokens[0].term && tokens.every((token, i) => at.get(start.position + offsets[i]) === token.term),
+      (start) =>
+        start.term === tokens[0].term &&
+        tokens.every((token, i) => at.get(start.position + offsets[i]) === token.term),
     );
     if (found) set[doc] = 1;
   }
@@ -427,7 +429,7 @@ export function wildcardRegExp(pattern: string, caseInsensitive: boolean): RegEx
 }
 
 function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&");
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
 }
 
 /** wildcard / prefix on keyword-like and text fields (whole term); other types are refused like Elasticsearch. */

