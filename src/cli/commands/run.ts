@@ -2,7 +2,7 @@ import { resolve } from "node:path";
 import type { Command } from "commander";
 import { openCatalog } from "../../catalog/catalog.js";
 import { mappingForIndex } from "../../catalog/mapping.js";
-import { consecutiveExecutions, executeRule, toExecutableRule } from "../../engine/execution/index.js";
+import { consecutiveExecutions, executeRule, parseIsoDate, toExecutableRule } from "../../engine/execution/index.js";
 import { FixtureError, readFixtureFile } from "../../engine/rule-tests/fixtures.js";
 import { resolveRelativeTimes } from "../../engine/rule-tests/relative-time.js";
 import { withArrivals } from "../../engine/rule-tests/run-case.js";
@@ -39,8 +39,8 @@ export const registerRun: RegisterCommand = (program: Command, io: CliIO, exit) 
 async function runPreview(rulePath: string, options: RunOptions, io: CliIO): Promise<number> {
   const runs = Number(options.runs);
   if (!Number.isInteger(runs) || runs < 1) throw new UsageError(`--runs must be a whole number ≥ 1, not "${options.runs}"`);
-  const at = new Date(options.at);
-  if (Number.isNaN(at.getTime())) throw new UsageError(`--at must be an ISO 8601 time, not "${options.at}"`);
+  const at = parseIsoDate(options.at);
+  if (!at) throw new UsageError(`--at must be an ISO 8601 time, not "${options.at}"`);
   if (options.engine === "both") throw new UsageError("--engine must be memory or elasticsearch");
   const [engine] = selectEngines(options.engine, io.env);
   const config = readConfig(io, options.config);

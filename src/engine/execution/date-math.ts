@@ -18,8 +18,9 @@ export function resolveDateMath(expression: string, now: Date, roundUp = false):
   } else {
     const separator = text.indexOf("||");
     const dateText = separator === -1 ? text : text.slice(0, separator);
-    anchor = new Date(dateText);
-    if (Number.isNaN(anchor.getTime())) throw new DateMathError(`"${expression}" is not a date or date math`);
+    const parsed = parseIsoDate(dateText);
+    if (!parsed) throw new DateMathError(`"${expression}" is not a date or date math`);
+    anchor = parsed;
     rest = separator === -1 ? "" : text.slice(separator + 2);
   }
   let time = anchor.getTime();
@@ -31,6 +32,21 @@ export function resolveDateMath(expression: string, now: Date, roundUp = false):
     rest = rest.slice(whole.length);
   }
   return new Date(time);
+}
+
+const ISO_DATE = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?)(Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
+
+/**
+ * An ISO 8601 date or date-time. Without a zone it is UTC, as Elasticsearch reads it (JavaScript's Date
+ * would take the local zone and make results depend on the machine).
+ */
+export function parseIsoDate(text: string): Date | undefined {
+  const match = ISO_DATE.exec(text.trim());
+  if (!match) return undefined;
+  const [, day, clock, zone] = match;
+  const offset = zone === undefined ? "Z" : /^[+-]\d{2}$/.test(zone) ? `${zone}:00` : zone.replace(/^([+-]\d{2})(\d{2})$/, "$1:$2");
+  const date = new Date(`${day}T${clock === undefined ? "00:00" : clock.replace(",", ".")}${offset.toUpperCase()}`);
+  return Number.isNaN(date.getTime()) ? undefined : date;
 }
 
 function add(time: number, unit: string, amount: number): number {

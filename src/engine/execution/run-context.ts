@@ -1,5 +1,6 @@
 import type { JsonObject, SearchSession } from "../types.js";
 import type { ExecutionState } from "./alert.js";
+import { parseIsoDate } from "./date-math.js";
 import type { ExecutableRule } from "./executable-rule.js";
 import type { TimeRange } from "./search.js";
 import { readField } from "./timestamps.js";
@@ -18,6 +19,6 @@ export function sourceTimestamp(source: JsonObject): string | undefined {
   const value = readField(source, "@timestamp");
   const first = Array.isArray(value) ? value[0] : value;
   if (first === undefined || first === null) return undefined;
-  const time = typeof first === "number" ? first : Date.parse(String(first));
-  return Number.isNaN(time) ? String(first) : new Date(time).toISOString();
+  const time = typeof first === "number" ? first : parseIsoDate(String(first))?.getTime();
+  return time === undefined ? String(first) : new Date(time).toISOString();
 }

@@ -1,3 +1,4 @@
+import { parseIsoDate } from "./date-math.js";
 import type { JsonObject, SearchHit } from "../types.js";
 import type { ExecutableRule } from "./executable-rule.js";
 
@@ -109,6 +110,5 @@ function dateValue(value: unknown): number | undefined {
   const first = Array.isArray(value) ? value[0] : value;
   if (typeof first === "number") return first;
   if (typeof first !== "string") return undefined;
-  const time = Date.parse(first);
-  return Number.isNaN(time) ? undefined : time;
+  return parseIsoDate(first)?.getTime();
 }

@@ -1,3 +1,5 @@
+import { parseIsoDate } from "../execution/date-math.js";
+
 const RELATIVE = /^(?:at execution|(\d+(?:\.\d+)?)(ms|s|m|h|d) (before|after) execution)$/;
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
@@ -29,6 +31,5 @@ export function resolveRelativeTimes<T>(value: T, execution: Date): T {
 export function parseTime(text: string, execution: Date): Date | undefined {
   const relative = parseRelativeTime(text, execution);
   if (relative) return relative;
-  const absolute = new Date(text);
-  return Number.isNaN(absolute.getTime()) ? undefined : absolute;
+  return parseIsoDate(text);
 }
