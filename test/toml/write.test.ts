@@ -125,12 +125,12 @@ describe("formatRuleFile", () => {
   });
 });
 
-// The corpus (e.g. a checkout of Elastic's detection-rules) is outside the project; point DAC_CORPUS at it.
-const corpus = process.env.DAC_CORPUS;
+// The corpus (e.g. a checkout of Elastic's detection-rules) is outside the project; point DAC_CORPUS_DIR at it.
+const corpus = process.env.DAC_CORPUS_DIR;
 if (!corpus)
-  console.warn("test/toml/write.test.ts: DAC_CORPUS is not set, skipping the round trip over a rule corpus");
+  console.warn("test/toml/write.test.ts: DAC_CORPUS_DIR is not set, skipping the round trip over a rule corpus");
 
-describe.skipIf(!corpus)("round trip over the corpus in DAC_CORPUS", () => {
+describe.skipIf(!corpus)("round trip over the corpus in DAC_CORPUS_DIR", () => {
   it("parse → write → parse keeps every file's data, and writing is stable", () => {
     const paths = (readdirSync(corpus!, { recursive: true }) as string[])
       .filter((path) => path.endsWith(".toml"))

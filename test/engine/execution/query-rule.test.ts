@@ -74,10 +74,11 @@ describe("query rules", () => {
     expect(all[0].alerts).toHaveLength(100);
   });
 
-  it("pages correctly when many events share one timestamp", async () => {
+  it("skips events tied with the last hit of a page, as search_after without a tiebreaker does", async () => {
+    // Kibana sorts on the timestamps only; Elasticsearch resumes strictly after the last sort values.
     const events = Array.from({ length: 150 }, (_, i) => login(`same-${String(i).padStart(3, "0")}`, at("11:55:00")));
     const results = await execute(rule({ max_signals: 150 }), events, [RUN_1]);
-    expect(new Set(results[0].alerts.map((a) => a._id)).size).toBe(150);
+    expect(new Set(results[0].alerts.map((a) => a._id)).size).toBe(100);
   });
 
   it("alerts on an event the next run can see once it has arrived", async () => {
