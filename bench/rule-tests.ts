@@ -1,7 +1,6 @@
 /** Figures: the rule tests of `rules/` — `dac test` as a child process and `runRuleTests` in process. */
 import { spawn } from "node:child_process";
 import { join } from "node:path";
-import { performance } from "node:perf_hooks";
 import { openCatalog } from "../src/catalog/catalog.js";
 import { mappingForIndex } from "../src/catalog/mapping.js";
 import type { IndexMapping } from "../src/catalog/types.js";
@@ -70,8 +69,4 @@ function runCli(root: string, args: string[]): Promise<number | null> {
       else resolve(code);
     });
   });
-}
-
-export function elapsedSince(started: number): number {
-  return Math.round(performance.now() - started);
 }
