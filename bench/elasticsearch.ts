@@ -66,7 +66,7 @@ function runScript(root: string, script: string) {
   const started = performance.now();
   const result = spawnSync("bash", [join(root, "tools/local-elasticsearch", script)], {
     cwd: root,
-    stdio: ["ignore", process.stderr, process.stderr],
+    stdio: ["ignore", 2, 2],
     timeout: START_TIMEOUT_MS,
   });
   return { script: `tools/local-elasticsearch/${script}`, exit_code: result.status, wall_ms: Math.round(performance.now() - started) };

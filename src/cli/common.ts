@@ -19,14 +19,17 @@ export function readConfig(io: CliIO, explicit: string | undefined): DacConfig {
   try {
     return loadConfig(io.cwd, explicit === undefined ? undefined : resolve(io.cwd, explicit));
   } catch (error) {
-    if (error instanceof ConfigError) throw new UsageError(`${displayPath(error.file, io.cwd)}: ${error.message}`);
+    if (error instanceof ConfigError)
+      throw new UsageError(`${displayPath(error.file, io.cwd)}: ${error.message}`);
     throw error;
   }
 }
 
 /** Paths given on the command line, else the config's rule directories. */
 export function rulePaths(paths: string[], config: DacConfig, io: CliIO): string[] {
-  return paths.length > 0 ? paths.map((path) => resolve(io.cwd, path)) : config.rules.map((path) => resolve(config.root, path));
+  return paths.length > 0
+    ? paths.map((path) => resolve(io.cwd, path))
+    : config.rules.map((path) => resolve(config.root, path));
 }
 
 /** Files under the working directory are shown relative to it, as a user typing paths expects. */
@@ -36,7 +39,10 @@ export function displayPath(file: string, cwd: string): string {
 }
 
 /** A progress line redrawn in place on a terminal; nothing when stderr is not one. */
-export function progress(io: CliIO, label: string): { update: (done: number, total: number) => void; clear: () => void } {
+export function progress(
+  io: CliIO,
+  label: string,
+): { update: (done: number, total: number) => void; clear: () => void } {
   if (!io.interactive) return { update: () => {}, clear: () => {} };
   return {
     update: (done, total) => io.stderr(`\r\x1b[K${label} ${done}/${total}`),

@@ -13,6 +13,7 @@ export function selectEngines(choice: string | undefined, env: NodeJS.ProcessEnv
   }
   const engines: SearchEngine[] = [];
   if (name === "memory" || name === "both") engines.push(memoryEngine);
-  if (name === "elasticsearch" || name === "both") engines.push(createElasticsearchEngine(elasticsearchOptionsFromEnv(env)));
+  if (name === "elasticsearch" || name === "both")
+    engines.push(createElasticsearchEngine(elasticsearchOptionsFromEnv(env)));
   return engines;
 }

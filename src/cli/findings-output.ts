@@ -1,4 +1,5 @@
 import type { Finding, FindingSeverity } from "../validate/finding.js";
+import { annotation } from "./annotations.js";
 
 export type FindingsFormat = "human" | "json" | "github";
 export const FINDINGS_FORMATS: readonly FindingsFormat[] = ["human", "json", "github"];
@@ -58,7 +59,7 @@ export function formatJson(report: FindingsSummary): string {
   return `${JSON.stringify({ files: report.files, rules: report.rules, findings }, null, 2)}\n`;
 }
 
-const GITHUB_COMMAND: Record<FindingSeverity, string> = {
+const GITHUB_COMMAND: Record<FindingSeverity, "error" | "warning" | "notice"> = {
   error: "error",
   warning: "warning",
   info: "notice",
@@ -67,9 +68,12 @@ const GITHUB_COMMAND: Record<FindingSeverity, string> = {
 /** GitHub Actions workflow commands: one annotation per finding, then the summary as plain log text. */
 export function formatGithub(report: FindingsSummary, elapsedMs: number): string {
   const lines = report.findings.map((f) => {
-    const properties = `file=${escapeProperty(f.file)},line=${f.line},col=${f.column},title=${escapeProperty(f.code)}`;
     const message = f.hint ? `${f.message}\nhint: ${f.hint}` : f.message;
-    return `::${GITHUB_COMMAND[f.severity]} ${properties}::${escapeData(message)}`;
+    return annotation(
+      GITHUB_COMMAND[f.severity],
+      { file: f.file, line: f.line, col: f.column, title: f.code },
+      message,
+    );
   });
   lines.push(summaryLine(report, elapsedMs));
   return `${lines.join("\n")}\n`;
@@ -92,12 +96,4 @@ function summaryLine(report: FindingsSummary, elapsedMs: number): string {
 
 function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? "" : "s"}`;
-}
-
-function escapeData(text: string): string {
-  return text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
-}
-
-function escapeProperty(text: string): string {
-  return escapeData(text).replace(/:/g, "%3A").replace(/,/g, "%2C");
 }

@@ -1,7 +1,8 @@
+import type { Alert } from "../engine/execution/index.js";
 import type { CaseResult } from "../engine/rule-tests/run-case.js";
 import type { SuiteResult } from "../engine/rule-tests/suite.js";
 import type { ExpectedAlert } from "../engine/rule-tests/test-file.js";
-import type { Alert } from "../engine/execution/index.js";
+import { annotation } from "./annotations.js";
 import type { OutputFormat } from "./common.js";
 
 export interface EngineDifference {
@@ -19,14 +20,21 @@ export interface TestReport {
   explain: boolean;
 }
 
-export function formatTestReport(format: OutputFormat, report: TestReport, show: (file: string) => string): string {
+export function formatTestReport(
+  format: OutputFormat,
+  report: TestReport,
+  show: (file: string) => string,
+): string {
   if (format === "json") return `${JSON.stringify(jsonReport(report, show), null, 2)}\n`;
   if (format === "github") return githubReport(report, show);
   return humanReport(report, show);
 }
 
 export function counts(report: TestReport) {
-  const failed = report.suite.cases.filter((c) => !c.passed).length + report.suite.errors.length + report.differences.length;
+  const failed =
+    report.suite.cases.filter((c) => !c.passed).length +
+    report.suite.errors.length +
+    report.differences.length;
   return { passed: report.suite.cases.filter((c) => c.passed).length, failed };
 }
 
@@ -54,7 +62,9 @@ function humanReport(report: TestReport, show: (file: string) => string): string
   const { passed, failed } = counts(report);
   lines.push("");
   lines.push(`${passed} passed, ${failed} failed`);
-  lines.push(`${report.suite.rules} rules, ${report.suite.cases.length} case runs in ${(report.elapsedMs / 1000).toFixed(2)} s`);
+  lines.push(
+    `${report.suite.rules} rules, ${report.suite.cases.length} case runs in ${(report.elapsedMs / 1000).toFixed(2)} s`,
+  );
   return `${lines.join("\n")}\n`;
 }
 
@@ -68,13 +78,16 @@ function details(result: CaseResult, explain: boolean): string[] {
       lines.push(`        alerts: ${describeAlerts(step.alerts)}`);
     }
   }
-  for (const missing of result.missing) lines.push(`      expected, not raised: ${describeExpected(missing)}`);
+  for (const missing of result.missing)
+    lines.push(`      expected, not raised: ${describeExpected(missing)}`);
   for (const alert of result.unexpected) lines.push(`      raised, not expected: ${describeAlerts([alert])}`);
   if (result.explanations) {
     lines.push("      why:");
     for (const event of result.explanations) {
       const verdict = event.alerted.length > 0 ? event.alerted.join("; ") : "no alert";
-      lines.push(`        ${event.id}: ${verdict}${event.reasons.length > 0 ? ` — ${event.reasons.join("; ")}` : ""}`);
+      lines.push(
+        `        ${event.id}: ${verdict}${event.reasons.length > 0 ? ` — ${event.reasons.join("; ")}` : ""}`,
+      );
     }
   }
   return lines;
@@ -93,7 +106,8 @@ function describeAlerts(alerts: Alert[]): string {
   if (alerts.length === 0) return "none";
   return alerts
     .map((alert) => {
-      if (alert.threshold) return `threshold ${JSON.stringify(alert.threshold.terms)} ×${alert.threshold.count}`;
+      if (alert.threshold)
+        return `threshold ${JSON.stringify(alert.threshold.terms)} ×${alert.threshold.count}`;
       return `${alert._id}${alert.new_terms ? ` ${JSON.stringify(alert.new_terms)}` : ""}`;
     })
     .join(", ");
@@ -124,18 +138,28 @@ function jsonReport(report: TestReport, show: (file: string) => string) {
 }
 
 function githubReport(report: TestReport, show: (file: string) => string): string {
-  const escape = (text: string) => text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
   const lines: string[] = [];
-  for (const notice of report.notices) lines.push(`::notice title=dac test::${escape(notice)}`);
+  for (const notice of report.notices) lines.push(annotation("notice", { title: "dac test" }, notice));
   for (const result of report.suite.cases.filter((c) => !c.passed)) {
-    const body = [`${result.name} [${result.engine}]`, ...details(result, false).map((line) => line.trim())].join("\n");
-    lines.push(`::error file=${show(result.file)},title=rule test failed::${escape(body)}`);
+    const body = [
+      `${result.name} [${result.engine}]`,
+      ...details(result, false).map((line) => line.trim()),
+    ].join("\n");
+    lines.push(annotation("error", { file: show(result.file), title: "rule test failed" }, body));
   }
   for (const error of report.suite.errors) {
-    lines.push(`::error file=${show(error.file)},line=${Math.max(error.line, 1)},title=rule test error::${escape(error.message)}`);
+    lines.push(
+      annotation(
+        "error",
+        { file: show(error.file), line: Math.max(error.line, 1), title: "rule test error" },
+        error.message,
+      ),
+    );
   }
   for (const difference of report.differences) {
-    lines.push(`::error file=${show(difference.file)},title=engines disagree::${escape(difference.name)}`);
+    lines.push(
+      annotation("error", { file: show(difference.file), title: "engines disagree" }, difference.name),
+    );
   }
   const { passed, failed } = counts(report);
   lines.push(`${passed} passed, ${failed} failed`);

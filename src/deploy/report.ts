@@ -1,3 +1,4 @@
+import { annotation } from "../cli/annotations.js";
 import type { RuleResult } from "./apply.js";
 import type { SpaceReport } from "./deploy.js";
 import type { FieldChange } from "./diff.js";
@@ -119,24 +120,20 @@ export function formatJson(reports: SpaceReport[], dryRun: boolean, success: boo
 
 /** GitHub workflow annotations for every failed rule or space. */
 export function formatGithubAnnotations(reports: SpaceReport[]): string {
-  const annotationText = (text: string) => text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
   const lines: string[] = [];
   for (const report of reports) {
-    if (report.error) lines.push(`::error title=deploy ${report.space}::${annotationText(report.error)}`);
+    const title = `deploy ${report.space}`;
+    if (report.error) lines.push(annotation("error", { title }, report.error));
     for (const result of report.result?.results ?? []) {
       if (result.outcome !== "failed") continue;
-      const location = result.file ? `file=${result.file},line=${result.line ?? 1},` : "";
-      lines.push(
-        `::error ${location}title=deploy ${report.space}::${annotationText(`${result.ruleId}: ${result.message ?? "failed"}`)}`,
-      );
+      const place = result.file ? { file: result.file, line: result.line ?? 1, title } : { title };
+      lines.push(annotation("error", place, `${result.ruleId}: ${result.message ?? "failed"}`));
     }
     if (!report.result) {
       for (const entry of report.plan?.entries ?? []) {
         if (entry.action !== "conflict") continue;
-        const location = entry.file ? `file=${entry.file},line=${entry.line ?? 1},` : "";
-        lines.push(
-          `::error ${location}title=deploy ${report.space}::${annotationText(`${entry.ruleId}: ${entry.message}`)}`,
-        );
+        const place = entry.file ? { file: entry.file, line: entry.line ?? 1, title } : { title };
+        lines.push(annotation("error", place, `${entry.ruleId}: ${entry.message}`));
       }
     }
   }

@@ -51,7 +51,7 @@ describe.skipIf(available.skip)("KQL queries: embedded engine = Elasticsearch", 
     const timing = { open: 0, search: 0 };
     for (let corpus = 0; compared < cases; corpus++) {
       const documents = generateDocuments(random, DOCUMENTS_PER_CORPUS, `c${corpus}-`).map((d) => { const s = { ...d._source }; delete s.labels; delete s["labels.env"]; delete s["data_stream.dataset"]; return { ...d, _index: PLAIN_INDEX, _source: s }; });
-      const dataset = { indices: corpusMappings(), documents };
+      const dataset = { indices: corpusMappings().filter((m) => m.index === PLAIN_INDEX), documents };
       const requests: { kql: string; request: SearchRequest }[] = [];
       for (let i = 0; i < QUERIES_PER_CORPUS && compared + requests.length < cases; i++) {
         const kql = generateKql(random);

@@ -20,8 +20,14 @@ export const registerCheck: RegisterCommand = (program: Command, io: CliIO, exit
     .description("validate every rule, run every rule's tests, write the Kibana import file")
     .argument("[paths...]", "rule files or directories (default: `rules` from dac.config.yaml, else ./rules)")
     .option("--out <file>", "where to write the ndjson export", "out/rules.ndjson")
-    .option("--engine <engine>", `search engine for the tests: ${ENGINE_CHOICES.join(", ")} (default: memory)`)
-    .option("--format <format>", "output format: human, json, github (default: human, github in GitHub Actions)")
+    .option(
+      "--engine <engine>",
+      `search engine for the tests: ${ENGINE_CHOICES.join(", ")} (default: memory)`,
+    )
+    .option(
+      "--format <format>",
+      "output format: human, json, github (default: human, github in GitHub Actions)",
+    )
     .option("--config <file>", "configuration file (default: dac.config.yaml in this or a parent directory)")
     .action(async (paths: string[], options: CheckOptions) => {
       const common = { format: options.format, config: options.config };
@@ -34,6 +40,8 @@ export const registerCheck: RegisterCommand = (program: Command, io: CliIO, exit
       const tested = await runTestCommand(paths, { ...common, engine: options.engine }, io);
       heading("export");
       const exported = await runExport(paths, { ...common, out: options.out }, io);
-      exit(Math.max(validated, tested, exported) === EXIT_OK ? EXIT_OK : Math.max(validated, tested, exported));
+      exit(
+        Math.max(validated, tested, exported) === EXIT_OK ? EXIT_OK : Math.max(validated, tested, exported),
+      );
     });
 };

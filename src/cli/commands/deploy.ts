@@ -5,7 +5,6 @@ import { ConfigError, type DacConfig, loadConfig } from "../../config/config.js"
 import { ConnectionError, type KibanaConnection, resolveConnection } from "../../deploy/connection.js";
 import { deploy, deploySucceeded } from "../../deploy/deploy.js";
 import type { exportRules } from "../../deploy/export.js";
-import { validatedExport } from "../../deploy/validated-export.js";
 import { nodeTransport } from "../../deploy/http.js";
 import { createKibanaClient, type KibanaClient } from "../../deploy/kibana-client.js";
 import type { LocalRule } from "../../deploy/plan.js";
@@ -16,14 +15,14 @@ import {
   formatPlanHuman,
   formatResultsHuman,
 } from "../../deploy/report.js";
+import { validatedExport } from "../../deploy/validated-export.js";
 import { withApiDefaults } from "../../schema/convert.js";
 import type { RuleFile } from "../../schema/rule-file.js";
 import { loadRuleFiles } from "../../schema/toml/load.js";
+import { displayPath, outputFormat, readConfig, rulePaths } from "../common.js";
 import { countBySeverity, defaultFindingsFormat, formatFindings } from "../findings-output.js";
 import { type CliIO, EXIT_FAILED, EXIT_OK, UsageError } from "../io.js";
 import type { RegisterCommand } from "./index.js";
-
-const FORMATS: readonly DeployFormat[] = ["human", "json", "github"];
 
 export interface KibanaTargetOptions {
   space: string[];
@@ -80,7 +79,7 @@ function collect(value: string, previous: string[]): string[] {
 }
 
 async function runDeploy(paths: string[], options: DeployCommandOptions, io: CliIO): Promise<number> {
-  const format = parseFormat(options.format, io);
+  const format = outputFormat(options.format, io);
   const config = readConfig(io, options.config);
   const { connection, client } = connect(options, config, io);
 
@@ -173,29 +172,6 @@ export function connect(
     if (error instanceof ConnectionError) throw new UsageError(error.message);
     throw error;
   }
-}
-
-export function parseFormat(format: string | undefined, io: CliIO): DeployFormat {
-  if (format === undefined) return defaultFindingsFormat(io.env);
-  if (!(FORMATS as readonly string[]).includes(format)) {
-    throw new UsageError(`--format must be one of ${FORMATS.join(", ")}, not "${format}"`);
-  }
-  return format as DeployFormat;
-}
-
-export function readConfig(io: CliIO, explicit: string | undefined): DacConfig {
-  try {
-    return loadConfig(io.cwd, explicit === undefined ? undefined : resolve(io.cwd, explicit));
-  } catch (error) {
-    if (error instanceof ConfigError)
-      throw new UsageError(`${displayPath(error.file, io.cwd)}: ${error.message}`);
-    throw error;
-  }
-}
-
-export function displayPath(file: string, cwd: string): string {
-  if (!isAbsolute(file) || !file.startsWith(cwd + sep)) return file;
-  return relative(cwd, file);
 }
 
 function dedupeFindings<

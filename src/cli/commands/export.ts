@@ -5,6 +5,7 @@ import { writeFileAtomic } from "../../deploy/atomic-write.js";
 import type { RuleExport } from "../../deploy/export.js";
 import { validatedExport } from "../../deploy/validated-export.js";
 import { LOAD_CODES, loadRuleFiles } from "../../schema/toml/load.js";
+import { displayPath, outputFormat, readConfig, rulePaths } from "../common.js";
 import {
   defaultFindingsFormat,
   FINDINGS_FORMATS,
@@ -39,18 +40,20 @@ export const registerExport: RegisterCommand = (program: Command, io: CliIO, exi
 };
 
 export async function runExport(paths: string[], options: ExportCommandOptions, io: CliIO): Promise<number> {
-  const format = parseFormat(options.format, io);
+  const format = outputFormat(options.format, io);
   const started = performance.now();
   const targets =
     paths.length > 0
       ? paths.map((path) => resolve(io.cwd, path))
-      : defaultTargets(readConfig(io, options.config));
+      : rulePaths([], readConfig(io, options.config), io);
   const files = loadRuleFiles(targets);
   const missing = files.flatMap((file) => file.findings).find((f) => f.code === LOAD_CODES.pathNotFound);
   if (missing) throw new UsageError(`${displayPath(missing.file, io.cwd)}: ${missing.message}`);
 
   const config = readConfig(io, options.config);
-  const result = validatedExport(files, config, { includeDeprecated: options.includeDeprecated ?? false }).exported;
+  const result = validatedExport(files, config, {
+    includeDeprecated: options.includeDeprecated ?? false,
+  }).exported;
   const toStdout = options.out === "-";
   if (toStdout) io.stdout(result.ndjson);
   else await writeOutput(resolve(io.cwd, options.out), result.ndjson);
@@ -108,32 +111,4 @@ async function writeOutput(path: string, content: string): Promise<void> {
   } catch (error) {
     throw new UsageError(`cannot write ${path}: ${(error as Error).message}`);
   }
-}
-
-function defaultTargets(config: DacConfig): string[] {
-  return config.rules.map((path) => resolve(config.root, path));
-}
-
-function parseFormat(format: string | undefined, io: CliIO): FindingsFormat {
-  if (format === undefined) return defaultFindingsFormat(io.env);
-  if (!(FINDINGS_FORMATS as readonly string[]).includes(format)) {
-    throw new UsageError(`--format must be one of ${FINDINGS_FORMATS.join(", ")}, not "${format}"`);
-  }
-  return format as FindingsFormat;
-}
-
-function readConfig(io: CliIO, explicit: string | undefined): DacConfig {
-  try {
-    return loadConfig(io.cwd, explicit === undefined ? undefined : resolve(io.cwd, explicit));
-  } catch (error) {
-    if (error instanceof ConfigError)
-      throw new UsageError(`${displayPath(error.file, io.cwd)}: ${error.message}`);
-    throw error;
-  }
-}
-
-/** Files under the working directory are shown relative to it, as a user typing paths expects. */
-function displayPath(file: string, cwd: string): string {
-  if (!isAbsolute(file) || !file.startsWith(cwd + sep)) return file;
-  return relative(cwd, file);
 }

@@ -1,19 +1,14 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import type { Command } from "commander";
+import { writeFileAtomic } from "../../deploy/atomic-write.js";
 import { type ImportPlan, parseNdjsonRules, planImport } from "../../deploy/import-rules.js";
 import type { ApiRule } from "../../deploy/kibana-client.js";
 import { formatChange } from "../../deploy/report.js";
 import { loadRuleFiles } from "../../schema/toml/load.js";
+import { displayPath, outputFormat, readConfig } from "../common.js";
 import { type CliIO, EXIT_FAILED, EXIT_OK, UsageError } from "../io.js";
-import {
-  addTargetOptions,
-  connect,
-  displayPath,
-  type KibanaTargetOptions,
-  parseFormat,
-  readConfig,
-} from "./deploy.js";
+import { addTargetOptions, connect, type KibanaTargetOptions } from "./deploy.js";
 import type { RegisterCommand } from "./index.js";
 
 interface ImportCommandOptions extends KibanaTargetOptions {
@@ -45,7 +40,7 @@ async function runImport(
   options: ImportCommandOptions,
   io: CliIO,
 ): Promise<number> {
-  const format = parseFormat(options.format, io);
+  const format = outputFormat(options.format, io);
   const config = readConfig(io, options.config);
   const rulesDir = options.rulesDir
     ? resolve(io.cwd, options.rulesDir)
@@ -92,8 +87,12 @@ async function runImport(
     );
     for (const rule of plan.rules) {
       if (rule.status !== "new") continue;
-      mkdirSync(dirname(rule.path), { recursive: true });
-      writeFileSync(rule.path, rule.text, { flag: "wx" });
+      // Another rule's file may already have this name; never overwrite it.
+      if (existsSync(rule.path))
+        throw new UsageError(
+          `${displayPath(rule.path, io.cwd)} already exists; rename that file or the rule`,
+        );
+      await writeFileAtomic(rule.path, rule.text);
       written.push(rule.path);
     }
     if (format === "json") summary.push(...jsonSummary(source.label, plan, io.cwd));

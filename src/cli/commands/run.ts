@@ -2,7 +2,12 @@ import { resolve } from "node:path";
 import type { Command } from "commander";
 import { openCatalog } from "../../catalog/catalog.js";
 import { mappingForIndex } from "../../catalog/mapping.js";
-import { consecutiveExecutions, executeRule, parseIsoDate, toExecutableRule } from "../../engine/execution/index.js";
+import {
+  consecutiveExecutions,
+  executeRule,
+  parseIsoDate,
+  toExecutableRule,
+} from "../../engine/execution/index.js";
 import { FixtureError, readFixtureFile } from "../../engine/rule-tests/fixtures.js";
 import { resolveRelativeTimes } from "../../engine/rule-tests/relative-time.js";
 import { withArrivals } from "../../engine/rule-tests/run-case.js";
@@ -26,7 +31,10 @@ export const registerRun: RegisterCommand = (program: Command, io: CliIO, exit) 
     .command("run")
     .description("preview a rule locally: execute it over events and print one JSON line per alert")
     .argument("<rule>", "the rule's TOML file")
-    .requiredOption("--events <file>", 'NDJSON, one hit per line: {"_index": ..., "_id": ..., "_source": {...}}')
+    .requiredOption(
+      "--events <file>",
+      'NDJSON, one hit per line: {"_index": ..., "_id": ..., "_source": {...}}',
+    )
     .requiredOption("--at <time>", "first execution time (ISO 8601)")
     .option("--runs <n>", "consecutive executions, one interval apart", "1")
     .option("--engine <engine>", "memory or elasticsearch (default: memory)")
@@ -38,7 +46,8 @@ export const registerRun: RegisterCommand = (program: Command, io: CliIO, exit) 
 
 async function runPreview(rulePath: string, options: RunOptions, io: CliIO): Promise<number> {
   const runs = Number(options.runs);
-  if (!Number.isInteger(runs) || runs < 1) throw new UsageError(`--runs must be a whole number ≥ 1, not "${options.runs}"`);
+  if (!Number.isInteger(runs) || runs < 1)
+    throw new UsageError(`--runs must be a whole number ≥ 1, not "${options.runs}"`);
   const at = parseIsoDate(options.at);
   if (!at) throw new UsageError(`--at must be an ISO 8601 time, not "${options.at}"`);
   if (options.engine === "both") throw new UsageError("--engine must be memory or elasticsearch");
@@ -48,7 +57,9 @@ async function runPreview(rulePath: string, options: RunOptions, io: CliIO): Pro
   const file = loadRuleFile(resolve(io.cwd, rulePath));
   const problem = file.findings.find((finding) => finding.severity === "error");
   if (problem || !file.rule) {
-    const where = problem ? `${displayPath(problem.file, io.cwd)}:${problem.line}:${problem.column}` : rulePath;
+    const where = problem
+      ? `${displayPath(problem.file, io.cwd)}:${problem.line}:${problem.column}`
+      : rulePath;
     throw new UsageError(`${where}: ${problem?.message ?? "not a rule file"}`);
   }
   const rule = toExecutableRule(withApiDefaults(tomlRuleToApi(file.rule)));
@@ -59,19 +70,26 @@ async function runPreview(rulePath: string, options: RunOptions, io: CliIO): Pro
       _source: resolveRelativeTimes(event._source, at),
     }));
   } catch (error) {
-    if (error instanceof FixtureError) throw new UsageError(`${displayPath(error.file, io.cwd)}:${error.line}: ${error.message}`);
+    if (error instanceof FixtureError)
+      throw new UsageError(`${displayPath(error.file, io.cwd)}:${error.line}: ${error.message}`);
     throw error;
   }
 
   const catalog = openCatalog({ fields: config.fields });
-  const indices = [...new Set(events.map((event) => event._index))].sort().map((index) => mappingForIndex(index, catalog));
+  const indices = [...new Set(events.map((event) => event._index))]
+    .sort()
+    .map((index) => mappingForIndex(index, catalog));
   const times = consecutiveExecutions(rule, at, runs);
   const executions = withArrivals(times, events, at);
   const session = await engine.open({ indices, documents: [] });
   try {
     for (const result of await executeRule(rule, session, executions)) {
       for (const alert of result.alerts) {
-        const line: Record<string, unknown> = { execution: alert.execution, _index: alert._index, _id: alert._id };
+        const line: Record<string, unknown> = {
+          execution: alert.execution,
+          _index: alert._index,
+          _id: alert._id,
+        };
         if (alert.new_terms) line.new_terms = alert.new_terms;
         if (alert.threshold) line.threshold = { terms: alert.threshold.terms, count: alert.threshold.count };
         io.stdout(`${JSON.stringify(line)}\n`);

@@ -17,24 +17,32 @@ export const registerShow: RegisterCommand = (program: Command, io: CliIO, exit)
     .option("--at <time>", "execution time, ISO 8601 (default: now)")
     .action(async (rulePath: string, options: { at?: string }) => {
       const at = options.at ? new Date(options.at) : new Date();
-      if (Number.isNaN(at.getTime())) throw new UsageError(`--at must be an ISO 8601 time, not "${options.at}"`);
+      if (Number.isNaN(at.getTime()))
+        throw new UsageError(`--at must be an ISO 8601 time, not "${options.at}"`);
       const file = loadRuleFile(resolve(io.cwd, rulePath));
       const problem = file.findings.find((finding) => finding.severity === "error");
       if (problem || !file.rule) {
-        const where = problem ? `${displayPath(problem.file, io.cwd)}:${problem.line}:${problem.column}` : rulePath;
+        const where = problem
+          ? `${displayPath(problem.file, io.cwd)}:${problem.line}:${problem.column}`
+          : rulePath;
         throw new UsageError(`${where}: ${problem?.message ?? "not a rule file"}`);
       }
       const rule = toExecutableRule(withApiDefaults(tomlRuleToApi(file.rule)));
       // The first search of an execution; later phases (new terms history, earliest documents) depend on its results.
       const requests: SearchRequest[] = [];
       const session = await memoryEngine.open({ indices: [], documents: [] });
-      const recording = { ...session, search: async (request: SearchRequest) => {
-        requests.push(request);
-        return session.search(request);
-      } };
+      const recording = {
+        ...session,
+        search: async (request: SearchRequest) => {
+          requests.push(request);
+          return session.search(request);
+        },
+      };
       await executeRule(rule, recording, [{ startedAt: at }]);
       const { index, ...body } = requests[0];
-      io.stdout(`${JSON.stringify({ index, ignore_unavailable: true, allow_no_indices: true, body }, null, 2)}\n`);
+      io.stdout(
+        `${JSON.stringify({ index, ignore_unavailable: true, allow_no_indices: true, body }, null, 2)}\n`,
+      );
       exit(EXIT_OK);
     });
 };

@@ -24,12 +24,23 @@ export interface TestOptions {
 export const registerTest: RegisterCommand = (program: Command, io: CliIO, exit) => {
   program
     .command("test")
-    .description("run each rule's test cases (fixture events → expected alerts) as Kibana would execute the rule")
+    .description(
+      "run each rule's test cases (fixture events → expected alerts) as Kibana would execute the rule",
+    )
     .argument("[paths...]", "rule files or directories (default: `rules` from dac.config.yaml, else ./rules)")
     .option("--engine <engine>", `search engine: ${ENGINE_CHOICES.join(", ")} (default: memory)`)
-    .option("--format <format>", "output format: human, json, github (default: human, github in GitHub Actions)")
-    .option("--explain <case>", "run only cases whose name contains this text and show every execution step by step")
-    .option("--fixtures <dir>", "folder with one sub-folder of tests per rule file name (default: test/fixtures)")
+    .option(
+      "--format <format>",
+      "output format: human, json, github (default: human, github in GitHub Actions)",
+    )
+    .option(
+      "--explain <case>",
+      "run only cases whose name contains this text and show every execution step by step",
+    )
+    .option(
+      "--fixtures <dir>",
+      "folder with one sub-folder of tests per rule file name (default: test/fixtures)",
+    )
     .option("--config <file>", "configuration file (default: dac.config.yaml in this or a parent directory)")
     .action(async (paths: string[], options: TestOptions) => {
       exit(await runTestCommand(paths, options, io));
@@ -97,7 +108,13 @@ function differences(cases: TestReport["suite"]["cases"], engines: SearchEngine[
 
 function sameAlerts(a: Alert[], b: Alert[]): boolean {
   const identity = (alert: Alert) =>
-    JSON.stringify([alert.execution, alert._index, alert._id, alert.new_terms ?? null, alert.threshold ?? null]);
+    JSON.stringify([
+      alert.execution,
+      alert._index,
+      alert._id,
+      alert.new_terms ?? null,
+      alert.threshold ?? null,
+    ]);
   const left = a.map(identity).sort();
   const right = b.map(identity).sort();
   return left.length === right.length && left.every((value, i) => value === right[i]);

@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import { ConfigError, type DacConfig, loadConfig } from "../../config/config.js";
 import { loadRuleFiles } from "../../schema/toml/load.js";
 import { validateFiles } from "../../validate/pipeline.js";
+import { displayPath, outputFormat, readConfig, rulePaths } from "../common.js";
 import {
   countBySeverity,
   defaultFindingsFormat,
@@ -37,7 +38,7 @@ export const registerValidate: RegisterCommand = (program: Command, io: CliIO, e
 };
 
 export function runValidate(paths: string[], options: ValidateOptions, io: CliIO): number {
-  const format = parseFormat(options.format, io);
+  const format = outputFormat(options.format, io);
   const config = readConfig(io, options.config);
   const started = performance.now();
   const targets =
@@ -59,32 +60,8 @@ export function runValidate(paths: string[], options: ValidateOptions, io: CliIO
   return countBySeverity(report.findings).error > 0 ? EXIT_FAILED : EXIT_OK;
 }
 
-function parseFormat(format: string | undefined, io: CliIO): FindingsFormat {
-  if (format === undefined) return defaultFindingsFormat(io.env);
-  if (!(FINDINGS_FORMATS as readonly string[]).includes(format)) {
-    throw new UsageError(`--format must be one of ${FINDINGS_FORMATS.join(", ")}, not "${format}"`);
-  }
-  return format as FindingsFormat;
-}
-
-function readConfig(io: CliIO, explicit: string | undefined): DacConfig {
-  try {
-    return loadConfig(io.cwd, explicit === undefined ? undefined : resolve(io.cwd, explicit));
-  } catch (error) {
-    if (error instanceof ConfigError)
-      throw new UsageError(`${displayPath(error.file, io.cwd)}: ${error.message}`);
-    throw error;
-  }
-}
-
 function progressLine(io: CliIO): (done: number, total: number) => void {
   return (done, total) => {
     if (done % 100 === 0 || done === total) io.stderr(`\r\x1b[Kvalidating ${done}/${total} rules`);
   };
-}
-
-/** Files under the working directory are shown relative to it, as a user typing paths expects. */
-function displayPath(file: string, cwd: string): string {
-  if (!isAbsolute(file) || !file.startsWith(cwd + sep)) return file;
-  return relative(cwd, file);
 }

@@ -23,6 +23,9 @@ export interface ExecutableRule {
 
 export class UnsupportedRuleError extends Error {}
 
+/** An execution Kibana would fail, e.g. a new-terms history window that does not start before `from`. */
+export class RuleExecutionError extends Error {}
+
 const EXECUTABLE_TYPES = new Set(["query", "new_terms", "threshold"]);
 
 /** Reads an API-shaped rule; rule types the local engines cannot run are refused with the reason. */

@@ -2,7 +2,7 @@ export type { Alert, ExecutionState } from "./alert.js";
 export { newExecutionState } from "./alert.js";
 export { DateMathError, intervalToMs, parseIsoDate, resolveDateMath } from "./date-math.js";
 export type { ExecutableRule } from "./executable-rule.js";
-export { toExecutableRule, UnsupportedRuleError } from "./executable-rule.js";
+export { RuleExecutionError, toExecutableRule, UnsupportedRuleError } from "./executable-rule.js";
 export type { Execution, ExecutionResult } from "./execute.js";
 export { executeRule } from "./execute.js";
 export { consecutiveExecutions, executionRanges } from "./schedule.js";

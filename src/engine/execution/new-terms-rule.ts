@@ -1,6 +1,7 @@
 import type { JsonObject, SearchHit } from "../types.js";
 import type { Alert } from "./alert.js";
 import { resolveDateMath } from "./date-math.js";
+import { RuleExecutionError } from "./executable-rule.js";
 import { type RunContext, sourceTimestamp } from "./run-context.js";
 import { buildEventsSearch, type TimeRange } from "./search.js";
 import { earliestDocumentAggs, readEarliestDocument, readTimestamp, timestampAggs } from "./timestamps.js";
@@ -24,6 +25,12 @@ export async function executeNewTermsRule(context: RunContext): Promise<Alert[]>
   const { rule, range } = context;
   const fields = rule.newTerms!.fields;
   const history: TimeRange = { from: resolveDateMath(rule.newTerms!.historyWindowStart, range.to), to: range.to };
+  if (history.from.getTime() >= range.from.getTime()) {
+    // Kibana validates this at the start of every execution and fails the run.
+    throw new RuleExecutionError(
+      `history_window_start "${rule.newTerms!.historyWindowStart}" (${history.from.toISOString()}) must be earlier than from "${rule.from}" (${range.from.toISOString()})`,
+    );
+  }
   const alerts: Alert[] = [];
   let after: JsonObject | undefined;
   do {

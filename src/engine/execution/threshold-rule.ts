@@ -3,7 +3,7 @@ import type { JsonObject } from "../types.js";
 import type { Alert } from "./alert.js";
 import type { RunContext } from "./run-context.js";
 import { buildEventsSearch } from "./search.js";
-import { readTimestamp, timestampAggs } from "./timestamps.js";
+import { effectiveTimestampAtMost, readTimestamp, timestampAggs } from "./timestamps.js";
 
 const PAGE_SIZE = 10_000;
 
@@ -34,7 +34,7 @@ export async function executeThresholdRule(context: RunContext): Promise<Alert[]
         bool: {
           filter: [
             ...entry.terms.map((term) => ({ term: { [term.field]: term.value } })),
-            { range: { [rule.primaryTimestamp]: { lte: new Date(entry.lastSignal).toISOString() } } },
+            effectiveTimestampAtMost(rule, new Date(entry.lastSignal)),
           ],
         },
       },
@@ -47,11 +47,7 @@ export async function executeThresholdRule(context: RunContext): Promise<Alert[]
   if (threshold.cardinality) metrics.cardinality_count = { cardinality: { field: threshold.cardinality.field } };
 
   const groups = threshold.fields.length === 0 ? await wholeRange(context, metrics, exclusions) : await byFields(context, metrics, exclusions);
-  const qualifying = groups.filter(
-    (group) =>
-      group.count >= threshold.value &&
-      (!threshold.cardinality || (group.cardinality ?? 0) >= threshold.cardinality.value),
-  );
+  const qualifying = groups.filter((group) => qualifies(group, context));
   return qualifying.slice(0, rule.maxSignals).map((group) => {
     const from = new Date(group.min ?? range.from.getTime()).toISOString();
     const originalTime = new Date(group.max ?? range.to.getTime()).toISOString();
@@ -100,7 +96,8 @@ async function byFields(context: RunContext, metrics: Record<string, JsonObject>
       });
     }
     after = buckets.length === PAGE_SIZE ? agg?.after_key : undefined;
-  } while (after !== undefined && groups.length <= context.rule.maxSignals);
+    // Kibana's bucket selectors drop non-qualifying buckets, so only qualifying ones count towards the cap.
+  } while (after !== undefined && groups.filter((group) => qualifies(group, context)).length <= context.rule.maxSignals);
   return groups;
 }
 
@@ -116,6 +113,14 @@ async function wholeRange(context: RunContext, metrics: Record<string, JsonObjec
   );
   const aggregations = (response.aggregations ?? {}) as JsonObject;
   return [{ terms: [], count: response.hits.total.value, ...groupMetrics(aggregations, context) }];
+}
+
+function qualifies(group: Group, context: RunContext): boolean {
+  const threshold = context.rule.threshold!;
+  return (
+    group.count >= threshold.value &&
+    (!threshold.cardinality || (group.cardinality ?? 0) >= threshold.cardinality.value)
+  );
 }
 
 function groupMetrics(bucket: JsonObject, context: RunContext) {

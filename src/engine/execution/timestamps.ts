@@ -12,6 +12,14 @@ const lacksPrimary = (rule: ExecutableRule): JsonObject => ({
   bool: { must_not: { exists: { field: rule.primaryTimestamp } } },
 });
 
+/** Documents whose effective timestamp is at or before `time`, as a range on Kibana's combined timestamp. */
+export function effectiveTimestampAtMost(rule: ExecutableRule, time: Date): JsonObject {
+  const primary = { range: { [rule.primaryTimestamp]: { lte: time.toISOString() } } };
+  if (!rule.secondaryTimestamp) return primary;
+  const secondary = { range: { [rule.secondaryTimestamp]: { lte: time.toISOString() } } };
+  return { bool: { minimum_should_match: 1, should: [primary, { bool: { filter: [secondary, lacksPrimary(rule)] } }] } };
+}
+
 /** Aggregations whose combination is min/max of the rule's effective timestamp over a bucket. */
 export function timestampAggs(rule: ExecutableRule, kind: "min" | "max", name: string): Record<string, JsonObject> {
   const aggs: Record<string, JsonObject> = { [name]: { [kind]: { field: rule.primaryTimestamp } } };

@@ -3,11 +3,11 @@ import { dirname, resolve } from "node:path";
 import type { IndexMapping } from "../../catalog/types.js";
 import { type Alert, consecutiveExecutions, type ExecutableRule, type Execution, executeRule } from "../execution/index.js";
 import { readField } from "../execution/timestamps.js";
-import type { SearchEngine } from "../types.js";
+import type { SearchEngine, SearchSession } from "../types.js";
 import { type EventExplanation, explainEvents } from "./explain.js";
-import { type FixtureEvent, readFixtureFile } from "./fixtures.js";
+import { type FixtureEvent, FixtureError, readFixtureFile } from "./fixtures.js";
 import { parseTime, resolveRelativeTimes } from "./relative-time.js";
-import type { ExpectedAlert, TestCase, TestFile } from "./test-file.js";
+import { type ExpectedAlert, type TestCase, type TestFile, TestFileError } from "./test-file.js";
 
 export interface CaseRun {
   testFile: TestFile;
@@ -51,6 +51,11 @@ export async function runCase(run: CaseRun): Promise<CaseResult> {
   const firstExecution = testCase.at ? parseTime(testCase.at, run.now) : wholeSecond(run.now);
   if (!firstExecution) throw new Error(`case "${testCase.name}": "at" is not a time: ${testCase.at}`);
   const events = loadEvents(testFile, testCase, firstExecution);
+  // A misspelt silent id would make the expectation pass whatever happens.
+  const unknown = testCase.silent.filter((id) => !events.some((event) => event._id === id));
+  if (unknown.length > 0) {
+    throw new TestFileError(`case "${testCase.name}": silent names no fixture event: ${unknown.join(", ")}`, testFile.file);
+  }
   const times = consecutiveExecutions(rule, firstExecution, testCase.runs);
   const arrival = (event: FixtureEvent) => arrivalTime(event, firstExecution);
   const executions = withArrivals(times, events, firstExecution);
@@ -58,7 +63,7 @@ export async function runCase(run: CaseRun): Promise<CaseResult> {
   const session = await run.engine.open({ indices, documents: [] });
   let steps: ExecutionStep[];
   try {
-    const results = await executeRule(rule, session, executions);
+    const results = await executeRule(rule, withEventPositions(session), executions);
     steps = results.map((result, i) => ({
       startedAt: result.startedAt.toISOString(),
       ranges: result.ranges.map((range) => ({ from: range.from.toISOString(), to: range.to.toISOString() })),
@@ -92,6 +97,29 @@ export async function runCase(run: CaseRun): Promise<CaseResult> {
     events,
     explanations,
     durationMs: performance.now() - started,
+  };
+}
+
+/**
+ * Engines reject a document they cannot index (a string in a long field) naming it as `document [id]`;
+ * the error is re-raised at the fixture line that holds it.
+ */
+function withEventPositions(session: SearchSession): SearchSession {
+  return {
+    search: (request) => session.search(request),
+    close: () => session.close(),
+    addDocuments: async (documents) => {
+      try {
+        await session.addDocuments(documents);
+      } catch (error) {
+        const message = (error as Error).message ?? "";
+        const culprit = (documents as FixtureEvent[]).find(
+          (event) => event.file !== undefined && message.includes(`document [${event._id}]`),
+        );
+        if (culprit) throw new FixtureError(message, culprit.file, culprit.line);
+        throw error;
+      }
+    },
   };
 }
 

@@ -1,0 +1,97 @@
+/** Figures over a corpus of rule files: load + validate, KQL parse + translate, Kibana schema. */
+import { loadConfig } from "../src/config/config.js";
+import { parseKql, toElasticsearchQuery } from "../src/kql/index.js";
+import { tomlRuleToApi, withApiDefaults } from "../src/schema/convert.js";
+import { loadRuleFiles } from "../src/schema/toml/load.js";
+import { validateRuleCreate } from "../src/schema/validate-rule.js";
+import { validateFiles } from "../src/validate/pipeline.js";
+import { against, measure, measureLaps, stopwatch } from "./measure.js";
+const LOAD_AND_VALIDATE_TARGET_MS = 2000;
+const KQL_TARGET_MS = 100;
+/** Rule types whose `query` is KQL unless `language` says otherwise (Kibana's default language is kuery). */
+const KQL_RULE_TYPES = new Set(["query", "saved_query", "threshold", "new_terms", "threat_match"]);
+export async function loadAndValidateFigure(corpusDir, plan) {
+    const config = loadConfig(corpusDir);
+    let counts = { files: 0, rules: 0, findings: 0, errors: 0 };
+    const laps = await measureLaps(plan, async () => {
+        const watch = stopwatch();
+        const files = loadRuleFiles([corpusDir]);
+        const load = watch.lap();
+        const report = validateFiles(files, { config });
+        const validate = watch.lap();
+        counts = {
+            files: report.files,
+            rules: report.rules,
+            findings: report.findings.length,
+            errors: report.findings.filter((finding) => finding.severity === "error").length,
+        };
+        return { load, validate, total: load + validate };
+    });
+    return {
+        corpus: corpusDir,
+        ...counts,
+        load: laps.load,
+        validate: laps.validate,
+        total: against(laps.total, LOAD_AND_VALIDATE_TARGET_MS),
+    };
+}
+/** The KQL queries of the corpus: query-like rule types whose language is kuery or unset. */
+export function kqlQueries(files) {
+    return files.flatMap(({ rule }) => {
+        if (!rule || !KQL_RULE_TYPES.has(String(rule.type)))
+            return [];
+        if (rule.language !== undefined && rule.language !== "kuery")
+            return [];
+        return typeof rule.query === "string" && rule.query.trim() !== "" ? [rule.query] : [];
+    });
+}
+export async function kqlFigure(files, plan) {
+    const queries = kqlQueries(files);
+    let failures = { parse_errors: 0, translate_errors: 0 };
+    const timing = await measure(plan, () => {
+        failures = { parse_errors: 0, translate_errors: 0 };
+        for (const query of queries) {
+            let ast;
+            try {
+                ast = parseKql(query);
+            }
+            catch {
+                failures.parse_errors++;
+                continue;
+            }
+            try {
+                toElasticsearchQuery(ast, { config: { dateFormatTZ: "Zulu" } });
+            }
+            catch {
+                failures.translate_errors++;
+            }
+        }
+    });
+    return { queries: queries.length, ...failures, ...against(timing, KQL_TARGET_MS) };
+}
+/** Times `validateRuleCreate` alone; the API bodies are converted from TOML beforehand. */
+export async function schemaFigure(files, plan) {
+    const bodies = [];
+    let conversionErrors = 0;
+    for (const { rule } of files) {
+        if (!rule)
+            continue;
+        try {
+            bodies.push(withApiDefaults(tomlRuleToApi(rule)));
+        }
+        catch {
+            conversionErrors++;
+        }
+    }
+    let issues = { rules_with_issues: 0, issues: 0 };
+    const timing = await measure(plan, () => {
+        issues = { rules_with_issues: 0, issues: 0 };
+        for (const body of bodies) {
+            const found = validateRuleCreate(body);
+            if (found.length > 0)
+                issues.rules_with_issues++;
+            issues.issues += found.length;
+        }
+    });
+    return { rules: bodies.length, conversion_errors: conversionErrors, ...issues, ...timing };
+}

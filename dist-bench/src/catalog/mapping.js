@@ -1,0 +1,152 @@
+import { catalogSchema, ecsSchema } from "./catalog.js";
+const BEATS = [
+    "filebeat",
+    "auditbeat",
+    "winlogbeat",
+    "packetbeat",
+    "metricbeat",
+    "heartbeat",
+    "functionbeat",
+];
+/** Parses "logs-aws.cloudtrail-default" and backing indices ".ds-logs-aws.cloudtrail-default-2024.01.01-000001". */
+export function parseDataStreamName(index) {
+    const name = index.replace(/^\.ds-/, "").replace(/-\d{4}\.\d{2}\.\d{2}-\d{6}$/, "");
+    const match = /^(logs|metrics|traces|synthetics)-([^-*]+)-([^-*]+)$/.exec(name);
+    if (!match)
+        return undefined;
+    return { type: match[1], dataset: match[2], namespace: match[3] };
+}
+function beatOf(index) {
+    const match = /^([a-z]+)-/.exec(index);
+    return match && BEATS.includes(match[1]) ? match[1] : undefined;
+}
+export function dynamicMappingStyle(index) {
+    if (parseDataStreamName(index)?.type === "logs")
+        return "logs";
+    return beatOf(index) ? "beats" : "default";
+}
+/**
+ * The mapping of a concrete index as Elasticsearch would hold it:
+ * - `logs-<dataset>-<namespace>`: ECS overlaid with the dataset's schema; data_stream.type/dataset/namespace
+ *   are constant_keyword with the values from the name, and the schema's own constants (event.dataset,
+ *   event.module) keep their values.
+ * - `<beat>-*` (filebeat-8.15.0): ECS plus the fields of packages whose Beats module ships them (aws for
+ *   Filebeat); there event.dataset etc. are ordinary ECS fields and data_stream.* stay unset.
+ * - anything else: ECS.
+ * All are dynamic: unmapped fields get `dynamicFieldSpec`.
+ */
+export function mappingForIndex(index, catalog) {
+    const fields = new Map(ecsSchema(catalog).fields);
+    const stream = parseDataStreamName(index);
+    const beat = beatOf(index);
+    if (stream) {
+        const schema = catalogSchema(catalog, stream.dataset);
+        for (const [name, spec] of schema?.fields ?? [])
+            fields.set(name, spec);
+        setConstant(fields, "data_stream.type", stream.type);
+        setConstant(fields, "data_stream.dataset", stream.dataset);
+        setConstant(fields, "data_stream.namespace", stream.namespace);
+    }
+    else if (beat) {
+        for (const pkg of catalog.packages.values()) {
+            if (!pkg.beats.includes(beat))
+                continue;
+            for (const stream of pkg.dataStreams) {
+                const schema = catalogSchema(catalog, `${pkg.name}.${stream}`);
+                for (const [name, spec] of schema?.fields ?? [])
+                    if (!fields.has(name))
+                        fields.set(name, spec);
+            }
+        }
+    }
+    return { index, fields, dynamic: true };
+}
+function setConstant(fields, name, value) {
+    const existing = fields.get(name);
+    fields.set(name, {
+        name,
+        type: "constant_keyword",
+        value,
+        source: existing?.source ?? "ecs",
+        aggregatable: true,
+    });
+}
+/**
+ * How Elasticsearch's dynamic mapping maps an unmapped JSON value at `field` in `index`: the field and its
+ * multi-fields (empty for null, undefined and arrays without a non-null element). Numbers that are whole
+ * in JavaScript map to long (JSON `1.0` is indistinguishable from `1` once parsed).
+ */
+export function dynamicFieldSpec(value, where) {
+    const style = dynamicMappingStyle(where.index ?? "");
+    const sample = Array.isArray(value) ? value.find((v) => v !== null && v !== undefined) : value;
+    const field = where.field;
+    const leaf = field.slice(field.lastIndexOf(".") + 1);
+    const spec = (type, extra = {}) => ({
+        name: field,
+        type,
+        source: "dynamic",
+        aggregatable: !["text", "match_only_text", "object"].includes(type),
+        ...extra,
+    });
+    if (sample === null || sample === undefined)
+        return [];
+    if (typeof sample === "boolean")
+        return [spec("boolean")];
+    if (typeof sample === "number" || typeof sample === "bigint") {
+        return [spec(typeof sample === "bigint" || Number.isInteger(sample) ? "long" : "float")];
+    }
+    if (typeof sample === "object")
+        return [spec("object")];
+    const text = String(sample);
+    if (style === "logs" && leaf === "ip")
+        return [spec("ip")];
+    if (style === "logs" && field === "message")
+        return [spec("match_only_text")];
+    if (style !== "default")
+        return [spec("keyword", { ignoreAbove: 1024 })];
+    const dateFormat = detectedDateFormat(text);
+    if (dateFormat)
+        return [spec("date", { format: dateFormat })];
+    return [
+        spec("text"),
+        {
+            name: `${field}.keyword`,
+            type: "keyword",
+            ignoreAbove: 256,
+            parent: field,
+            source: "dynamic",
+            aggregatable: true,
+        },
+    ];
+}
+const ISO_DATE = /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2})(?::(\d{2})(?::(\d{2})(?:[.,]\d{1,9})?)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?)?)?$/;
+const SLASH_DATE = /^(\d{4})\/(\d{2})\/(\d{2})(?: (\d{2}):(\d{2}):(\d{2}))?(?: ?(?:Z|[+-]\d{2}:?\d{2}))?$/;
+/**
+ * Elasticsearch's default dynamic_date_formats: strict_date_optional_time (exactly four-digit years, so a
+ * bare "2024" is a date too) and "yyyy/MM/dd HH:mm:ss Z||yyyy/MM/dd Z". Returns the format the new field
+ * gets, or undefined when the string is not detected as a date.
+ */
+export function detectedDateFormat(text) {
+    const iso = ISO_DATE.exec(text);
+    if (iso && validParts(iso))
+        return "strict_date_optional_time||epoch_millis";
+    const slash = SLASH_DATE.exec(text);
+    if (slash && validParts(slash))
+        return "yyyy/MM/dd HH:mm:ss||yyyy/MM/dd||epoch_millis";
+    return undefined;
+}
+function validParts(match) {
+    const [, year, month, day, hour, minute, second] = match.map((part) => part === undefined ? undefined : Number(part));
+    if (month !== undefined && (month < 1 || month > 12))
+        return false;
+    if (day !== undefined && month !== undefined && year !== undefined) {
+        const days = new Date(Date.UTC(year, month, 0)).getUTCDate();
+        if (day < 1 || day > days)
+            return false;
+    }
+    if (hour !== undefined && hour > 23)
+        return false;
+    if (minute !== undefined && minute > 59)
+        return false;
+    return second === undefined || second <= 59;
+}

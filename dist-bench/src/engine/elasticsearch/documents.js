@@ -1,0 +1,78 @@
+import { ElasticsearchEngineError } from "./connection.js";
+/** Every leaf value of a source with its dotted path (dotted keys and objects alike, arrays flattened). */
+export function leafValues(source, path = "") {
+    if (source === null || source === undefined)
+        return [];
+    if (Array.isArray(source))
+        return source.flatMap((element) => leafValues(element, path));
+    if (typeof source === "object") {
+        return Object.entries(source).flatMap(([key, child]) => leafValues(child, path === "" ? key : `${path}.${key}`));
+    }
+    return [{ path, value: source }];
+}
+/** A document that the cluster would refuse (or that needs a field type it lacks). */
+export class DocumentRejectedError extends ElasticsearchEngineError {
+    name = "DocumentRejectedError";
+}
+function covers(field, path) {
+    if (field.endsWith(".*"))
+        return path.startsWith(field.slice(0, -1));
+    return path === field || path.startsWith(`${field}.`);
+}
+/**
+ * Checks `document` against the plan's emulated fields and returns the source to index plus the
+ * constant fields added to it. Fixes a constant that the mapping left open (returned in `fixed`).
+ */
+export function prepareDocument(document, plan) {
+    const leaves = leafValues(document._source);
+    const where = `document [${document._id}] in index [${document._index}]`;
+    for (const [field, type] of plan.omitted) {
+        const used = leaves.find((leaf) => covers(field, leaf.path));
+        if (used) {
+            throw new DocumentRejectedError(`${where}: field [${used.path}] is mapped as [${type}], a field type this Elasticsearch cluster lacks ` +
+                "and that has no equivalent; use a cluster with the type (the official distribution has it)");
+        }
+    }
+    const added = [];
+    const fixed = [];
+    let source = document._source;
+    for (const [field, constant] of plan.constants) {
+        const values = leaves.filter((leaf) => leaf.path === field).map((leaf) => String(leaf.value));
+        let expected = constant;
+        for (const value of values) {
+            if (expected === undefined) {
+                expected = value;
+                plan.constants.set(field, value);
+                fixed.push(field);
+            }
+            else if (value !== expected) {
+                throw new DocumentRejectedError(`${where}: failed to parse field [${field}] of type [constant_keyword]: [constant_keyword] field ` +
+                    `[${field}] only accepts values that are equal to the value defined in the mappings [${expected}], ` +
+                    `but got [${value}]`);
+            }
+        }
+        if (values.length === 0 && expected !== undefined) {
+            source = { ...source, [field]: expected };
+            added.push(field);
+        }
+    }
+    return { source, added, fixed };
+}
+/**
+ * The first failed item of a bulk response as a message naming the document, index and field.
+ * `unprefix` turns cluster index names back into the fixture's.
+ */
+export function bulkFailure(items, unprefix) {
+    const failed = items.map((item) => Object.values(item)[0]).filter((result) => result?.error);
+    if (failed.length === 0)
+        return undefined;
+    const first = failed[0];
+    const index = unprefix(first._index ?? "");
+    const causes = [];
+    for (let error = first.error; error; error = error.caused_by) {
+        if (error.reason)
+            causes.push(error.reason.replace(/^\[\d+:\d+\] /, ""));
+    }
+    const more = failed.length > 1 ? ` (and ${failed.length - 1} more documents)` : "";
+    return new DocumentRejectedError(unprefix(`document [${first._id}] in index [${index}] was rejected: ${first.error?.type}: ${causes.join(": ")}${more}`));
+}

@@ -1,0 +1,3 @@
+export function newExecutionState() {
+    return { alertKeys: new Set(), thresholdHistory: new Map() };
+}

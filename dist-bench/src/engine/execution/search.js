@@ -1,0 +1,84 @@
+import { parseKql, toElasticsearchQuery } from "../../kql/index.js";
+const DATE_FORMAT = "strict_date_optional_time";
+/**
+ * The rule's query and filters as Kibana's detection engine builds them (`buildEsQuery` with an index
+ * pattern that has no field list): KQL in `filter`, Lucene in `must`, enabled rule filters in `filter`
+ * or, when negated, `must_not`.
+ */
+export function buildRuleQuery(rule) {
+    const must = [];
+    const filter = [];
+    const mustNot = [];
+    if (rule.language === "kuery") {
+        if (rule.query.trim() !== "") {
+            filter.push(toElasticsearchQuery(parseKql(rule.query), { config: { dateFormatTZ: "Zulu" } }));
+        }
+    }
+    else {
+        must.push(luceneQuery(rule.query));
+    }
+    for (const ruleFilter of rule.filters) {
+        const meta = (ruleFilter.meta ?? {});
+        if (meta.disabled === true)
+            continue;
+        (meta.negate === true ? mustNot : filter).push(filterQuery(ruleFilter));
+    }
+    return { bool: { must, filter, should: [], must_not: mustNot } };
+}
+function luceneQuery(query) {
+    if (query.trim() === "")
+        return { match_all: {} };
+    return { query_string: { query, time_zone: "Zulu", analyze_wildcard: true } };
+}
+/** A Kibana filter is either `{meta, query}` or, in older saved objects, the query keys beside `meta`. */
+function filterQuery(ruleFilter) {
+    if (ruleFilter.query && typeof ruleFilter.query === "object")
+        return ruleFilter.query;
+    const { meta: _meta, $state: _state, ...query } = ruleFilter;
+    return query;
+}
+/** Documents whose primary timestamp is in range, or which lack it and whose fallback timestamp is. */
+export function buildTimeRangeFilter(rule, range) {
+    const bounds = { lte: range.to.toISOString(), gte: range.from.toISOString(), format: DATE_FORMAT };
+    const primary = { range: { [rule.primaryTimestamp]: bounds } };
+    if (!rule.secondaryTimestamp)
+        return primary;
+    return {
+        bool: {
+            minimum_should_match: 1,
+            should: [
+                primary,
+                {
+                    bool: {
+                        filter: [
+                            { range: { [rule.secondaryTimestamp]: bounds } },
+                            { bool: { must_not: { exists: { field: rule.primaryTimestamp } } } },
+                        ],
+                    },
+                },
+            ],
+        },
+    };
+}
+/** The search Kibana sends for every phase: query + filters + time range, sorted by the timestamps. */
+export function buildEventsSearch(rule, options) {
+    const timestamps = rule.secondaryTimestamp ? [rule.primaryTimestamp, rule.secondaryTimestamp] : [rule.primaryTimestamp];
+    const request = {
+        index: rule.index,
+        size: options.size,
+        query: {
+            bool: {
+                filter: [buildRuleQuery(rule), buildTimeRangeFilter(rule, options.range), ...(options.additionalFilters ?? [])],
+            },
+        },
+        fields: [{ field: "*", include_unmapped: true }, ...timestamps.map((field) => ({ field, format: DATE_FORMAT }))],
+        sort: timestamps.map((field) => ({ [field]: { order: "asc", unmapped_type: "date" } })),
+    };
+    if (options.trackTotalHits !== undefined)
+        request.track_total_hits = options.trackTotalHits;
+    if (options.aggs)
+        request.aggs = options.aggs;
+    if (options.searchAfter && options.searchAfter.length > 0)
+        request.search_after = options.searchAfter;
+    return request;
+}

@@ -1,0 +1,102 @@
+import { parseIsoDate } from "./date-math.js";
+/*
+ * Kibana aggregates over a painless runtime field (`kibana.combined_timestamp`) when a timestamp override
+ * has a fallback. Painless is not available everywhere dac runs, so the same value is computed from two
+ * script-free aggregations: the override field where present, and @timestamp over documents lacking it.
+ */
+const lacksPrimary = (rule) => ({
+    bool: { must_not: { exists: { field: rule.primaryTimestamp } } },
+});
+/** Aggregations whose combination is min/max of the rule's effective timestamp over a bucket. */
+export function timestampAggs(rule, kind, name) {
+    const aggs = { [name]: { [kind]: { field: rule.primaryTimestamp } } };
+    if (rule.secondaryTimestamp) {
+        aggs[`${name}_fallback`] = {
+            filter: lacksPrimary(rule),
+            aggs: { value: { [kind]: { field: rule.secondaryTimestamp } } },
+        };
+    }
+    return aggs;
+}
+/** Reads what `timestampAggs` asked for; undefined when the bucket has no timestamp at all. */
+export function readTimestamp(bucket, rule, kind, name) {
+    const values = [aggValue(bucket[name])];
+    if (rule.secondaryTimestamp) {
+        values.push(aggValue(bucket[`${name}_fallback`]?.value));
+    }
+    const present = values.filter((value) => value !== undefined);
+    if (present.length === 0)
+        return undefined;
+    return kind === "min" ? Math.min(...present) : Math.max(...present);
+}
+function aggValue(agg) {
+    const value = agg?.value;
+    return typeof value === "number" ? value : undefined;
+}
+/** Aggregations returning the earliest document of a bucket by the effective timestamp. */
+export function earliestDocumentAggs(rule) {
+    const topHit = (field) => ({
+        top_hits: { size: 1, sort: [{ [field]: { order: "asc", unmapped_type: "date" } }] },
+    });
+    const aggs = {
+        earliest: rule.secondaryTimestamp
+            ? { filter: { exists: { field: rule.primaryTimestamp } }, aggs: { hit: topHit(rule.primaryTimestamp) } }
+            : { filter: { match_all: {} }, aggs: { hit: topHit(rule.primaryTimestamp) } },
+    };
+    if (rule.secondaryTimestamp) {
+        aggs.earliest_fallback = { filter: lacksPrimary(rule), aggs: { hit: topHit(rule.secondaryTimestamp) } };
+    }
+    return aggs;
+}
+export function readEarliestDocument(bucket, rule) {
+    const candidates = ["earliest", "earliest_fallback"]
+        .map((name) => firstHit(bucket[name]))
+        .filter((hit) => hit !== undefined);
+    let best;
+    let bestTime = Number.POSITIVE_INFINITY;
+    for (const hit of candidates) {
+        const time = effectiveTimestamp(hit._source, rule);
+        if (time !== undefined && time < bestTime) {
+            best = hit;
+            bestTime = time;
+        }
+    }
+    return best;
+}
+function firstHit(agg) {
+    const hits = agg?.hit?.hits?.hits;
+    return hits?.[0];
+}
+/** ts(doc): the override value, else @timestamp when the fallback applies. */
+export function effectiveTimestamp(source, rule) {
+    const primary = dateValue(readField(source, rule.primaryTimestamp));
+    if (primary !== undefined)
+        return primary;
+    if (rule.secondaryTimestamp && readField(source, rule.primaryTimestamp) === undefined) {
+        return dateValue(readField(source, rule.secondaryTimestamp));
+    }
+    return undefined;
+}
+/** Reads a dotted field from a source document written either nested or with dotted keys. */
+export function readField(source, field) {
+    if (field in source)
+        return source[field];
+    const dot = field.indexOf(".");
+    for (let cut = dot; cut !== -1; cut = field.indexOf(".", cut + 1)) {
+        const head = source[field.slice(0, cut)];
+        if (head && typeof head === "object" && !Array.isArray(head)) {
+            const found = readField(head, field.slice(cut + 1));
+            if (found !== undefined)
+                return found;
+        }
+    }
+    return undefined;
+}
+function dateValue(value) {
+    const first = Array.isArray(value) ? value[0] : value;
+    if (typeof first === "number")
+        return first;
+    if (typeof first !== "string")
+        return undefined;
+    return parseIsoDate(first)?.getTime();
+}

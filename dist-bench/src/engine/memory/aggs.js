@@ -1,0 +1,301 @@
+import { fullSet } from "./bitset.js";
+import { formatDate } from "./dates.js";
+import { bucketKey, compareValues, compositeKey, docValues, parseRequestValue, } from "./doc-values.js";
+import { QueryError } from "./field-queries.js";
+import { evaluate } from "./query.js";
+import { sortDocs } from "./sort.js";
+export function runAggregations(aggs, docs, context) {
+    const result = {};
+    for (const [name, definition] of Object.entries(aggs)) {
+        const { aggs: subA, aggregations: subB, meta, ...rest } = definition;
+        const types = Object.keys(rest);
+        if (types.length !== 1)
+            throw new QueryError(`aggregation [${name}] must have exactly one type, found [${types.join(", ")}]`);
+        const type = types[0];
+        const aggregator = AGGREGATORS[type];
+        if (!aggregator) {
+            throw new QueryError(`aggregation [${name}]: the embedded engine does not support [${type}] aggregations${/script|bucket_/.test(type) ? " (no scripts)" : ""}`);
+        }
+        const body = rest[type];
+        if (body && typeof body === "object" && "script" in body)
+            throw new QueryError(`aggregation [${name}]: scripts are not supported`);
+        const output = aggregator(body, docs, (subA ?? subB), context);
+        result[name] = meta ? { meta, ...output } : output;
+    }
+    return result;
+}
+function subAggregations(sub, docs, context) {
+    return sub ? runAggregations(sub, docs, context) : {};
+}
+function fieldOf(body, aggregation) {
+    if (typeof body?.field !== "string")
+        throw new QueryError(`[${aggregation}] aggregation requires a [field]`);
+    return body.field;
+}
+/** Per shard doc values, looked up once per shard. */
+function valuesReader(field, purpose) {
+    const cache = new Map();
+    return (ref) => {
+        if (!cache.has(ref.shard))
+            cache.set(ref.shard, docValues(ref.shard, field, purpose));
+        const source = cache.get(ref.shard);
+        return { kind: source?.kind, values: source ? source.of(ref.doc) : [], source };
+    };
+}
+function valueKey(value) {
+    if (value === null)
+        return "n";
+    return `${typeof value}:${String(value)}`;
+}
+function compositeAggregation(body, docs, sub, context) {
+    const sources = (body.sources ?? []);
+    const size = Number(body.size ?? 10);
+    const definitions = sources.map((source) => {
+        const [name, spec] = Object.entries(source)[0];
+        const terms = spec.terms;
+        if (!terms)
+            throw new QueryError(`composite source [${name}]: only [terms] sources are supported`);
+        return {
+            name,
+            read: valuesReader(fieldOf(terms, "terms"), "aggregations"),
+            descending: terms.order === "desc",
+            missingBucket: terms.missing_bucket === true,
+        };
+    });
+    const kinds = definitions.map(() => undefined);
+    const groups = new Map();
+    for (const ref of docs) {
+        let combos = [[]];
+        definitions.forEach((definition, i) => {
+            const { kind, values } = definition.read(ref);
+            kinds[i] ??= kind;
+            const distinct = [...new Map(values.map((v) => [valueKey(v), v])).values()];
+            const choices = distinct.length > 0 ? distinct : definition.missingBucket ? [null] : [];
+            combos = combos.flatMap((combo) => choices.map((choice) => [...combo, choice]));
+        });
+        for (const combo of combos) {
+            const key = combo.map(valueKey).join("\u0000");
+            const group = groups.get(key);
+            if (group)
+                group.docs.push(ref);
+            else
+                groups.set(key, { values: combo, docs: [ref] });
+        }
+    }
+    const compare = (a, b) => {
+        for (let i = 0; i < definitions.length; i++) {
+            const x = a[i];
+            const y = b[i];
+            let c;
+            if (x === null || y === null)
+                c = x === y ? 0 : x === null ? -1 : 1;
+            else
+                c = compareValues(x, y);
+            if (definitions[i].descending)
+                c = -c;
+            if (c !== 0)
+                return c;
+        }
+        return 0;
+    };
+    let ordered = [...groups.values()].sort((a, b) => compare(a.values, b.values));
+    if (body.after) {
+        const after = body.after;
+        const afterValues = definitions.map((definition, i) => {
+            const value = after[definition.name];
+            if (value === null || value === undefined)
+                return null;
+            return kinds[i] ? parseRequestValue(kinds[i], value) : value;
+        });
+        ordered = ordered.filter((group) => compare(group.values, afterValues) > 0);
+    }
+    const page = ordered.slice(0, size);
+    const keyOf = (values) => Object.fromEntries(definitions.map((d, i) => [d.name, compositeKey(kinds[i] ?? "keyword", values[i])]));
+    const buckets = page.map((group) => ({
+        key: keyOf(group.values),
+        doc_count: group.docs.length,
+        ...subAggregations(sub, group.docs, context),
+    }));
+    const result = {};
+    if (page.length > 0)
+        result.after_key = keyOf(page[page.length - 1].values);
+    result.buckets = buckets;
+    return result;
+}
+function termsAggregation(body, docs, sub, context) {
+    const read = valuesReader(fieldOf(body, "terms"), "aggregations");
+    const size = Number(body.size ?? 10);
+    const minDocCount = Number(body.min_doc_count ?? 1);
+    let kind;
+    let format;
+    const groups = new Map();
+    for (const ref of docs) {
+        const { kind: k, values, source } = read(ref);
+        kind ??= k;
+        format ??= source?.format;
+        const seen = new Set();
+        for (const value of values) {
+            const key = valueKey(value);
+            if (seen.has(key))
+                continue;
+            seen.add(key);
+            const group = groups.get(key);
+            if (group)
+                group.docs.push(ref);
+            else
+                groups.set(key, { value, docs: [ref] });
+        }
+    }
+    let candidates = [...groups.values()];
+    if (body.include !== undefined && kind)
+        candidates = candidates.filter(includeFilter(body.include, kind, format, true));
+    if (body.exclude !== undefined && kind)
+        candidates = candidates.filter(includeFilter(body.exclude, kind, format, false));
+    candidates = candidates.filter((group) => group.docs.length >= minDocCount);
+    candidates.sort(termsOrder(body.order));
+    const page = candidates.slice(0, size);
+    const other = candidates.slice(size).reduce((sum, group) => sum + group.docs.length, 0);
+    return {
+        doc_count_error_upper_bound: 0,
+        sum_other_doc_count: other,
+        buckets: page.map((group) => ({
+            ...bucketKey(kind ?? "keyword", group.value),
+            doc_count: group.docs.length,
+            ...subAggregations(sub, group.docs, context),
+        })),
+    };
+}
+function includeFilter(spec, kind, format, keep) {
+    if (Array.isArray(spec)) {
+        const wanted = new Set(spec.map((value) => valueKey(parseRequestValue(kind, value, format))));
+        return (group) => wanted.has(valueKey(group.value)) === keep;
+    }
+    if (typeof spec === "string" && kind === "keyword") {
+        const regex = new RegExp(`^(?:${spec})$`, "u");
+        return (group) => regex.test(String(group.value)) === keep;
+    }
+    throw new QueryError("terms aggregation [include]/[exclude] must be an array of values (or a regex on keyword fields)");
+}
+function termsOrder(order) {
+    const entries = order === undefined ? [{ _count: "desc" }] : Array.isArray(order) ? order : [order];
+    const criteria = entries.map((entry) => {
+        const [key, direction] = Object.entries(entry)[0];
+        if (key !== "_count" && key !== "_key")
+            throw new QueryError(`terms aggregation order by [${key}] is not supported`);
+        return { key, sign: direction === "desc" ? -1 : 1 };
+    });
+    if (!criteria.some((c) => c.key === "_key"))
+        criteria.push({ key: "_key", sign: 1 });
+    return (a, b) => {
+        for (const { key, sign } of criteria) {
+            const c = key === "_count" ? a.docs.length - b.docs.length : compareValues(a.value, b.value);
+            if (c !== 0)
+                return sign * c;
+        }
+        return 0;
+    };
+}
+function numericValues(body, docs, aggregation) {
+    const read = valuesReader(fieldOf(body, aggregation), "aggregations");
+    const values = [];
+    let kind;
+    for (const ref of docs) {
+        const { kind: k, values: docValuesOf } = read(ref);
+        kind ??= k;
+        if (k === "keyword" || k === "ip") {
+            throw new QueryError(`Field [${body.field}] of type [${k}] is not supported for aggregation [${aggregation}]`);
+        }
+        for (const value of docValuesOf)
+            values.push(value);
+    }
+    return { values, kind };
+}
+function metric(value, kind) {
+    if (value === null)
+        return { value: null };
+    if (kind === "date")
+        return { value, value_as_string: formatDate(value) };
+    if (kind === "boolean")
+        return { value, value_as_string: value === 1 ? "true" : "false" };
+    return { value };
+}
+function extremum(aggregation) {
+    return (body, docs) => {
+        const { values, kind } = numericValues(body, docs, aggregation);
+        if (values.length === 0)
+            return { value: null };
+        let best = values[0];
+        for (const value of values)
+            if (aggregation === "min" ? value < best : value > best)
+                best = value;
+        return metric(best, kind);
+    };
+}
+function cardinalityAggregation(body, docs) {
+    const read = valuesReader(fieldOf(body, "cardinality"), "aggregations");
+    const distinct = new Set();
+    for (const ref of docs)
+        for (const value of read(ref).values)
+            distinct.add(valueKey(value));
+    return { value: distinct.size };
+}
+function topHitsAggregation(body, docs, _sub, context) {
+    const size = Number(body.size ?? 3);
+    const sorted = sortDocs(docs, body.sort, undefined);
+    return {
+        hits: {
+            total: { value: docs.length, relation: "eq" },
+            max_score: null,
+            hits: sorted.slice(0, size).map(({ ref, sort }) => context.renderHit(ref, sort, body._source)),
+        },
+    };
+}
+function filterDocs(query, docs, context) {
+    const sets = new Map();
+    return docs.filter((ref) => {
+        let set = sets.get(ref.shard);
+        if (!set) {
+            set = query ? evaluate(query, ref.shard, context.query) : fullSet(ref.shard.docs.length);
+            sets.set(ref.shard, set);
+        }
+        return set[ref.doc] === 1;
+    });
+}
+function filterAggregation(body, docs, sub, context) {
+    const matching = filterDocs(body, docs, context);
+    return { doc_count: matching.length, ...subAggregations(sub, matching, context) };
+}
+function filtersAggregation(body, docs, sub, context) {
+    const filters = body.filters;
+    const bucket = (query) => {
+        const matching = filterDocs(query, docs, context);
+        return { doc_count: matching.length, ...subAggregations(sub, matching, context) };
+    };
+    if (body.other_bucket === true || body.other_bucket_key !== undefined) {
+        throw new QueryError("filters aggregation [other_bucket] is not supported by the embedded engine");
+    }
+    if (Array.isArray(filters))
+        return { buckets: filters.map(bucket) };
+    return {
+        buckets: Object.fromEntries(Object.entries(filters).map(([name, query]) => [name, bucket(query)])),
+    };
+}
+const AGGREGATORS = {
+    composite: compositeAggregation,
+    terms: termsAggregation,
+    min: extremum("min"),
+    max: extremum("max"),
+    cardinality: cardinalityAggregation,
+    value_count: (body, docs) => {
+        const read = valuesReader(fieldOf(body, "value_count"), "aggregations");
+        return { value: docs.reduce((sum, ref) => sum + read(ref).values.length, 0) };
+    },
+    sum: (body, docs) => ({ value: numericValues(body, docs, "sum").values.reduce((a, b) => a + b, 0) }),
+    avg: (body, docs) => {
+        const { values } = numericValues(body, docs, "avg");
+        return { value: values.length === 0 ? null : values.reduce((a, b) => a + b, 0) / values.length };
+    },
+    top_hits: topHitsAggregation,
+    filter: filterAggregation,
+    filters: filtersAggregation,
+};

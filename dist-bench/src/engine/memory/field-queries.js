@@ -1,0 +1,366 @@
+import { analyze, analyzeTerms } from "./analyzer.js";
+import { emptySet, fromDocs, fullSet, or, where } from "./bitset.js";
+import { DateParseError, parseDateMath, parseTimeZone, truncateToMillis } from "./dates.js";
+import { coerceNumber, fieldKind, isIntegerType, parseQueryBoolean, parseQueryNumber, roundHalfFloat, ValueError, } from "./field-types.js";
+import { parseCidr, parseIp } from "./ip.js";
+import { resolveField } from "./shard.js";
+/** A request Elasticsearch would refuse (HTTP 400). */
+export class QueryError extends Error {
+}
+function size(shard) {
+    return shard.docs.length;
+}
+/** Unicode code point order, which is the UTF-8 byte order Lucene compares terms in. */
+export function compareTerms(a, b) {
+    const n = Math.min(a.length, b.length);
+    for (let i = 0; i < n; i++) {
+        const x = a.charCodeAt(i);
+        const y = b.charCodeAt(i);
+        if (x !== y)
+            return codeUnitRank(x) - codeUnitRank(y);
+    }
+    return a.length - b.length;
+}
+function codeUnitRank(unit) {
+    if (unit >= 0xd800 && unit <= 0xdfff)
+        return unit + 0x2000;
+    return unit >= 0xe000 ? unit - 0x800 : unit;
+}
+function postingsSet(shard, index, terms) {
+    const set = emptySet(size(shard));
+    if (!index)
+        return set;
+    for (const term of terms) {
+        for (const doc of index.postings.get(term) ?? [])
+            set[doc] = 1;
+    }
+    return set;
+}
+function matchingTerms(index, test) {
+    if (!index)
+        return [];
+    return [...index.postings.keys()].filter((term) => typeof term === "string" && test(term));
+}
+function queryText(value) {
+    if (typeof value === "string" || typeof value === "number" || typeof value === "boolean")
+        return String(value);
+    throw new QueryError(`[term] query does not support a value of type [${value === null ? "null" : typeof value}]`);
+}
+function wrapValueError(field, action) {
+    try {
+        return action();
+    }
+    catch (error) {
+        if (error instanceof ValueError || error instanceof DateParseError) {
+            throw new QueryError(`failed to create query on field [${field}]: ${error.message}`);
+        }
+        throw error;
+    }
+}
+/** The query value as the field's indexed value (numbers rounded to the field's precision). */
+function numericTerm(spec, value) {
+    const number = parseQueryNumber(spec, value);
+    return isIntegerType(spec.type) ? number : coerceNumber(number, spec);
+}
+function ipSet(shard, field, value) {
+    const text = queryText(value);
+    const cidr = parseCidr(text);
+    if (cidr) {
+        return where(size(shard), field.index?.values ?? [], (values) => values.some((v) => v >= cidr.from && v <= cidr.to));
+    }
+    const address = parseIp(text);
+    if (address === undefined)
+        throw new ValueError(`'${text}' is not an IP string literal.`);
+    return where(size(shard), field.index?.values ?? [], (values) => values.includes(address));
+}
+/** term query: the exact indexed value (no analysis; dates cover the precision of the given value). */
+export function termQuery(shard, fieldName, value, context, caseInsensitive = false) {
+    const field = resolveField(shard, fieldName);
+    if (!field)
+        return emptySet(size(shard));
+    return wrapValueError(fieldName, () => {
+        const { spec, index } = field;
+        switch (fieldKind(spec.type)) {
+            case "keyword":
+            case "text": {
+                const text = queryText(value);
+                if (!caseInsensitive)
+                    return postingsSet(shard, index, [text]);
+                const lower = text.toLowerCase();
+                return postingsSet(shard, index, matchingTerms(index, (term) => term.toLowerCase() === lower));
+            }
+            case "constant_keyword": {
+                const constant = shard.constants.get(fieldName);
+                const text = queryText(value);
+                const equal = caseInsensitive ? constant?.toLowerCase() === text.toLowerCase() : constant === text;
+                return equal ? fullSet(size(shard)) : emptySet(size(shard));
+            }
+            case "number": {
+                const number = numericTerm(spec, value);
+                return where(size(shard), index?.values ?? [], (values) => values.includes(number));
+            }
+            case "boolean":
+                return postingsSet(shard, index, [parseQueryBoolean(value)]);
+            case "ip":
+                return ipSet(shard, field, value);
+            case "date":
+                return rangeQuery(shard, fieldName, { gte: value, lte: value }, context);
+            default:
+                throw new QueryError(`field [${fieldName}] of type [${spec.type}] does not support term queries`);
+        }
+    });
+}
+function isTextField(spec) {
+    return fieldKind(spec.type) === "text";
+}
+/** match / match_phrase: text fields analyse the query; other types compare the whole value as a term. */
+export function matchQuery(shard, fieldName, value, context, options = {}) {
+    const field = resolveField(shard, fieldName);
+    if (!field)
+        return emptySet(size(shard));
+    if (value === null || (typeof value === "object" && value !== undefined)) {
+        throw new QueryError(`[match] unknown token [${Array.isArray(value) ? "START_ARRAY" : "START_OBJECT"}]`);
+    }
+    if (!isTextField(field.spec)) {
+        try {
+            return termQuery(shard, fieldName, value, context);
+        }
+        catch (error) {
+            if (options.lenient && error instanceof QueryError)
+                return emptySet(size(shard));
+            throw error;
+        }
+    }
+    const text = String(value);
+    if (options.phrase)
+        return phraseQuery(shard, field.index, text);
+    const terms = analyzeTerms(text);
+    if (terms.length === 0)
+        return emptySet(size(shard));
+    if (options.operator !== "and")
+        return postingsSet(shard, field.index, terms);
+    const set = fullSet(size(shard));
+    for (const term of new Set(terms)) {
+        const docs = postingsSet(shard, field.index, [term]);
+        for (let i = 0; i < set.length; i++)
+            set[i] &= docs[i];
+    }
+    return set;
+}
+/** Every token of the phrase at consecutive positions (slop 0). */
+function phraseQuery(shard, index, text) {
+    const tokens = analyze([text]);
+    if (tokens.length === 0)
+        return emptySet(size(shard));
+    if (tokens.length === 1 || !index)
+        return postingsSet(shard, index, [tokens[0].term]);
+    const set = emptySet(size(shard));
+    const candidates = index.postings.get(tokens[0].term) ?? [];
+    const offsets = tokens.map((token) => token.position - tokens[0].position);
+    for (const doc of candidates) {
+        const docTokens = index.tokens[doc];
+        const at = new Map();
+        for (const token of docTokens)
+            at.set(token.position, token.term);
+        const found = docTokens.some((start) => start.term === tokens[0].term &&
+            tokens.every((token, i) => at.get(start.position + offsets[i]) === token.term));
+        if (found)
+            set[doc] = 1;
+    }
+    return set;
+}
+function bounds(range) {
+    const lower = range.gt !== undefined && range.gt !== null
+        ? { value: range.gt, inclusive: false }
+        : range.gte !== undefined && range.gte !== null
+            ? { value: range.gte, inclusive: true }
+            : undefined;
+    const upper = range.lt !== undefined && range.lt !== null
+        ? { value: range.lt, inclusive: false }
+        : range.lte !== undefined && range.lte !== null
+            ? { value: range.lte, inclusive: true }
+            : undefined;
+    return { lower, upper };
+}
+function inRange(value, lower, lowerInc, upper, upperInc, compare) {
+    if (lower !== undefined) {
+        const c = compare(value, lower);
+        if (c < 0 || (c === 0 && !lowerInc))
+            return false;
+    }
+    if (upper !== undefined) {
+        const c = compare(value, upper);
+        if (c > 0 || (c === 0 && !upperInc))
+            return false;
+    }
+    return true;
+}
+const compareNumbers = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
+const compareBigints = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
+/** A float-family bound rounded to the field's precision, as the range query builds its points. */
+function numericBound(spec, value) {
+    const number = parseQueryNumber(spec, value);
+    switch (spec.type) {
+        case "float":
+            return Math.fround(number);
+        case "half_float":
+            return roundHalfFloat(number);
+        default:
+            return number;
+    }
+}
+function scaledRange(spec, lower, upper) {
+    const factor = spec.scalingFactor ?? 1;
+    const lo = lower
+        ? lower.inclusive
+            ? Math.ceil(parseQueryNumber(spec, lower.value) * factor)
+            : Math.floor(parseQueryNumber(spec, lower.value) * factor) + 1
+        : undefined;
+    const hi = upper
+        ? upper.inclusive
+            ? Math.floor(parseQueryNumber(spec, upper.value) * factor)
+            : Math.ceil(parseQueryNumber(spec, upper.value) * factor) - 1
+        : undefined;
+    return (value) => {
+        const scaled = Math.round(value * factor);
+        return (lo === undefined || scaled >= lo) && (hi === undefined || scaled <= hi);
+    };
+}
+function dateBound(bound, roundUpIfExclusive, spec, range, context, zone) {
+    if (!bound)
+        return undefined;
+    const roundUp = roundUpIfExclusive ? !bound.inclusive : bound.inclusive;
+    if (typeof bound.value === "number")
+        return bound.value;
+    const millis = parseDateMath(queryText(bound.value), {
+        now: context.now,
+        roundUp,
+        timeZone: zone,
+        format: range.format ?? spec.format,
+    });
+    return spec.type === "date" ? truncateToMillis(millis) : millis;
+}
+/** range query: numeric/date/ip compare values, keyword compares terms in UTF-8 order, text compares tokens. */
+export function rangeQuery(shard, fieldName, range, context) {
+    const field = resolveField(shard, fieldName);
+    if (!field)
+        return emptySet(size(shard));
+    const { spec, index } = field;
+    const { lower, upper } = bounds(range);
+    const n = size(shard);
+    const values = index?.values ?? [];
+    return wrapValueError(fieldName, () => {
+        switch (fieldKind(spec.type)) {
+            case "keyword":
+            case "text": {
+                const lo = lower ? queryText(lower.value) : undefined;
+                const hi = upper ? queryText(upper.value) : undefined;
+                const test = (term) => inRange(term, lo, lower?.inclusive ?? true, hi, upper?.inclusive ?? true, compareTerms);
+                return postingsSet(shard, index, matchingTerms(index, test));
+            }
+            case "constant_keyword": {
+                const constant = shard.constants.get(fieldName);
+                const lo = lower ? queryText(lower.value) : undefined;
+                const hi = upper ? queryText(upper.value) : undefined;
+                const hit = constant !== undefined &&
+                    inRange(constant, lo, lower?.inclusive ?? true, hi, upper?.inclusive ?? true, compareTerms);
+                return hit ? fullSet(n) : emptySet(n);
+            }
+            case "number": {
+                if (spec.type === "scaled_float") {
+                    const test = scaledRange(spec, lower, upper);
+                    return where(n, values, (vs) => vs.some((v) => test(v)));
+                }
+                const lo = lower ? numericBound(spec, lower.value) : undefined;
+                const hi = upper ? numericBound(spec, upper.value) : undefined;
+                return where(n, values, (vs) => vs.some((v) => inRange(v, lo, lower?.inclusive ?? true, hi, upper?.inclusive ?? true, compareNumbers)));
+            }
+            case "boolean": {
+                const lo = lower ? parseQueryBoolean(lower.value) : undefined;
+                const hi = upper ? parseQueryBoolean(upper.value) : undefined;
+                return where(n, values, (vs) => vs.some((v) => inRange(v, lo, lower?.inclusive ?? true, hi, upper?.inclusive ?? true, compareNumbers)));
+            }
+            case "date": {
+                const zone = range.time_zone ? parseTimeZone(range.time_zone) : undefined;
+                const lo = dateBound(lower, true, spec, range, context, zone);
+                const hi = dateBound(upper, false, spec, range, context, zone);
+                return where(n, values, (vs) => vs.some((v) => inRange(v, lo, lower?.inclusive ?? true, hi, upper?.inclusive ?? true, compareNumbers)));
+            }
+            case "ip": {
+                const parse = (bound) => {
+                    if (!bound)
+                        return undefined;
+                    const address = parseIp(queryText(bound.value));
+                    if (address === undefined)
+                        throw new ValueError(`'${String(bound.value)}' is not an IP string literal.`);
+                    return address;
+                };
+                const lo = parse(lower);
+                const hi = parse(upper);
+                return where(n, values, (vs) => vs.some((v) => inRange(v, lo, lower?.inclusive ?? true, hi, upper?.inclusive ?? true, compareBigints)));
+            }
+            default:
+                throw new QueryError(`field [${fieldName}] of type [${spec.type}] does not support range queries`);
+        }
+    });
+}
+/** exists: at least one indexed value; an object name matches when any field under it does. */
+export function existsQuery(shard, fieldName) {
+    const n = size(shard);
+    const field = resolveField(shard, fieldName);
+    if (field && fieldKind(field.spec.type) === "constant_keyword") {
+        return shard.constants.has(fieldName) ? fullSet(n) : emptySet(n);
+    }
+    if (field && fieldKind(field.spec.type) !== "object")
+        return fromDocs(n, field.index?.present ?? []);
+    const set = emptySet(n);
+    if (!shard.mapping.isObject(fieldName))
+        return set;
+    const prefix = `${fieldName}.`;
+    for (const [name, index] of shard.fields) {
+        if (name.startsWith(prefix) && !index.spec.parent)
+            or(set, fromDocs(n, index.present));
+    }
+    for (const name of shard.constants.keys())
+        if (name.startsWith(prefix))
+            return fullSet(n);
+    return set;
+}
+/** Lucene wildcard syntax: `*` any run, `?` one code point, `\` escapes the next character. */
+export function wildcardRegExp(pattern, caseInsensitive) {
+    let source = "";
+    const chars = [...pattern];
+    for (let i = 0; i < chars.length; i++) {
+        const char = chars[i];
+        if (char === "\\" && i + 1 < chars.length)
+            source += escapeRegExp(chars[++i]);
+        else if (char === "*")
+            source += ".*";
+        else if (char === "?")
+            source += ".";
+        else
+            source += escapeRegExp(char);
+    }
+    return new RegExp(`^${source}$`, caseInsensitive ? "isu" : "su");
+}
+function escapeRegExp(text) {
+    return text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+}
+/** wildcard / prefix on keyword-like and text fields (whole term); other types are refused like Elasticsearch. */
+export function patternQuery(shard, fieldName, regex, queryName) {
+    const n = size(shard);
+    const field = resolveField(shard, fieldName);
+    if (!field)
+        return emptySet(n);
+    switch (fieldKind(field.spec.type)) {
+        case "keyword":
+        case "text":
+            return postingsSet(shard, field.index, matchingTerms(field.index, (term) => regex.test(term)));
+        case "constant_keyword": {
+            const constant = shard.constants.get(fieldName);
+            return constant !== undefined && regex.test(constant) ? fullSet(n) : emptySet(n);
+        }
+        default:
+            throw new QueryError(`Can only use ${queryName} queries on keyword and text fields - not on [${fieldName}] which is of type [${field.spec.type}]`);
+    }
+}

@@ -1,0 +1,131 @@
+import { runAggregations } from "./aggs.js";
+import { QueryError } from "./field-queries.js";
+import { createLiveMapping } from "./mapping.js";
+import { evaluate } from "./query.js";
+import { addDocument, createShard, MappingViolation } from "./shard.js";
+import { sortDocs } from "./sort.js";
+export { QueryError } from "./field-queries.js";
+export { MappingViolation } from "./shard.js";
+const DEFAULT_SIZE = 10;
+const DEFAULT_TRACK_TOTAL_HITS = 10_000;
+export function createMemoryEngine(options = {}) {
+    const now = options.now ?? Date.now;
+    return {
+        name: "memory",
+        async open(dataset) {
+            const session = createSession(dataset.indices, now);
+            session.add(dataset.documents);
+            return {
+                search: async (request) => session.search(request),
+                addDocuments: async (documents) => session.add(documents),
+                close: async () => { },
+            };
+        },
+    };
+}
+export const memoryEngine = createMemoryEngine();
+function createSession(indices, now) {
+    const mappings = new Map(indices.map((mapping) => [mapping.index, mapping]));
+    const shards = new Map();
+    const ids = new Map();
+    const shardFor = (name) => {
+        let shard = shards.get(name);
+        if (!shard) {
+            shard = createShard(name, createLiveMapping(mappings.get(name)));
+            shards.set(name, shard);
+            ids.set(name, new Set());
+        }
+        return shard;
+    };
+    return {
+        add(documents) {
+            for (const document of documents) {
+                if (typeof document._index !== "string" || document._index === "") {
+                    throw new MappingViolation(`document [${document._id}] has no [_index]`);
+                }
+                if (typeof document._source !== "object" ||
+                    document._source === null ||
+                    Array.isArray(document._source)) {
+                    throw new MappingViolation(`document [${document._id}] in index [${document._index}]: [_source] must be an object`);
+                }
+                const shard = shardFor(document._index);
+                const known = ids.get(document._index);
+                if (known.has(document._id)) {
+                    throw new MappingViolation(`document [${document._id}] appears twice in index [${document._index}]`);
+                }
+                addDocument(shard, document);
+                known.add(document._id);
+            }
+        },
+        search(request) {
+            return search([...shards.values()], request, { now: now() });
+        },
+    };
+}
+function globRegExp(pattern) {
+    const source = pattern.replace(/[.+?^${}()|[\]\\/]/g, "\\$&").replace(/\*/g, ".*");
+    return new RegExp(`^${source}$`, "su");
+}
+/** Concrete indices named by the patterns (`*`, comma lists, `-exclusions`), in index-name order. */
+export function resolveIndices(names, patterns) {
+    const selected = new Set();
+    const parts = patterns
+        .flatMap((pattern) => pattern.split(","))
+        .map((part) => part.trim())
+        .filter(Boolean);
+    parts.forEach((part, position) => {
+        if (part.startsWith("-") && position > 0) {
+            const regex = globRegExp(part.slice(1));
+            for (const name of [...selected])
+                if (regex.test(name))
+                    selected.delete(name);
+            return;
+        }
+        const regex = globRegExp(part === "_all" ? "*" : part);
+        for (const name of names)
+            if (regex.test(name) && !(part.startsWith("*") && name.startsWith(".")))
+                selected.add(name);
+    });
+    return [...selected].sort();
+}
+function search(allShards, request, context) {
+    const names = resolveIndices(allShards.map((shard) => shard.name), request.index);
+    const byName = new Map(allShards.map((shard) => [shard.name, shard]));
+    const refs = [];
+    names.forEach((name, shardOrder) => {
+        const shard = byName.get(name);
+        const matches = evaluate(request.query, shard, context);
+        for (let doc = 0; doc < matches.length; doc++)
+            if (matches[doc])
+                refs.push({ shard, shardOrder, doc });
+    });
+    const size = request.size ?? DEFAULT_SIZE;
+    if (!Number.isInteger(size) || size < 0)
+        throw new QueryError(`[size] must be a non-negative integer, got [${size}]`);
+    const renderHit = (ref, sort, source) => {
+        if (source !== undefined && typeof source !== "boolean") {
+            throw new QueryError("[_source] filtering by field lists is not supported by the embedded engine");
+        }
+        const document = ref.shard.docs[ref.doc];
+        const hit = { _index: document._index, _id: document._id };
+        if (source !== false)
+            hit._source = document._source;
+        if (sort)
+            hit.sort = sort;
+        return hit;
+    };
+    const hits = size === 0 ? [] : sortDocs(refs, request.sort, request.search_after).slice(0, size);
+    const total = refs.length;
+    const tracked = request.track_total_hits !== undefined || total <= DEFAULT_TRACK_TOTAL_HITS;
+    const response = {
+        hits: {
+            total: tracked
+                ? { value: total, relation: "eq" }
+                : { value: DEFAULT_TRACK_TOTAL_HITS, relation: "gte" },
+            hits: hits.map(({ ref, sort }) => renderHit(ref, sort, request._source)),
+        },
+    };
+    if (request.aggs)
+        response.aggregations = runAggregations(request.aggs, refs, { query: context, renderHit });
+    return response;
+}

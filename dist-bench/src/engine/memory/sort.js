@@ -1,0 +1,153 @@
+import { compareValues, docValues, parseRequestValue, } from "./doc-values.js";
+import { QueryError } from "./field-queries.js";
+import { fieldKind } from "./field-types.js";
+import { formatIp } from "./ip.js";
+/** Long.MAX_VALUE / Long.MIN_VALUE: what Elasticsearch puts in `sort` for a missing long or date value. */
+const LONG_MAX = 2 ** 63;
+const LONG_MIN = -(2 ** 63);
+function parseSort(sort) {
+    return (sort ?? []).map((entry) => {
+        const item = typeof entry === "string" ? { [entry]: {} } : entry;
+        const keys = Object.keys(item);
+        if (keys.length !== 1)
+            throw new QueryError("each sort entry must name exactly one field");
+        const field = keys[0];
+        const raw = item[field];
+        const options = typeof raw === "string" ? { order: raw } : (raw ?? {});
+        for (const key of Object.keys(options)) {
+            if (!["order", "unmapped_type", "missing", "mode", "format", "numeric_type"].includes(key)) {
+                throw new QueryError(`sort option [${key}] is not supported by the embedded engine`);
+            }
+        }
+        if (options.mode !== undefined && !["min", "max"].includes(String(options.mode))) {
+            throw new QueryError(`sort mode [${String(options.mode)}] is not supported by the embedded engine`);
+        }
+        const descending = String(options.order ?? (field === "_score" ? "desc" : "asc")) === "desc";
+        const missing = options.missing ?? "_last";
+        return {
+            field,
+            descending,
+            missingFirst: missing === "_first",
+            missingValue: missing === "_first" || missing === "_last" ? undefined : missing,
+            unmappedType: options.unmapped_type,
+            pickMax: options.mode === undefined ? descending : options.mode === "max",
+        };
+    });
+}
+function unmappedKind(type, field) {
+    if (!type)
+        throw new QueryError(`No mapping found for [${field}] in order to sort on`);
+    const kind = fieldKind(type);
+    if (kind === "keyword" || kind === "number" || kind === "date" || kind === "boolean" || kind === "ip")
+        return kind;
+    return "keyword";
+}
+function isFloating(shard, field) {
+    const type = shard.mapping.get(field)?.type ?? "";
+    return ["double", "float", "half_float", "scaled_float"].includes(type);
+}
+function render(kind, value) {
+    return kind === "ip" ? formatIp(value) : value;
+}
+function missingRendered(kind, floating, high) {
+    if (kind === "keyword" || kind === "ip")
+        return null;
+    if (floating)
+        return high ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
+    return high ? LONG_MAX : LONG_MIN;
+}
+/** Sorts matching documents; returns each with its rendered sort values. */
+export function sortDocs(refs, sort, searchAfter) {
+    const clauses = parseSort(sort);
+    if (clauses.length === 0) {
+        if (searchAfter)
+            throw new QueryError("search_after requires a sort");
+        return refs.map((ref) => ({ ref }));
+    }
+    const valuesByShard = new Map();
+    const keysOf = (ref) => {
+        let values = valuesByShard.get(ref.shard);
+        if (!values) {
+            values = clauses.map((clause) => {
+                if (clause.field === "_doc")
+                    return "doc";
+                if (clause.field === "_score")
+                    return "score";
+                return (docValues(ref.shard, clause.field, "sorting") ?? {
+                    kind: unmappedKind(clause.unmappedType, clause.field),
+                    of: () => [],
+                });
+            });
+            valuesByShard.set(ref.shard, values);
+        }
+        return clauses.map((clause, i) => {
+            const source = values[i];
+            if (source === "doc")
+                return { value: ref.doc, rendered: ref.doc };
+            if (source === "score")
+                return { value: 0, rendered: 0 };
+            const docValuesOf = source.of(ref.doc);
+            if (docValuesOf.length === 0) {
+                if (clause.missingValue !== undefined) {
+                    const value = parseRequestValue(source.kind, clause.missingValue, source.format);
+                    return { value, rendered: render(source.kind, value) };
+                }
+                const high = clause.missingFirst === clause.descending;
+                return {
+                    value: null,
+                    rendered: missingRendered(source.kind, isFloating(ref.shard, clause.field), high),
+                };
+            }
+            let best = docValuesOf[0];
+            for (const v of docValuesOf) {
+                const c = compareValues(v, best);
+                if (clause.pickMax ? c > 0 : c < 0)
+                    best = v;
+            }
+            return { value: best, rendered: render(source.kind, best) };
+        });
+    };
+    const compareKeys = (a, b) => {
+        for (let i = 0; i < clauses.length; i++) {
+            const c = compareKey(a[i], b[i], clauses[i]);
+            if (c !== 0)
+                return c;
+        }
+        return 0;
+    };
+    let entries = refs.map((ref) => ({ ref, keys: keysOf(ref) }));
+    if (searchAfter) {
+        if (searchAfter.length !== clauses.length) {
+            throw new QueryError(`search_after has ${searchAfter.length} value(s) but sort has ${clauses.length}`);
+        }
+        entries = entries.filter(({ ref, keys }) => {
+            const after = afterKeys(searchAfter, ref);
+            return compareKeys(keys, after) > 0;
+        });
+    }
+    entries.sort((a, b) => compareKeys(a.keys, b.keys) || a.ref.shardOrder - b.ref.shardOrder || a.ref.doc - b.ref.doc);
+    return entries.map(({ ref, keys }) => ({ ref, sort: keys.map((key) => key.rendered) }));
+    function afterKeys(values, ref) {
+        const sources = valuesByShard.get(ref.shard);
+        return values.map((value, i) => {
+            const source = sources[i];
+            const kind = source === "doc" || source === "score" ? "number" : source.kind;
+            if (value === null || value === undefined)
+                return { value: null, rendered: null };
+            if (typeof value === "number" && Math.abs(value) >= LONG_MAX)
+                return { value: null, rendered: value };
+            const format = source === "doc" || source === "score" ? undefined : source.format;
+            return { value: parseRequestValue(kind, value, format), rendered: value };
+        });
+    }
+}
+function compareKey(a, b, clause) {
+    if (a.value === null || b.value === null) {
+        if (a.value === null && b.value === null)
+            return 0;
+        const missingSign = clause.missingFirst ? -1 : 1;
+        return a.value === null ? missingSign : -missingSign;
+    }
+    const c = compareValues(a.value, b.value);
+    return clause.descending ? -c : c;
+}

@@ -1,0 +1,119 @@
+import { parseKql } from "../../kql/index.js";
+import { toElasticsearchQuery } from "../../kql/index.js";
+import { buildRuleQuery, executionRanges, resolveDateMath } from "../execution/index.js";
+import { effectiveTimestamp, readField } from "../execution/timestamps.js";
+import { resolveIndices } from "../memory/index.js";
+/**
+ * Says for each fixture event why it did or did not raise an alert: index not read, not yet arrived,
+ * which query clause failed, outside every range, new-terms field missing or term seen in history.
+ */
+export async function explainEvents(input) {
+    const { rule, events } = input;
+    const clauses = topLevelClauses(rule);
+    const explanations = [];
+    for (const event of events) {
+        const alerted = input.alerts
+            .filter((alert) => alert._id === event._id && alert._index === event._index)
+            .map((alert) => `alert in execution at ${alert.execution}${alert.new_terms ? ` for ${JSON.stringify(alert.new_terms)}` : ""}`);
+        const reasons = [];
+        if (resolveIndices([event._index], rule.index).length === 0) {
+            reasons.push(`index ${event._index} is not read by the rule (${rule.index.join(", ")})`);
+        }
+        else {
+            const matchesQuery = await matches(input.session, event, buildRuleQuery(rule));
+            if (!matchesQuery) {
+                const failing = [];
+                for (const clause of clauses) {
+                    if (!(await matches(input.session, event, clause.dsl)))
+                        failing.push(clause.text);
+                }
+                reasons.push(failing.length > 0 ? `does not match the query: ${failing.map((text) => `\`${text}\``).join(", ")} failed` : "does not match the query");
+            }
+            else {
+                reasons.push(...timeReasons(input, event));
+                if (rule.newTerms)
+                    reasons.push(...(await newTermsReasons(input, event)));
+                if (alerted.length === 0 && rule.newTerms)
+                    reasons.push(...sameTermAlerted(input, event));
+            }
+        }
+        explanations.push({ id: event._id, index: event._index, alerted, reasons });
+    }
+    return explanations;
+}
+function topLevelClauses(rule) {
+    if (rule.language !== "kuery" || rule.query.trim() === "")
+        return [];
+    const ast = parseKql(rule.query);
+    const parts = ast.type === "function" && ast.function === "and" ? ast.arguments : [ast];
+    return parts.map((part) => ({
+        text: rule.query.slice(part.start, part.end).replace(/\s+/g, " "),
+        dsl: toElasticsearchQuery(part, { config: { dateFormatTZ: "Zulu" } }),
+    }));
+}
+async function matches(session, event, query) {
+    const response = await session.search({
+        index: [event._index],
+        size: 1,
+        query: { bool: { filter: [{ ids: { values: [event._id] } }, query] } },
+    });
+    return response.hits.hits.length > 0;
+}
+function timeReasons(input, event) {
+    const { rule } = input;
+    const ts = effectiveTimestamp(event._source, rule);
+    const field = rule.secondaryTimestamp ? `${rule.primaryTimestamp} (or @timestamp when missing)` : rule.primaryTimestamp;
+    if (ts === undefined)
+        return [`has no usable ${field}, so no time range contains it`];
+    const arrivedAt = input.arrival(event);
+    const reasons = [];
+    let previous;
+    let inAnyRange = false;
+    for (const startedAt of input.executions) {
+        const visible = arrivedAt <= startedAt.getTime();
+        const inRange = executionRanges(rule, startedAt, previous).some((range) => ts >= range.from.getTime() && ts <= range.to.getTime());
+        if (inRange && !visible)
+            reasons.push(`in the range of the execution at ${startedAt.toISOString()} but not yet indexed`);
+        if (inRange && visible)
+            inAnyRange = true;
+        previous = startedAt;
+    }
+    if (!inAnyRange)
+        reasons.push(`${field} ${new Date(ts).toISOString()} is outside every execution's range`);
+    return reasons;
+}
+function sameTermAlerted(input, event) {
+    const values = JSON.stringify(input.rule.newTerms.fields.map((field) => readField(event._source, field)));
+    const other = input.alerts.find((alert) => alert._id !== event._id && JSON.stringify(alert.new_terms) === values);
+    return other ? [`its term alerted on ${other._id}, the earliest event carrying it`] : [];
+}
+async function newTermsReasons(input, event) {
+    const { rule } = input;
+    const fields = rule.newTerms.fields;
+    const values = fields.map((field) => readField(event._source, field));
+    const missing = fields.filter((_, i) => values[i] === undefined || values[i] === null);
+    if (missing.length > 0)
+        return [`has no ${missing.join(", ")}, so it has no term`];
+    const reasons = [];
+    const ts = effectiveTimestamp(event._source, rule);
+    for (const startedAt of input.executions) {
+        const from = resolveDateMath(rule.from, startedAt).getTime();
+        const historyStart = resolveDateMath(rule.newTerms.historyWindowStart, startedAt).getTime();
+        if (ts === undefined || ts < from)
+            continue;
+        const earlier = input.events.find((other) => {
+            if (other === event || other._index === undefined)
+                return false;
+            const otherTs = effectiveTimestamp(other._source, rule);
+            return (otherTs !== undefined &&
+                otherTs >= historyStart &&
+                otherTs <= from &&
+                input.arrival(other) <= startedAt.getTime() &&
+                fields.every((field, i) => JSON.stringify(readField(other._source, field)) === JSON.stringify(values[i])));
+        });
+        if (earlier && (await matches(input.session, earlier, buildRuleQuery(rule)))) {
+            reasons.push(`term ${JSON.stringify(values)} was already seen at ${new Date(effectiveTimestamp(earlier._source, rule)).toISOString()} (${earlier._id}), inside the history window of the execution at ${startedAt.toISOString()}`);
+        }
+    }
+    return reasons;
+}

@@ -1,0 +1,119 @@
+import { isDeepStrictEqual } from "node:util";
+import { dirname, resolve } from "node:path";
+import { consecutiveExecutions, executeRule } from "../execution/index.js";
+import { readField } from "../execution/timestamps.js";
+import { explainEvents } from "./explain.js";
+import { readFixtureFile } from "./fixtures.js";
+import { parseTime, resolveRelativeTimes } from "./relative-time.js";
+/** Runs one test case: loads its fixtures into the engine, executes the rule, compares alerts. */
+export async function runCase(run) {
+    const started = performance.now();
+    const { testFile, testCase, rule } = run;
+    const firstExecution = testCase.at ? parseTime(testCase.at, run.now) : wholeSecond(run.now);
+    if (!firstExecution)
+        throw new Error(`case "${testCase.name}": "at" is not a time: ${testCase.at}`);
+    const events = loadEvents(testFile, testCase, firstExecution);
+    const times = consecutiveExecutions(rule, firstExecution, testCase.runs);
+    const arrival = (event) => arrivalTime(event, firstExecution);
+    const executions = withArrivals(times, events, firstExecution);
+    const indices = [...new Set(events.map((event) => event._index))].sort().map(run.mappingFor);
+    const session = await run.engine.open({ indices, documents: [] });
+    let steps;
+    try {
+        const results = await executeRule(rule, session, executions);
+        steps = results.map((result, i) => ({
+            startedAt: result.startedAt.toISOString(),
+            ranges: result.ranges.map((range) => ({ from: range.from.toISOString(), to: range.to.toISOString() })),
+            arrived: (executions[i].arriving ?? []).map((event) => event._id),
+            alerts: result.alerts,
+        }));
+    }
+    finally {
+        await session.close();
+    }
+    const alerts = steps.flatMap((step) => step.alerts);
+    const { missing, unexpected } = compareAlerts(testCase.alerts, alerts, times);
+    const passed = missing.length === 0 && unexpected.length === 0;
+    let explanations;
+    if (!passed || run.explain) {
+        const everything = await run.engine.open({ indices, documents: events });
+        try {
+            explanations = await explainEvents({ rule, events, executions: times, alerts, arrival, session: everything });
+        }
+        finally {
+            await everything.close();
+        }
+    }
+    return {
+        file: testFile.file,
+        name: testCase.name,
+        engine: run.engine.name,
+        passed,
+        executions: steps,
+        alerts,
+        missing,
+        unexpected,
+        events,
+        explanations,
+        durationMs: performance.now() - started,
+    };
+}
+function loadEvents(testFile, testCase, execution) {
+    const folder = dirname(testFile.file);
+    const events = testCase.events.flatMap((name) => readFixtureFile(resolve(folder, name)));
+    return events.map((event) => ({ ...event, _source: resolveRelativeTimes(event._source, execution) }));
+}
+/** Each execution with the events that arrive after the previous one started and before it starts. */
+export function withArrivals(times, events, anchor) {
+    return times.map((startedAt, i) => ({
+        startedAt,
+        arriving: events.filter((event) => {
+            const at = arrivalTime(event, anchor);
+            return at <= startedAt.getTime() && (i === 0 || at > times[i - 1].getTime());
+        }),
+    }));
+}
+/** When the event became searchable: `_arrival`, else event.ingested, else @timestamp. */
+export function arrivalTime(event, execution) {
+    const candidates = [event._arrival, readField(event._source, "event.ingested"), readField(event._source, "@timestamp")];
+    for (const candidate of candidates) {
+        if (typeof candidate !== "string")
+            continue;
+        const time = parseTime(candidate, execution);
+        if (time)
+            return time.getTime();
+    }
+    return Number.NEGATIVE_INFINITY;
+}
+function compareAlerts(expected, actual, executions) {
+    const unmatched = [...actual];
+    const missing = [];
+    for (const want of expected) {
+        const index = unmatched.findIndex((alert) => matches(want, alert, executions));
+        if (index === -1)
+            missing.push(want);
+        else
+            unmatched.splice(index, 1);
+    }
+    return { missing, unexpected: unmatched };
+}
+function matches(want, alert, executions) {
+    if (want.id !== undefined && want.id !== alert._id)
+        return false;
+    if (want.new_terms !== undefined && !isDeepStrictEqual(want.new_terms, alert.new_terms))
+        return false;
+    if (want.threshold) {
+        if (!alert.threshold)
+            return false;
+        if (want.threshold.count !== undefined && want.threshold.count !== alert.threshold.count)
+            return false;
+        if (want.threshold.terms !== undefined && !isDeepStrictEqual(want.threshold.terms, alert.threshold.terms))
+            return false;
+    }
+    if (want.execution !== undefined && executions[want.execution - 1]?.toISOString() !== alert.execution)
+        return false;
+    return true;
+}
+function wholeSecond(time) {
+    return new Date(Math.floor(time.getTime() / 1000) * 1000);
+}

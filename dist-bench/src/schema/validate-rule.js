@@ -1,0 +1,150 @@
+import { Ajv } from "ajv";
+import formatsModule from "ajv-formats";
+import { ruleCreatePropsByType, ruleTypes } from "./rule-schema.js";
+/** Elasticsearch date math as Kibana's datemath parser reads it (now, now-6m, now-1d/d) or an absolute date. */
+const DATE_MATH = /^now(?:[+-]\d+(?:ms|[yMwdhHms])|\/(?:ms|[yMwdhHms]))*$/;
+export function isDateMath(value) {
+    return DATE_MATH.test(value) || (/^\d{4}-\d{2}-\d{2}/.test(value) && !Number.isNaN(Date.parse(value)));
+}
+const formatMessages = {
+    nonempty: "must not be empty or only whitespace",
+    "date-math": 'must be date math such as "now-6m" or an ISO date',
+};
+function compileValidators() {
+    const ajv = new Ajv({ allErrors: true, verbose: true, strict: true });
+    formatsModule.default(ajv);
+    ajv.addFormat("nonempty", (value) => value.trim().length > 0);
+    ajv.addFormat("date-math", isDateMath);
+    return Object.fromEntries(ruleTypes.map((type) => [type, ajv.compile(ruleCreatePropsByType[type])]));
+}
+let validators;
+/**
+ * Checks a create body against the schema of its own `type` (one branch, so errors are about that type only).
+ * Validators are compiled on first use and reused.
+ */
+export function validateRuleCreate(body) {
+    if (typeof body !== "object" || body === null || Array.isArray(body)) {
+        return [{ path: [], message: "must be an object", kind: "schema" }];
+    }
+    const type = body.type;
+    if (type === undefined)
+        return [{ path: ["type"], message: `is required (one of ${quoteAll(ruleTypes)})`, kind: "schema" }];
+    if (typeof type !== "string" || !ruleTypes.includes(type)) {
+        return [{ path: ["type"], message: `must be one of ${quoteAll(ruleTypes)}`, kind: "schema" }];
+    }
+    validators ??= compileValidators();
+    const validate = validators[type];
+    if (validate(body))
+        return [];
+    return issuesFromAjv(validate.errors ?? [], type);
+}
+function issuesFromAjv(errors, type) {
+    // Errors inside a failed anyOf are the noise of the branches that did not apply; the anyOf error itself
+    // carries the union's description.
+    const unionPaths = errors.filter((e) => e.keyword === "anyOf").map((e) => `${e.schemaPath}/`);
+    const issues = errors
+        .filter((e) => !unionPaths.some((prefix) => e.schemaPath.startsWith(prefix)))
+        .map((error) => issueOf(error, type))
+        .sort((a, b) => comparePaths(a.path, b.path));
+    const seen = new Set();
+    return issues.filter((issue) => {
+        const key = JSON.stringify([issue.path, issue.message]);
+        if (seen.has(key))
+            return false;
+        seen.add(key);
+        return true;
+    });
+}
+function issueOf(error, type) {
+    const path = pointerToPath(error.instancePath);
+    const params = error.params;
+    switch (error.keyword) {
+        case "additionalProperties": {
+            const key = String(params.additionalProperty);
+            const owners = path.length === 0 ? ruleTypes.filter((other) => key in ruleCreatePropsByType[other].properties) : [];
+            if (owners.length > 0) {
+                return {
+                    path: [key],
+                    message: `"${key}" is not a field of ${type} rules (only of ${owners.join(", ")}); Kibana would silently drop it`,
+                    kind: "unknown-key",
+                };
+            }
+            const known = Object.keys(error.parentSchema?.properties ?? {});
+            const suggestion = closestKey(key, known);
+            return {
+                path: [...path, key],
+                message: `unknown key "${key}"${suggestion ? ` (did you mean "${suggestion}"?)` : ""}; Kibana would silently drop it`,
+                kind: "unknown-key",
+            };
+        }
+        case "required":
+            return { path: [...path, String(params.missingProperty)], message: "is required", kind: "schema" };
+        case "const":
+            return { path, message: `must be ${JSON.stringify(params.allowedValue)}`, kind: "schema" };
+        case "anyOf": {
+            const literals = literalValues(error.schema);
+            const description = error.parentSchema?.description;
+            const message = literals
+                ? `must be one of ${quoteAll(literals)}`
+                : `must be ${description ?? "one of the allowed forms"}`;
+            return { path, message, kind: "schema" };
+        }
+        case "format":
+            return { path, message: formatMessages[String(params.format)] ?? error.message ?? "", kind: "schema" };
+        default:
+            return { path, message: error.message ?? "is invalid", kind: "schema" };
+    }
+}
+/** The allowed values when every branch of a union is a literal (an enum written as a union). */
+function literalValues(branches) {
+    if (!Array.isArray(branches))
+        return undefined;
+    const values = branches.map((branch) => branch.const);
+    return values.every((value) => typeof value === "string") ? values : undefined;
+}
+function pointerToPath(pointer) {
+    if (pointer === "")
+        return [];
+    return pointer
+        .slice(1)
+        .split("/")
+        .map((segment) => segment.replace(/~1/g, "/").replace(/~0/g, "~"))
+        .map((segment) => (/^\d+$/.test(segment) ? Number(segment) : segment));
+}
+function comparePaths(a, b) {
+    const length = Math.min(a.length, b.length);
+    for (let i = 0; i < length; i++) {
+        if (a[i] === b[i])
+            continue;
+        if (typeof a[i] === "number" && typeof b[i] === "number")
+            return a[i] - b[i];
+        return String(a[i]) < String(b[i]) ? -1 : 1;
+    }
+    return a.length - b.length;
+}
+const quoteAll = (values) => values.map((value) => `"${value}"`).join(", ");
+/** A known key within edit distance 2 of a misspelt one, if there is exactly one best candidate. */
+function closestKey(key, known) {
+    let best;
+    let bestDistance = 3;
+    for (const candidate of known) {
+        const distance = editDistance(key.toLowerCase(), candidate);
+        if (distance < bestDistance) {
+            best = candidate;
+            bestDistance = distance;
+        }
+    }
+    return best;
+}
+function editDistance(a, b) {
+    let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+    for (let i = 1; i <= a.length; i++) {
+        const current = [i];
+        for (let j = 1; j <= b.length; j++) {
+            const substitution = previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1);
+            current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, substitution);
+        }
+        previous = current;
+    }
+    return previous[b.length];
+}

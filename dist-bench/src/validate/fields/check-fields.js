@@ -1,0 +1,148 @@
+import { lookupField } from "../../catalog/lookup.js";
+import { globToRegExp, schemasForRule } from "../../catalog/rule-schemas.js";
+import { queryFieldUses } from "./references.js";
+import { metadataIntegrations, ruleAggregationFields, ruleIndexPatterns } from "./rule-fields.js";
+import { valueProblems } from "./values.js";
+const QUERY_PATH = ["rule", "query"];
+/**
+ * Field findings for one rule: fields of its KQL query (`ast`, parsed from rule.query; undefined for
+ * non-KQL rules) and its new_terms / threshold fields, checked against the schemas of the rule's data.
+ */
+export function checkRuleFields(input, ast, catalog) {
+    const resolved = schemasForRule({ index: ruleIndexPatterns(input.rule), integrations: metadataIntegrations(input.metadata) }, catalog);
+    const findings = [];
+    const report = (where, code, severity, message, hint) => {
+        const position = typeof where === "function" ? where() : where;
+        findings.push({
+            file: input.file.path,
+            line: position.line,
+            column: position.column,
+            ...(input.ruleId === undefined ? {} : { rule_id: input.ruleId }),
+            code,
+            severity,
+            message,
+            ...(hint === undefined ? {} : { hint }),
+        });
+    };
+    const reportedUnknown = new Set();
+    for (const use of ast ? queryFieldUses(ast) : []) {
+        // Positions are computed only for findings: positionInValue is not free.
+        const at = () => input.file.positionInValue(QUERY_PATH, use.start);
+        // One unknown-field finding per field and rule: long value lists repeat the same field.
+        if (reportedUnknown.has(use.field))
+            continue;
+        if (use.fieldIsPattern) {
+            if (use.field !== "*" && !patternMatchesAny(use.field, resolved)) {
+                reportedUnknown.add(use.field);
+                const [severity, why] = unknownSeverity(resolved);
+                report(at, "kql-unknown-field", severity, `no known field matches ${use.field}${why}`);
+            }
+            continue;
+        }
+        const found = lookupField(use.field, resolved.schemas);
+        if (found.kind === "unknown") {
+            reportedUnknown.add(use.field);
+            const [severity, why] = unknownSeverity(resolved);
+            const hint = severity === "error" ? suggestion(use.field, resolved) : undefined;
+            report(at, "kql-unknown-field", severity, `unknown field ${use.field}${why}`, hint);
+            continue;
+        }
+        if (found.kind !== "field")
+            continue;
+        const spec = found.spec;
+        if (spec.indexed === false) {
+            report(at, "kql-unsearchable-field", "error", `${use.field} is not indexed (index: false); no query on it can match`);
+            continue;
+        }
+        const nestedProblem = nestedMismatch(spec, use.nestedPath);
+        if (nestedProblem)
+            report(at, "kql-nested-field", "error", nestedProblem);
+        for (const problem of valueProblems(use, spec)) {
+            report(() => input.file.positionInValue(QUERY_PATH, use.value.start), problem.code, problem.severity, problem.message, problem.hint);
+        }
+    }
+    for (const ref of ruleAggregationFields(input.rule)) {
+        const at = () => input.file.positionOf(ref.path);
+        const label = ref.role === "new_terms" ? "new_terms field" : "threshold field";
+        const found = lookupField(ref.field, resolved.schemas);
+        if (found.kind === "unknown" || found.kind === "object") {
+            const [severity, why] = found.kind === "object" ? ["error", ""] : unknownSeverity(resolved);
+            const what = found.kind === "object"
+                ? `${ref.field} is an object, not a field`
+                : `unknown ${label} ${ref.field}${why}`;
+            report(at, "rule-unknown-aggregation-field", severity, what);
+        }
+        else if (found.kind === "field" && !found.spec.aggregatable) {
+            report(at, "rule-field-not-aggregatable", "error", `${label} ${ref.field} is ${found.spec.type}, which cannot be aggregated`, aggregatableAlternative(found.spec, resolved));
+        }
+    }
+    return findings;
+}
+function unknownSeverity(resolved) {
+    if (resolved.complete)
+        return ["error", ` in ${schemaNames(resolved)}`];
+    return [
+        "warning",
+        `; no field schema is loaded for ${resolved.missing.join(", ")} (add one under fields: in dac.config.yaml)`,
+    ];
+}
+function schemaNames(resolved) {
+    return resolved.schemas.map((s) => (s.name === "ecs" ? "ECS" : s.name)).join(" + ");
+}
+function patternMatchesAny(pattern, resolved) {
+    const regex = globToRegExp(pattern);
+    return resolved.schemas.some((schema) => [...schema.fields.keys()].some((name) => regex.test(name)));
+}
+/** Kibana refuses to translate a nested field outside its nested group (and the reverse). */
+function nestedMismatch(spec, nestedPath) {
+    if (spec.nestedPath === nestedPath)
+        return undefined;
+    if (spec.nestedPath === undefined)
+        return `${spec.name} is not a nested field but is inside the nested group ${nestedPath}`;
+    if (nestedPath === undefined) {
+        return `${spec.name} is inside nested field ${spec.nestedPath}; query it as ${spec.nestedPath}:{ ${spec.name.slice(spec.nestedPath.length + 1)}: ... }`;
+    }
+    return `${spec.name} belongs to nested path ${spec.nestedPath}, not ${nestedPath}`;
+}
+function aggregatableAlternative(spec, resolved) {
+    if (spec.parent)
+        return `use ${spec.parent}`;
+    for (const schema of resolved.schemas) {
+        for (const candidate of schema.fields.values()) {
+            if (candidate.parent === spec.name && candidate.aggregatable)
+                return `use ${candidate.name}`;
+        }
+    }
+    return undefined;
+}
+/** A known field with the same last segment or a small edit distance, to point at typos. */
+function suggestion(field, resolved) {
+    let best;
+    const limit = Math.max(2, Math.floor(field.length / 10));
+    for (const schema of resolved.schemas) {
+        for (const name of schema.fields.keys()) {
+            if (Math.abs(name.length - field.length) > limit)
+                continue;
+            const distance = editDistance(field, name, limit);
+            if (distance <= limit && (!best || distance < best.distance))
+                best = { name, distance };
+        }
+    }
+    return best ? `did you mean ${best.name}?` : undefined;
+}
+function editDistance(a, b, limit) {
+    let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+    for (let i = 1; i <= a.length; i++) {
+        const current = [i];
+        let rowMin = i;
+        for (let j = 1; j <= b.length; j++) {
+            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+            current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost);
+            rowMin = Math.min(rowMin, current[j]);
+        }
+        if (rowMin > limit)
+            return limit + 1;
+        previous = current;
+    }
+    return previous[b.length];
+}
