@@ -32,8 +32,13 @@ export async function elasticsearchFigure(root: string, plan: RunPlan, options: 
   }
   try {
     const check = await checkElasticsearch(connection);
-    if (!check.ok) return { skipped: `no Elasticsearch: ${check.message}`, ...(startup ? { start: startup } : {}) };
-    return { version: check.version, ...(startup ? { start: startup } : {}), ...(await compareEngines(root, plan, connection)) };
+    if (!check.ok)
+      return { skipped: `no Elasticsearch: ${check.message}`, ...(startup ? { start: startup } : {}) };
+    return {
+      version: check.version,
+      ...(startup ? { start: startup } : {}),
+      ...(await compareEngines(root, plan, connection)),
+    };
   } finally {
     if (startedByBench) runScript(root, "stop.sh");
   }
@@ -44,9 +49,12 @@ async function compareEngines(root: string, plan: RunPlan, connection: Elasticse
   const engine = createElasticsearchEngine({ ...connection, runPrefix: "dac-bench" });
   try {
     let suite: Awaited<ReturnType<typeof runSuite>> | undefined;
-    const elasticsearch = await measure({ ...plan, runs: Math.min(plan.runs, MAX_ELASTICSEARCH_RUNS) }, async () => {
-      suite = await runSuite(root, rules, [engine]);
-    });
+    const elasticsearch = await measure(
+      { ...plan, runs: Math.min(plan.runs, MAX_ELASTICSEARCH_RUNS) },
+      async () => {
+        suite = await runSuite(root, rules, [engine]);
+      },
+    );
     const memory = await measure(plan, () => runSuite(root, rules, [memoryEngine]));
     return {
       rule: FIRST_RULE,
@@ -69,5 +77,9 @@ function runScript(root: string, script: string) {
     stdio: ["ignore", 2, 2],
     timeout: START_TIMEOUT_MS,
   });
-  return { script: `tools/local-elasticsearch/${script}`, exit_code: result.status, wall_ms: Math.round(performance.now() - started) };
+  return {
+    script: `tools/local-elasticsearch/${script}`,
+    exit_code: result.status,
+    wall_ms: Math.round(performance.now() - started),
+  };
 }

@@ -67,10 +67,13 @@ function readOptions(argv: string[], env: NodeJS.ProcessEnv): Options {
   const only = values.only ? values.only.split(",").map((name) => name.trim()) : Object.keys(FIGURES);
   const unknown = only.filter((name) => !(name in FIGURES));
   if (unknown.length > 0) {
-    throw new UsageError(`--only: unknown figure ${unknown.join(", ")} (one of ${Object.keys(FIGURES).join(", ")})`);
+    throw new UsageError(
+      `--only: unknown figure ${unknown.join(", ")} (one of ${Object.keys(FIGURES).join(", ")})`,
+    );
   }
   const runs = values.runs === undefined ? 5 : Number(values.runs);
-  if (!Number.isInteger(runs) || runs < 1) throw new UsageError("--runs must be a whole number of at least 1");
+  if (!Number.isInteger(runs) || runs < 1)
+    throw new UsageError("--runs must be a whole number of at least 1");
   const corpus = values.corpus ?? (env.DAC_CORPUS_DIR?.trim() || undefined);
   return { only, runs, corpus: corpus ? resolve(corpus) : undefined, esStart: values["es-start"] ?? false };
 }

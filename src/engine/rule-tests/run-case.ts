@@ -1,4 +1,5 @@
 import { isDeepStrictEqual } from "node:util";
+import { existsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import type { IndexMapping } from "../../catalog/types.js";
 import { type Alert, consecutiveExecutions, type ExecutableRule, type Execution, executeRule } from "../execution/index.js";
@@ -125,7 +126,13 @@ function withEventPositions(session: SearchSession): SearchSession {
 
 function loadEvents(testFile: TestFile, testCase: TestCase, execution: Date): FixtureEvent[] {
   const folder = dirname(testFile.file);
-  const events = testCase.events.flatMap((name) => readFixtureFile(resolve(folder, name)));
+  const events = testCase.events.flatMap((name) => {
+    const path = resolve(folder, name);
+    if (!existsSync(path)) {
+      throw new TestFileError(`case "${testCase.name}": fixture file ${name} does not exist (${path})`, testFile.file);
+    }
+    return readFixtureFile(path);
+  });
   return events.map((event) => ({ ...event, _source: resolveRelativeTimes(event._source, execution) }));
 }
 
