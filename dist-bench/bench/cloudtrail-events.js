@@ -11,7 +11,15 @@ const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
 const ACCOUNTS = Array.from({ length: 20 }, (_, i) => String(123456789000 + i * 7919));
 const REGIONS = ["us-east-1", "us-west-2", "eu-west-1", "eu-central-1", "ap-southeast-2"];
-const ROLE_NAMES = ["ci-deployer", "ops-admin", "data-pipeline", "lambda-exec", "breakglass", "readonly", "k8s-node"];
+const ROLE_NAMES = [
+    "ci-deployer",
+    "ops-admin",
+    "data-pipeline",
+    "lambda-exec",
+    "breakglass",
+    "readonly",
+    "k8s-node",
+];
 /** Everyday calls: [provider, action, outcome-error]. */
 const ORDINARY_CALLS = [
     ["ec2.amazonaws.com", "DescribeInstances"],
@@ -54,7 +62,9 @@ export function generateCloudTrailEvents(options) {
     // One percent of the rest arrives in the window, the others anywhere in the period.
     while (documents.length < options.count) {
         const inWindow = random() < 0.01;
-        const ingestedAt = inWindow ? windowStart + random() * options.windowMs : start + random() * (end - start);
+        const ingestedAt = inWindow
+            ? windowStart + random() * options.windowMs
+            : start + random() * (end - start);
         const roll = random();
         const variant = VARIANTS.find(([, threshold]) => roll < threshold)[0];
         add(variant, roleArn(Math.floor(random() * options.roles)), Math.min(ingestedAt, end - 1000));
@@ -68,10 +78,18 @@ function cloudTrailEvent(n, variant, issuerArn, ingestedAt, random, pick) {
     const account = issuerArn.split(":")[4];
     const roleName = issuerArn.slice(issuerArn.lastIndexOf("/") + 1);
     const denied = variant !== "successful-call" && (variant !== "ordinary" || random() < 0.05);
-    const errorCode = variant === "other-error" ? "Client.InvalidInstanceID.NotFound" : denied ? "Client.UnauthorizedOperation" : undefined;
+    const errorCode = variant === "other-error"
+        ? "Client.InvalidInstanceID.NotFound"
+        : denied
+            ? "Client.UnauthorizedOperation"
+            : undefined;
     const session = `session-${n.toString(36)}`;
     const identity = variant === "iam-user"
-        ? { type: "IAMUser", arn: `arn:aws:iam::${account}:user/${roleName}`, access_key_id: accessKey(n, "AKIA") }
+        ? {
+            type: "IAMUser",
+            arn: `arn:aws:iam::${account}:user/${roleName}`,
+            access_key_id: accessKey(n, "AKIA"),
+        }
         : {
             type: "AssumedRole",
             arn: `arn:aws:sts::${account}:assumed-role/${roleName}/${session}`,
@@ -80,7 +98,12 @@ function cloudTrailEvent(n, variant, issuerArn, ingestedAt, random, pick) {
                 ? {}
                 : {
                     session_context: {
-                        session_issuer: { type: "Role", arn: issuerArn, account_id: account, principal_id: `AROA${n}` },
+                        session_issuer: {
+                            type: "Role",
+                            arn: issuerArn,
+                            account_id: account,
+                            principal_id: `AROA${n}`,
+                        },
                     },
                 }),
         };
@@ -112,7 +135,9 @@ function cloudTrailEvent(n, variant, issuerArn, ingestedAt, random, pick) {
                     recipient_account_id: account,
                     request_parameters: `{instanceId=i-${(n * 2654435761).toString(16).padStart(17, "0").slice(-17)}}`,
                     user_identity: identity,
-                    ...(errorCode ? { error_code: errorCode, error_message: "You are not authorized to perform this operation." } : {}),
+                    ...(errorCode
+                        ? { error_code: errorCode, error_message: "You are not authorized to perform this operation." }
+                        : {}),
                 },
             },
         },
@@ -146,7 +171,10 @@ export function expectedNewRoles(documents, range) {
             continue;
         firstSeen.set(arn, Math.min(firstSeen.get(arn) ?? Number.POSITIVE_INFINITY, at));
     }
-    return [...firstSeen].filter(([, at]) => at > from).map(([arn]) => arn).sort();
+    return [...firstSeen]
+        .filter(([, at]) => at > from)
+        .map(([arn]) => arn)
+        .sort();
 }
 /** A small seeded generator (mulberry32), so every run indexes the same events. */
 function mulberry32(seed) {

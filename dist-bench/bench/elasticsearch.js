@@ -28,7 +28,11 @@ export async function elasticsearchFigure(root, plan, options) {
         const check = await checkElasticsearch(connection);
         if (!check.ok)
             return { skipped: `no Elasticsearch: ${check.message}`, ...(startup ? { start: startup } : {}) };
-        return { version: check.version, ...(startup ? { start: startup } : {}), ...(await compareEngines(root, plan, connection)) };
+        return {
+            version: check.version,
+            ...(startup ? { start: startup } : {}),
+            ...(await compareEngines(root, plan, connection)),
+        };
     }
     finally {
         if (startedByBench)
@@ -65,5 +69,9 @@ function runScript(root, script) {
         stdio: ["ignore", 2, 2],
         timeout: START_TIMEOUT_MS,
     });
-    return { script: `tools/local-elasticsearch/${script}`, exit_code: result.status, wall_ms: Math.round(performance.now() - started) };
+    return {
+        script: `tools/local-elasticsearch/${script}`,
+        exit_code: result.status,
+        wall_ms: Math.round(performance.now() - started),
+    };
 }

@@ -20,11 +20,23 @@ export function runSuite(root, rules, engines) {
         }
         return mapping;
     };
-    return runRuleTests({ rules, fixturesDir: join(root, "test/fixtures"), engines, mappingFor, now: new Date() });
+    return runRuleTests({
+        rules,
+        fixturesDir: join(root, "test/fixtures"),
+        engines,
+        mappingFor,
+        now: new Date(),
+    });
 }
 export function suiteCounts(suite) {
     const passed = suite.cases.filter((result) => result.passed).length;
-    return { rules: suite.rules, cases: suite.cases.length, passed, failed: suite.cases.length - passed, errors: suite.errors.length };
+    return {
+        rules: suite.rules,
+        cases: suite.cases.length,
+        passed,
+        failed: suite.cases.length - passed,
+        errors: suite.errors.length,
+    };
 }
 export async function ruleTestsFigure(root, engine, plan) {
     let exitCode = null;

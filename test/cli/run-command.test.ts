@@ -44,7 +44,13 @@ const jsonLines = (text: string) =>
 
 describe("dac run", () => {
   it("prints one JSON line per alert of a query rule", async () => {
-    const result = await run(["rules/failed_login.toml", "--events", "events.ndjson", "--at", "2025-01-15T12:00:00Z"]);
+    const result = await run([
+      "rules/failed_login.toml",
+      "--events",
+      "events.ndjson",
+      "--at",
+      "2025-01-15T12:00:00Z",
+    ]);
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
     expect(jsonLines(result.stdout)).toEqual(
@@ -57,7 +63,15 @@ describe("dac run", () => {
   });
 
   it("runs consecutive executions with --runs; relative times resolve against --at", async () => {
-    const result = await run(["rules/failed_login.toml", "--events", "events.ndjson", "--at", "2025-01-15T12:00:00Z", "--runs", "2"]);
+    const result = await run([
+      "rules/failed_login.toml",
+      "--events",
+      "events.ndjson",
+      "--at",
+      "2025-01-15T12:00:00Z",
+      "--runs",
+      "2",
+    ]);
     expect(result.code).toBe(0);
     const alerts = jsonLines(result.stdout);
     expect(alerts.map((a) => `${a._id}@${a.execution}`)).toEqual([
@@ -69,15 +83,32 @@ describe("dac run", () => {
   });
 
   it("adds new_terms to new_terms alerts", async () => {
-    const result = await run(["rules/new_user.toml", "--events", "events.ndjson", "--at", "2025-01-15T12:00:00Z"]);
+    const result = await run([
+      "rules/new_user.toml",
+      "--events",
+      "events.ndjson",
+      "--at",
+      "2025-01-15T12:00:00Z",
+    ]);
     expect(result.code).toBe(0);
     expect(jsonLines(result.stdout)).toEqual([
-      { execution: "2025-01-15T12:00:00.000Z", _index: "logs-test-default", _id: "alice-1", new_terms: ["alice"] },
+      {
+        execution: "2025-01-15T12:00:00.000Z",
+        _index: "logs-test-default",
+        _id: "alice-1",
+        new_terms: ["alice"],
+      },
     ]);
   });
 
   it("adds threshold terms and count to threshold alerts", async () => {
-    const result = await run(["rules/burst.toml", "--events", "events.ndjson", "--at", "2025-01-15T12:00:00Z"]);
+    const result = await run([
+      "rules/burst.toml",
+      "--events",
+      "events.ndjson",
+      "--at",
+      "2025-01-15T12:00:00Z",
+    ]);
     expect(result.code).toBe(0);
     const [alert, ...rest] = jsonLines(result.stdout);
     expect(rest).toEqual([]);
@@ -91,7 +122,13 @@ describe("dac run", () => {
   });
 
   it("prints nothing when no alert is raised", async () => {
-    const result = await run(["rules/failed_login.toml", "--events", "events.ndjson", "--at", "2025-02-01T00:00:00Z"]);
+    const result = await run([
+      "rules/failed_login.toml",
+      "--events",
+      "events.ndjson",
+      "--at",
+      "2025-02-01T00:00:00Z",
+    ]);
     expect(result).toEqual({ code: 0, stdout: "", stderr: "" });
   });
 
@@ -118,7 +155,7 @@ describe("dac run", () => {
         "bad.ndjson": lines(login("pid", "1m before execution", { extra: { process: { pid: "many" } } })),
       });
       expect(result.code).toBe(2);
-      expect(result.stderr).toMatch(/^dac: .*process\.pid/);
+      expect(result.stderr).toMatch(/^dac: bad\.ndjson:1: .*process\.pid/);
       expect(result.stderr).not.toMatch(/\n\s+at /);
     });
 
@@ -129,20 +166,34 @@ describe("dac run", () => {
     });
 
     it("a bad --runs", async () => {
-      const result = await run(["rules/failed_login.toml", "--events", "events.ndjson", ...at, "--runs", "0"]);
+      const result = await run([
+        "rules/failed_login.toml",
+        "--events",
+        "events.ndjson",
+        ...at,
+        "--runs",
+        "0",
+      ]);
       expect(result.code).toBe(2);
       expect(result.stderr).toMatch(/--runs must be a whole number/);
     });
 
     it("a rule type that cannot run locally", async () => {
-      const eql = QUERY_RULE.replace('type = "query"', 'type = "eql"').replace(/query = '.*'/, "query = 'process where true'");
-      const result = await run(["rules/eql.toml", "--events", "events.ndjson", ...at], { "rules/eql.toml": eql });
+      const eql = QUERY_RULE.replace('type = "query"', 'type = "eql"').replace(
+        /query = '.*'/,
+        "query = 'process where true'",
+      );
+      const result = await run(["rules/eql.toml", "--events", "events.ndjson", ...at], {
+        "rules/eql.toml": eql,
+      });
       expect(result.code).toBe(2);
       expect(result.stderr).toMatch(/^dac: rule type "eql" cannot be executed locally/);
     });
 
     it("a rule file that does not parse", async () => {
-      const result = await run(["rules/broken.toml", "--events", "events.ndjson", ...at], { "rules/broken.toml": "[rule\nname = 1\n" });
+      const result = await run(["rules/broken.toml", "--events", "events.ndjson", ...at], {
+        "rules/broken.toml": "[rule\nname = 1\n",
+      });
       expect(result.code).toBe(2);
       expect(result.stderr).toMatch(/^dac: rules\/broken\.toml:1:\d+: /);
     });

@@ -1,3 +1,5 @@
+import { cpSync, readFileSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import {
   createProject,
@@ -99,7 +101,11 @@ describe("dac test", () => {
 
   it("reports malformed YAML with file and line", async () => {
     const run = await dacIn(
-      { ...PASSING, "rules/new_user.toml": NEW_TERMS_RULE, "test/fixtures/new_user/tests.yaml": "cases:\n  - name: [x\n" },
+      {
+        ...PASSING,
+        "rules/new_user.toml": NEW_TERMS_RULE,
+        "test/fixtures/new_user/tests.yaml": "cases:\n  - name: [x\n",
+      },
       ["test"],
     );
     expect(run.code).toBe(1);
@@ -131,8 +137,12 @@ describe("dac test", () => {
     };
     const run = await dacIn(files, ["test", "--format", "github"]);
     expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(/^::error file=test\/fixtures\/new_user\/tests\.yaml,title=rule test failed::wrong expectation \[memory\]%0Aexpected, not raised: alice-second/m);
-    expect(run.stdout).toMatch(/^::error file=test\/fixtures\/broken\/events\.ndjson,line=3,title=rule test error::not valid JSON/m);
+    expect(run.stdout).toMatch(
+      /^::error file=test\/fixtures\/new_user\/tests\.yaml,title=rule test failed::wrong expectation \[memory\]%0Aexpected, not raised: alice-second/m,
+    );
+    expect(run.stdout).toMatch(
+      /^::error file=test\/fixtures\/broken\/events\.ndjson,line=3,title=rule test error::not valid JSON/m,
+    );
     expect(run.stdout).toContain("1 passed, 2 failed");
     project?.remove();
     const inActions = await dacIn(files, ["test"], { GITHUB_ACTIONS: "true" });
@@ -161,13 +171,44 @@ describe("dac test", () => {
     expect(run.stdout).toContain("searches 2025-01-15T11:51:00.000Z … 2025-01-15T12:00:00.000Z");
     expect(run.stdout).toContain("execution 2 at 2025-01-15T12:05:00.000Z");
     expect(run.stdout).toContain("indexed before it: failed, succeeded");
-    expect(run.stdout).toMatch(/succeeded: no alert — does not match the query: `event.outcome:"failure"` failed/);
+    expect(run.stdout).toMatch(
+      /succeeded: no alert — does not match the query: `event.outcome:"failure"` failed/,
+    );
   });
 
   it("lists rules without tests without failing", async () => {
     const run = await dacIn({ ...PASSING, "rules/new_user.toml": NEW_TERMS_RULE }, ["test"]);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain("- rules/new_user.toml: no tests");
+  });
+
+  it("passes the shipped tests of the first rule, and fails them once an expectation is wrong", async () => {
+    const repo = resolve(import.meta.dirname, "../..");
+    const shipped = await dac(["test", "rules/aws_ec2_admin_credential_fetch.toml"], repo);
+    expect(shipped.code).toBe(0);
+    expect(shipped.stdout).toMatch(/\d+ passed, 0 failed/);
+
+    project = createProject();
+    cpSync(
+      join(repo, "rules/aws_ec2_admin_credential_fetch.toml"),
+      join(project.root, "rules/aws_ec2_admin_credential_fetch.toml"),
+    );
+    cpSync(
+      join(repo, "test/fixtures/aws_ec2_admin_credential_fetch"),
+      join(project.root, "test/fixtures/aws_ec2_admin_credential_fetch"),
+      {
+        recursive: true,
+      },
+    );
+    const tests = join(project.root, "test/fixtures/aws_ec2_admin_credential_fetch/tests.yaml");
+    writeFileSync(
+      tests,
+      readFileSync(tests, "utf8").replace("      - id: first-attempt\n", "      - id: second-attempt\n"),
+    );
+    const broken = await dac(["test"], project.root);
+    expect(broken.code).toBe(1);
+    expect(broken.stdout).toContain("expected, not raised: second-attempt");
+    expect(broken.stdout).toContain("raised, not expected: first-attempt");
   });
 
   it("exits 2 on bad usage", async () => {

@@ -10,14 +10,26 @@ const formatMessages = {
     nonempty: "must not be empty or only whitespace",
     "date-math": 'must be date math such as "now-6m" or an ISO date',
 };
-function compileValidators() {
+function createAjv() {
     const ajv = new Ajv({ allErrors: true, verbose: true, strict: true });
     formatsModule.default(ajv);
     ajv.addFormat("nonempty", (value) => value.trim().length > 0);
     ajv.addFormat("date-math", isDateMath);
-    return Object.fromEntries(ruleTypes.map((type) => [type, ajv.compile(ruleCreatePropsByType[type])]));
+    return ajv;
 }
-let validators;
+// Compiling a type's schema costs tens of milliseconds, so each is compiled the first time a rule of that
+// type is checked: a repository of new_terms rules never pays for the other seven.
+let ajv;
+const validators = new Map();
+function validatorFor(type) {
+    let validate = validators.get(type);
+    if (!validate) {
+        ajv ??= createAjv();
+        validate = ajv.compile(ruleCreatePropsByType[type]);
+        validators.set(type, validate);
+    }
+    return validate;
+}
 /**
  * Checks a create body against the schema of its own `type` (one branch, so errors are about that type only).
  * Validators are compiled on first use and reused.
@@ -32,8 +44,7 @@ export function validateRuleCreate(body) {
     if (typeof type !== "string" || !ruleTypes.includes(type)) {
         return [{ path: ["type"], message: `must be one of ${quoteAll(ruleTypes)}`, kind: "schema" }];
     }
-    validators ??= compileValidators();
-    const validate = validators[type];
+    const validate = validatorFor(type);
     if (validate(body))
         return [];
     return issuesFromAjv(validate.errors ?? [], type);

@@ -10,7 +10,7 @@ import {
 } from "../../engine/execution/index.js";
 import { FixtureError, readFixtureFile } from "../../engine/rule-tests/fixtures.js";
 import { resolveRelativeTimes } from "../../engine/rule-tests/relative-time.js";
-import { withArrivals } from "../../engine/rule-tests/run-case.js";
+import { withArrivals, withEventPositions } from "../../engine/rule-tests/run-case.js";
 import { tomlRuleToApi, withApiDefaults } from "../../schema/convert.js";
 import { loadRuleFile } from "../../schema/toml/load.js";
 import { displayPath, readConfig } from "../common.js";
@@ -83,7 +83,15 @@ async function runPreview(rulePath: string, options: RunOptions, io: CliIO): Pro
   const executions = withArrivals(times, events, at);
   const session = await engine.open({ indices, documents: [] });
   try {
-    for (const result of await executeRule(rule, session, executions)) {
+    let results: Awaited<ReturnType<typeof executeRule>>;
+    try {
+      results = await executeRule(rule, withEventPositions(session), executions);
+    } catch (error) {
+      if (error instanceof FixtureError)
+        throw new UsageError(`${displayPath(error.file, io.cwd)}:${error.line}: ${error.message}`);
+      throw error;
+    }
+    for (const result of results) {
       for (const alert of result.alerts) {
         const line: Record<string, unknown> = {
           execution: alert.execution,

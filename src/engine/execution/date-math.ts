@@ -28,13 +28,16 @@ export function resolveDateMath(expression: string, now: Date, roundUp = false):
     const step = STEP.exec(rest);
     if (!step) throw new DateMathError(`"${expression}": cannot read date math at "${rest}"`);
     const [whole, sign, amount, unit, roundUnit] = step;
-    time = roundUnit ? round(time, roundUnit, roundUp) : add(time, unit, (sign === "-" ? -1 : 1) * Number(amount));
+    time = roundUnit
+      ? round(time, roundUnit, roundUp)
+      : add(time, unit, (sign === "-" ? -1 : 1) * Number(amount));
     rest = rest.slice(whole.length);
   }
   return new Date(time);
 }
 
-const ISO_DATE = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?)(Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
+const ISO_DATE =
+  /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?)(Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
 
 /**
  * An ISO 8601 date or date-time. Without a zone it is UTC, as Elasticsearch reads it (JavaScript's Date
@@ -44,8 +47,15 @@ export function parseIsoDate(text: string): Date | undefined {
   const match = ISO_DATE.exec(text.trim());
   if (!match) return undefined;
   const [, day, clock, zone] = match;
-  const offset = zone === undefined ? "Z" : /^[+-]\d{2}$/.test(zone) ? `${zone}:00` : zone.replace(/^([+-]\d{2})(\d{2})$/, "$1:$2");
-  const date = new Date(`${day}T${clock === undefined ? "00:00" : clock.replace(",", ".")}${offset.toUpperCase()}`);
+  const offset =
+    zone === undefined
+      ? "Z"
+      : /^[+-]\d{2}$/.test(zone)
+        ? `${zone}:00`
+        : zone.replace(/^([+-]\d{2})(\d{2})$/, "$1:$2");
+  const date = new Date(
+    `${day}T${clock === undefined ? "00:00" : clock.replace(",", ".")}${offset.toUpperCase()}`,
+  );
   return Number.isNaN(date.getTime()) ? undefined : date;
 }
 

@@ -43,7 +43,8 @@ export function toExecutableRule(rule: Record<string, unknown>): ExecutableRule 
   }
   const override = typeof rule.timestamp_override === "string" ? rule.timestamp_override : undefined;
   const primaryTimestamp = override ?? "@timestamp";
-  const fallback = override !== undefined && override !== "@timestamp" && rule.timestamp_override_fallback_disabled !== true;
+  const fallback =
+    override !== undefined && override !== "@timestamp" && rule.timestamp_override_fallback_disabled !== true;
   const executable: ExecutableRule = {
     ruleId: String(rule.rule_id ?? ""),
     name: String(rule.name ?? ""),
@@ -67,12 +68,19 @@ export function toExecutableRule(rule: Record<string, unknown>): ExecutableRule 
   }
   if (type === "threshold") {
     const threshold = (rule.threshold ?? {}) as Record<string, unknown>;
-    const fields = threshold.field === undefined ? [] : Array.isArray(threshold.field) ? threshold.field : [threshold.field];
+    const fields =
+      threshold.field === undefined
+        ? []
+        : Array.isArray(threshold.field)
+          ? threshold.field
+          : [threshold.field];
     const cardinality = Array.isArray(threshold.cardinality) ? threshold.cardinality[0] : undefined;
     executable.threshold = {
       fields: fields.map(String).filter((field) => field !== ""),
       value: Number(threshold.value ?? 1),
-      cardinality: cardinality ? { field: String(cardinality.field), value: Number(cardinality.value) } : undefined,
+      cardinality: cardinality
+        ? { field: String(cardinality.field), value: Number(cardinality.value) }
+        : undefined,
     };
   }
   return executable;

@@ -7,7 +7,11 @@ import type { RunContext } from "./run-context.js";
 import { executionRanges } from "./schedule.js";
 import { executeThresholdRule } from "./threshold-rule.js";
 
-const EXECUTORS = { query: executeQueryRule, new_terms: executeNewTermsRule, threshold: executeThresholdRule };
+const EXECUTORS = {
+  query: executeQueryRule,
+  new_terms: executeNewTermsRule,
+  threshold: executeThresholdRule,
+};
 
 export interface Execution {
   startedAt: Date;

@@ -24,7 +24,10 @@ interface Bucket extends JsonObject {
 export async function executeNewTermsRule(context: RunContext): Promise<Alert[]> {
   const { rule, range } = context;
   const fields = rule.newTerms!.fields;
-  const history: TimeRange = { from: resolveDateMath(rule.newTerms!.historyWindowStart, range.to), to: range.to };
+  const history: TimeRange = {
+    from: resolveDateMath(rule.newTerms!.historyWindowStart, range.to),
+    to: range.to,
+  };
   if (history.from.getTime() >= range.from.getTime()) {
     // Kibana validates this at the start of every execution and fails the run.
     throw new RuleExecutionError(
@@ -36,12 +39,19 @@ export async function executeNewTermsRule(context: RunContext): Promise<Alert[]>
   do {
     const page = await termsInRange(context, fields, after);
     after = page.afterKey;
-    const candidates = page.combinations.filter((combination) => combination.every((value) => value !== null));
+    const candidates = page.combinations.filter((combination) =>
+      combination.every((value) => value !== null),
+    );
     for (let start = 0; start < candidates.length; start += BATCH_SIZE) {
       const batch = candidates.slice(start, start + BATCH_SIZE);
       const found =
         fields.length === 1
-          ? await newSingleTerms(context, fields[0], batch.map((c) => c[0]), history)
+          ? await newSingleTerms(
+              context,
+              fields[0],
+              batch.map((c) => c[0]),
+              history,
+            )
           : await newCombinations(context, fields, batch, history);
       for (const { terms, hit } of found) {
         if (alerts.length >= rule.maxSignals) return alerts;
@@ -112,7 +122,12 @@ async function newSingleTerms(context: RunContext, field: string, terms: unknown
   });
 }
 
-async function newCombinations(context: RunContext, fields: string[], batch: Combination[], history: TimeRange) {
+async function newCombinations(
+  context: RunContext,
+  fields: string[],
+  batch: Combination[],
+  history: TimeRange,
+) {
   const { rule, session, range } = context;
   const restrictTo = {
     bool: {

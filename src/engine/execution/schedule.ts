@@ -8,7 +8,11 @@ const MAX_CATCHUP_TUPLES = 4;
  * The ranges one execution searches: its own [from, to] and, when the previous execution started too
  * long ago, up to four catch-up ranges shifted back by whole intervals — oldest first, as Kibana runs them.
  */
-export function executionRanges(rule: ExecutableRule, startedAt: Date, previousStartedAt?: Date): TimeRange[] {
+export function executionRanges(
+  rule: ExecutableRule,
+  startedAt: Date,
+  previousStartedAt?: Date,
+): TimeRange[] {
   const to = resolveDateMath(rule.to, startedAt);
   const from = resolveDateMath(rule.from, startedAt);
   const ranges: TimeRange[] = [{ from, to }];
@@ -17,7 +21,10 @@ export function executionRanges(rule: ExecutableRule, startedAt: Date, previousS
     const gap = startedAt.getTime() - previousStartedAt.getTime() - (to.getTime() - from.getTime());
     const catchup = gap > 0 && interval > 0 ? Math.min(Math.ceil(gap / interval), MAX_CATCHUP_TUPLES) : 0;
     for (let i = 1; i <= catchup; i++) {
-      ranges.unshift({ from: new Date(from.getTime() - i * interval), to: new Date(to.getTime() - i * interval) });
+      ranges.unshift({
+        from: new Date(from.getTime() - i * interval),
+        to: new Date(to.getTime() - i * interval),
+      });
     }
   }
   return ranges;

@@ -15,7 +15,9 @@ export function buildRuleQuery(rule: ExecutableRule): JsonObject {
   const mustNot: JsonObject[] = [];
   if (rule.language === "kuery") {
     if (rule.query.trim() !== "") {
-      filter.push(toElasticsearchQuery(parseKql(rule.query), { config: { dateFormatTZ: "Zulu" } }) as JsonObject);
+      filter.push(
+        toElasticsearchQuery(parseKql(rule.query), { config: { dateFormatTZ: "Zulu" } }) as JsonObject,
+      );
     }
   } else {
     must.push(luceneQuery(rule.query));
@@ -79,16 +81,25 @@ export interface EventsSearchOptions {
 
 /** The search Kibana sends for every phase: query + filters + time range, sorted by the timestamps. */
 export function buildEventsSearch(rule: ExecutableRule, options: EventsSearchOptions): SearchRequest {
-  const timestamps = rule.secondaryTimestamp ? [rule.primaryTimestamp, rule.secondaryTimestamp] : [rule.primaryTimestamp];
+  const timestamps = rule.secondaryTimestamp
+    ? [rule.primaryTimestamp, rule.secondaryTimestamp]
+    : [rule.primaryTimestamp];
   const request: SearchRequest = {
     index: rule.index,
     size: options.size,
     query: {
       bool: {
-        filter: [buildRuleQuery(rule), buildTimeRangeFilter(rule, options.range), ...(options.additionalFilters ?? [])],
+        filter: [
+          buildRuleQuery(rule),
+          buildTimeRangeFilter(rule, options.range),
+          ...(options.additionalFilters ?? []),
+        ],
       },
     },
-    fields: [{ field: "*", include_unmapped: true }, ...timestamps.map((field) => ({ field, format: DATE_FORMAT }))],
+    fields: [
+      { field: "*", include_unmapped: true },
+      ...timestamps.map((field) => ({ field, format: DATE_FORMAT })),
+    ],
     sort: timestamps.map((field) => ({ [field]: { order: "asc", unmapped_type: "date" } })),
   };
   if (options.trackTotalHits !== undefined) request.track_total_hits = options.trackTotalHits;

@@ -44,9 +44,13 @@ export async function executeThresholdRule(context: RunContext): Promise<Alert[]
     ...timestampAggs(rule, "max", "max_timestamp"),
     ...timestampAggs(rule, "min", "min_timestamp"),
   };
-  if (threshold.cardinality) metrics.cardinality_count = { cardinality: { field: threshold.cardinality.field } };
+  if (threshold.cardinality)
+    metrics.cardinality_count = { cardinality: { field: threshold.cardinality.field } };
 
-  const groups = threshold.fields.length === 0 ? await wholeRange(context, metrics, exclusions) : await byFields(context, metrics, exclusions);
+  const groups =
+    threshold.fields.length === 0
+      ? await wholeRange(context, metrics, exclusions)
+      : await byFields(context, metrics, exclusions);
   const qualifying = groups.filter((group) => qualifies(group, context));
   return qualifying.slice(0, rule.maxSignals).map((group) => {
     const from = new Date(group.min ?? range.from.getTime()).toISOString();
@@ -76,7 +80,10 @@ async function byFields(context: RunContext, metrics: Record<string, JsonObject>
   const groups: Group[] = [];
   let after: JsonObject | undefined;
   do {
-    const composite: JsonObject = { sources: fields.map((field) => ({ [field]: { terms: { field } } })), size: PAGE_SIZE };
+    const composite: JsonObject = {
+      sources: fields.map((field) => ({ [field]: { terms: { field } } })),
+      size: PAGE_SIZE,
+    };
     if (after) composite.after = after;
     const response = await context.session.search(
       buildEventsSearch(rule, {
@@ -86,7 +93,9 @@ async function byFields(context: RunContext, metrics: Record<string, JsonObject>
         aggs: { thresholdTerms: { composite, aggs: metrics } },
       }),
     );
-    const agg = response.aggregations?.thresholdTerms as { buckets?: JsonObject[]; after_key?: JsonObject } | undefined;
+    const agg = response.aggregations?.thresholdTerms as
+      | { buckets?: JsonObject[]; after_key?: JsonObject }
+      | undefined;
     const buckets = agg?.buckets ?? [];
     for (const bucket of buckets) {
       groups.push({
@@ -97,11 +106,18 @@ async function byFields(context: RunContext, metrics: Record<string, JsonObject>
     }
     after = buckets.length === PAGE_SIZE ? agg?.after_key : undefined;
     // Kibana's bucket selectors drop non-qualifying buckets, so only qualifying ones count towards the cap.
-  } while (after !== undefined && groups.filter((group) => qualifies(group, context)).length <= context.rule.maxSignals);
+  } while (
+    after !== undefined &&
+    groups.filter((group) => qualifies(group, context)).length <= context.rule.maxSignals
+  );
   return groups;
 }
 
-async function wholeRange(context: RunContext, metrics: Record<string, JsonObject>, exclusions: JsonObject[]) {
+async function wholeRange(
+  context: RunContext,
+  metrics: Record<string, JsonObject>,
+  exclusions: JsonObject[],
+) {
   const response = await context.session.search(
     buildEventsSearch(context.rule, {
       range: context.range,
@@ -141,6 +157,14 @@ function groupHash(terms: Terms): string {
 
 /** Kibana derives the synthetic document id from the rule, the execution time and the group. */
 function syntheticId(ruleId: string, startedAt: Date, terms: Terms): string {
-  const material = [ruleId, startedAt.toISOString(), terms.map((t) => t.field).join(","), terms.map((t) => String(t.value)).sort().join(",")];
+  const material = [
+    ruleId,
+    startedAt.toISOString(),
+    terms.map((t) => t.field).join(","),
+    terms
+      .map((t) => String(t.value))
+      .sort()
+      .join(","),
+  ];
   return createHash("sha256").update(material.join("\u0000")).digest("hex").slice(0, 32);
 }

@@ -1,5 +1,5 @@
-import { parseIsoDate } from "./date-math.js";
 import type { JsonObject, SearchHit } from "../types.js";
+import { parseIsoDate } from "./date-math.js";
 import type { ExecutableRule } from "./executable-rule.js";
 
 /*
@@ -17,11 +17,20 @@ export function effectiveTimestampAtMost(rule: ExecutableRule, time: Date): Json
   const primary = { range: { [rule.primaryTimestamp]: { lte: time.toISOString() } } };
   if (!rule.secondaryTimestamp) return primary;
   const secondary = { range: { [rule.secondaryTimestamp]: { lte: time.toISOString() } } };
-  return { bool: { minimum_should_match: 1, should: [primary, { bool: { filter: [secondary, lacksPrimary(rule)] } }] } };
+  return {
+    bool: {
+      minimum_should_match: 1,
+      should: [primary, { bool: { filter: [secondary, lacksPrimary(rule)] } }],
+    },
+  };
 }
 
 /** Aggregations whose combination is min/max of the rule's effective timestamp over a bucket. */
-export function timestampAggs(rule: ExecutableRule, kind: "min" | "max", name: string): Record<string, JsonObject> {
+export function timestampAggs(
+  rule: ExecutableRule,
+  kind: "min" | "max",
+  name: string,
+): Record<string, JsonObject> {
   const aggs: Record<string, JsonObject> = { [name]: { [kind]: { field: rule.primaryTimestamp } } };
   if (rule.secondaryTimestamp) {
     aggs[`${name}_fallback`] = {

@@ -1,6 +1,5 @@
-import { parseKql } from "../../kql/index.js";
 import type { KqlNode } from "../../kql/index.js";
-import { toElasticsearchQuery } from "../../kql/index.js";
+import { parseKql, toElasticsearchQuery } from "../../kql/index.js";
 import type { Alert, ExecutableRule } from "../execution/index.js";
 import { buildRuleQuery, executionRanges, resolveDateMath } from "../execution/index.js";
 import { effectiveTimestamp, readField } from "../execution/timestamps.js";
@@ -36,7 +35,10 @@ export async function explainEvents(input: ExplainInput): Promise<EventExplanati
   for (const event of events) {
     const alerted = input.alerts
       .filter((alert) => alert._id === event._id && alert._index === event._index)
-      .map((alert) => `alert in execution at ${alert.execution}${alert.new_terms ? ` for ${JSON.stringify(alert.new_terms)}` : ""}`);
+      .map(
+        (alert) =>
+          `alert in execution at ${alert.execution}${alert.new_terms ? ` for ${JSON.stringify(alert.new_terms)}` : ""}`,
+      );
     const reasons: string[] = [];
     if (resolveIndices([event._index], rule.index).length === 0) {
       reasons.push(`index ${event._index} is not read by the rule (${rule.index.join(", ")})`);
@@ -48,7 +50,9 @@ export async function explainEvents(input: ExplainInput): Promise<EventExplanati
           if (!(await matches(input.session, event, clause.dsl))) failing.push(clause.text);
         }
         reasons.push(
-          failing.length > 0 ? `does not match the query: ${failing.map((text) => `\`${text}\``).join(", ")} failed` : "does not match the query",
+          failing.length > 0
+            ? `does not match the query: ${failing.map((text) => `\`${text}\``).join(", ")} failed`
+            : "does not match the query",
         );
       } else {
         reasons.push(...timeReasons(input, event));
@@ -83,7 +87,9 @@ async function matches(session: SearchSession, event: FixtureEvent, query: JsonO
 function timeReasons(input: ExplainInput, event: FixtureEvent): string[] {
   const { rule } = input;
   const ts = effectiveTimestamp(event._source, rule);
-  const field = rule.secondaryTimestamp ? `${rule.primaryTimestamp} (or @timestamp when missing)` : rule.primaryTimestamp;
+  const field = rule.secondaryTimestamp
+    ? `${rule.primaryTimestamp} (or @timestamp when missing)`
+    : rule.primaryTimestamp;
   if (ts === undefined) return [`has no usable ${field}, so no time range contains it`];
   const arrivedAt = input.arrival(event);
   const reasons: string[] = [];
@@ -94,7 +100,8 @@ function timeReasons(input: ExplainInput, event: FixtureEvent): string[] {
     const inRange = executionRanges(rule, startedAt, previous).some(
       (range) => ts >= range.from.getTime() && ts <= range.to.getTime(),
     );
-    if (inRange && !visible) reasons.push(`in the range of the execution at ${startedAt.toISOString()} but not yet indexed`);
+    if (inRange && !visible)
+      reasons.push(`in the range of the execution at ${startedAt.toISOString()} but not yet indexed`);
     if (inRange && visible) inAnyRange = true;
     previous = startedAt;
   }
@@ -104,7 +111,9 @@ function timeReasons(input: ExplainInput, event: FixtureEvent): string[] {
 
 function sameTermAlerted(input: ExplainInput, event: FixtureEvent): string[] {
   const values = JSON.stringify(input.rule.newTerms!.fields.map((field) => readField(event._source, field)));
-  const other = input.alerts.find((alert) => alert._id !== event._id && JSON.stringify(alert.new_terms) === values);
+  const other = input.alerts.find(
+    (alert) => alert._id !== event._id && JSON.stringify(alert.new_terms) === values,
+  );
   return other ? [`its term alerted on ${other._id}, the earliest event carrying it`] : [];
 }
 
@@ -128,7 +137,9 @@ async function newTermsReasons(input: ExplainInput, event: FixtureEvent): Promis
         otherTs >= historyStart &&
         otherTs <= from &&
         input.arrival(other) <= startedAt.getTime() &&
-        fields.every((field, i) => JSON.stringify(readField(other._source, field)) === JSON.stringify(values[i]))
+        fields.every(
+          (field, i) => JSON.stringify(readField(other._source, field)) === JSON.stringify(values[i]),
+        )
       );
     });
     if (earlier && (await matches(input.session, earlier, buildRuleQuery(rule)))) {

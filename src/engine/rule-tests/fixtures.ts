@@ -30,7 +30,11 @@ export function readFixtureFile(file: string, text?: string): FixtureEvent[] {
   try {
     content = text ?? readFileSync(file, "utf8");
   } catch (error) {
-    throw new FixtureError(`cannot read fixture file: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, file, 0);
+    throw new FixtureError(
+      `cannot read fixture file: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      file,
+      0,
+    );
   }
   const events: FixtureEvent[] = [];
   const seen = new Map<string, number>();
@@ -50,11 +54,17 @@ export function readFixtureFile(file: string, text?: string): FixtureEvent[] {
     const hit = parsed as Record<string, unknown>;
     for (const key of Object.keys(hit)) {
       if (!KNOWN_KEYS.has(key)) {
-        throw new FixtureError(`unknown key "${key}" (a line holds _index, _id, _source and optionally _arrival)`, file, line);
+        throw new FixtureError(
+          `unknown key "${key}" (a line holds _index, _id, _source and optionally _arrival)`,
+          file,
+          line,
+        );
       }
     }
-    if (typeof hit._index !== "string" || hit._index === "") throw new FixtureError("missing _index: the index the event lives in", file, line);
-    if (typeof hit._id !== "string" || hit._id === "") throw new FixtureError("missing _id: a stable fixture id", file, line);
+    if (typeof hit._index !== "string" || hit._index === "")
+      throw new FixtureError("missing _index: the index the event lives in", file, line);
+    if (typeof hit._id !== "string" || hit._id === "")
+      throw new FixtureError("missing _id: a stable fixture id", file, line);
     if (!hit._source || typeof hit._source !== "object" || Array.isArray(hit._source)) {
       throw new FixtureError("missing _source object", file, line);
     }
@@ -62,7 +72,8 @@ export function readFixtureFile(file: string, text?: string): FixtureEvent[] {
       throw new FixtureError("_arrival must be a time string", file, line);
     }
     const previous = seen.get(`${hit._index}/${hit._id}`);
-    if (previous !== undefined) throw new FixtureError(`duplicate _id "${hit._id}" (first on line ${previous})`, file, line);
+    if (previous !== undefined)
+      throw new FixtureError(`duplicate _id "${hit._id}" (first on line ${previous})`, file, line);
     seen.set(`${hit._index}/${hit._id}`, line);
     events.push({
       _index: hit._index,

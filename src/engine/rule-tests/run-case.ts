@@ -1,12 +1,18 @@
-import { isDeepStrictEqual } from "node:util";
 import { existsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
+import { isDeepStrictEqual } from "node:util";
 import type { IndexMapping } from "../../catalog/types.js";
-import { type Alert, consecutiveExecutions, type ExecutableRule, type Execution, executeRule } from "../execution/index.js";
+import {
+  type Alert,
+  consecutiveExecutions,
+  type ExecutableRule,
+  type Execution,
+  executeRule,
+} from "../execution/index.js";
 import { readField } from "../execution/timestamps.js";
 import type { SearchEngine, SearchSession } from "../types.js";
 import { type EventExplanation, explainEvents } from "./explain.js";
-import { type FixtureEvent, FixtureError, readFixtureFile } from "./fixtures.js";
+import { FixtureError, type FixtureEvent, readFixtureFile } from "./fixtures.js";
 import { parseTime, resolveRelativeTimes } from "./relative-time.js";
 import { type ExpectedAlert, type TestCase, type TestFile, TestFileError } from "./test-file.js";
 
@@ -55,7 +61,10 @@ export async function runCase(run: CaseRun): Promise<CaseResult> {
   // A misspelt silent id would make the expectation pass whatever happens.
   const unknown = testCase.silent.filter((id) => !events.some((event) => event._id === id));
   if (unknown.length > 0) {
-    throw new TestFileError(`case "${testCase.name}": silent names no fixture event: ${unknown.join(", ")}`, testFile.file);
+    throw new TestFileError(
+      `case "${testCase.name}": silent names no fixture event: ${unknown.join(", ")}`,
+      testFile.file,
+    );
   }
   const times = consecutiveExecutions(rule, firstExecution, testCase.runs);
   const arrival = (event: FixtureEvent) => arrivalTime(event, firstExecution);
@@ -81,7 +90,14 @@ export async function runCase(run: CaseRun): Promise<CaseResult> {
   if (!passed || run.explain) {
     const everything = await run.engine.open({ indices, documents: events });
     try {
-      explanations = await explainEvents({ rule, events, executions: times, alerts, arrival, session: everything });
+      explanations = await explainEvents({
+        rule,
+        events,
+        executions: times,
+        alerts,
+        arrival,
+        session: everything,
+      });
     } finally {
       await everything.close();
     }
@@ -105,7 +121,7 @@ export async function runCase(run: CaseRun): Promise<CaseResult> {
  * Engines reject a document they cannot index (a string in a long field) naming it as `document [id]`;
  * the error is re-raised at the fixture line that holds it.
  */
-function withEventPositions(session: SearchSession): SearchSession {
+export function withEventPositions(session: SearchSession): SearchSession {
   return {
     search: (request) => session.search(request),
     close: () => session.close(),
@@ -129,7 +145,10 @@ function loadEvents(testFile: TestFile, testCase: TestCase, execution: Date): Fi
   const events = testCase.events.flatMap((name) => {
     const path = resolve(folder, name);
     if (!existsSync(path)) {
-      throw new TestFileError(`case "${testCase.name}": fixture file ${name} does not exist (${path})`, testFile.file);
+      throw new TestFileError(
+        `case "${testCase.name}": fixture file ${name} does not exist (${path})`,
+        testFile.file,
+      );
     }
     return readFixtureFile(path);
   });
@@ -149,7 +168,11 @@ export function withArrivals(times: Date[], events: FixtureEvent[], anchor: Date
 
 /** When the event became searchable: `_arrival`, else event.ingested, else @timestamp. */
 export function arrivalTime(event: FixtureEvent, execution: Date): number {
-  const candidates = [event._arrival, readField(event._source, "event.ingested"), readField(event._source, "@timestamp")];
+  const candidates = [
+    event._arrival,
+    readField(event._source, "event.ingested"),
+    readField(event._source, "@timestamp"),
+  ];
   for (const candidate of candidates) {
     if (typeof candidate !== "string") continue;
     const time = parseTime(candidate, execution);
@@ -175,9 +198,11 @@ function matches(want: ExpectedAlert, alert: Alert, executions: Date[]): boolean
   if (want.threshold) {
     if (!alert.threshold) return false;
     if (want.threshold.count !== undefined && want.threshold.count !== alert.threshold.count) return false;
-    if (want.threshold.terms !== undefined && !isDeepStrictEqual(want.threshold.terms, alert.threshold.terms)) return false;
+    if (want.threshold.terms !== undefined && !isDeepStrictEqual(want.threshold.terms, alert.threshold.terms))
+      return false;
   }
-  if (want.execution !== undefined && executions[want.execution - 1]?.toISOString() !== alert.execution) return false;
+  if (want.execution !== undefined && executions[want.execution - 1]?.toISOString() !== alert.execution)
+    return false;
   return true;
 }
 

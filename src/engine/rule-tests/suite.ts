@@ -1,8 +1,8 @@
 import { existsSync, readdirSync } from "node:fs";
 import { basename, join } from "node:path";
 import type { IndexMapping } from "../../catalog/types.js";
-import type { RuleFile } from "../../schema/rule-file.js";
 import { tomlRuleToApi, withApiDefaults } from "../../schema/convert.js";
+import type { RuleFile } from "../../schema/rule-file.js";
 import { toExecutableRule } from "../execution/index.js";
 import type { SearchEngine } from "../types.js";
 import { FixtureError } from "./fixtures.js";
@@ -48,7 +48,10 @@ export async function runRuleTests(options: SuiteOptions): Promise<SuiteResult> 
     result.rules++;
     const folder = join(options.fixturesDir, basename(ruleFile.path, ".toml"));
     const testFiles = existsSync(folder)
-      ? readdirSync(folder).filter((name) => /\.ya?ml$/.test(name)).sort().map((name) => join(folder, name))
+      ? readdirSync(folder)
+          .filter((name) => /\.ya?ml$/.test(name))
+          .sort()
+          .map((name) => join(folder, name))
       : [];
     if (testFiles.length === 0) {
       result.untested.push(ruleFile.path);
@@ -73,7 +76,15 @@ export async function runRuleTests(options: SuiteOptions): Promise<SuiteResult> 
         if (options.filter && !testCase.name.includes(options.filter)) continue;
         for (const engine of options.engines) {
           try {
-            const caseResult = await runCase({ testFile, testCase, rule, engine, mappingFor: options.mappingFor, now: options.now, explain: options.explain });
+            const caseResult = await runCase({
+              testFile,
+              testCase,
+              rule,
+              engine,
+              mappingFor: options.mappingFor,
+              now: options.now,
+              explain: options.explain,
+            });
             result.cases.push(caseResult);
             options.onCase?.(caseResult, result.cases.length);
           } catch (error) {

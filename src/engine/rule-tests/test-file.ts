@@ -50,11 +50,16 @@ export function readTestFile(file: string, rulesDir: string): TestFile {
     raw = loadYaml(readFileSync(file, "utf8"), { filename: file });
   } catch (error) {
     const mark = (error as { mark?: { line: number } }).mark;
-    throw new TestFileError((error as { reason?: string }).reason ?? (error as Error).message, file, mark ? mark.line + 1 : 0);
+    throw new TestFileError(
+      (error as { reason?: string }).reason ?? (error as Error).message,
+      file,
+      mark ? mark.line + 1 : 0,
+    );
   }
   const document = object(raw, "the test file", file);
   for (const key of Object.keys(document)) {
-    if (key !== "rule" && key !== "cases") throw new TestFileError(`unknown key "${key}" (expected rule, cases)`, file);
+    if (key !== "rule" && key !== "cases")
+      throw new TestFileError(`unknown key "${key}" (expected rule, cases)`, file);
   }
   const folder = dirname(file);
   const rule =
@@ -77,37 +82,56 @@ export function readTestFile(file: string, rulesDir: string): TestFile {
 function readCase(raw: unknown, where: string, file: string): TestCase {
   const input = object(raw, where, file);
   for (const key of Object.keys(input)) {
-    if (!CASE_KEYS.has(key)) throw new TestFileError(`${where}: unknown key "${key}" (expected ${[...CASE_KEYS].join(", ")})`, file);
+    if (!CASE_KEYS.has(key))
+      throw new TestFileError(`${where}: unknown key "${key}" (expected ${[...CASE_KEYS].join(", ")})`, file);
   }
   const name = string(input.name, `${where}.name`, file);
-  const at = input.at === undefined ? undefined : input.at instanceof Date ? input.at.toISOString() : string(input.at, `${where}.at`, file);
+  const at =
+    input.at === undefined
+      ? undefined
+      : input.at instanceof Date
+        ? input.at.toISOString()
+        : string(input.at, `${where}.at`, file);
   const runs = input.runs === undefined ? 1 : Number(input.runs);
-  if (!Number.isInteger(runs) || runs < 1) throw new TestFileError(`${where}.runs: expected a whole number ≥ 1`, file);
+  if (!Number.isInteger(runs) || runs < 1)
+    throw new TestFileError(`${where}.runs: expected a whole number ≥ 1`, file);
   const alerts = list(input.alerts ?? [], `${where}.alerts`, file).map((alert, i) =>
     readExpectedAlert(alert, `${where}.alerts[${i}]`, file, runs),
   );
   return {
     name,
-    events: list(input.events, `${where}.events`, file).map((event, i) => string(event, `${where}.events[${i}]`, file)),
+    events: list(input.events, `${where}.events`, file).map((event, i) =>
+      string(event, `${where}.events[${i}]`, file),
+    ),
     at,
     runs,
     alerts,
-    silent: list(input.silent ?? [], `${where}.silent`, file).map((id, i) => string(id, `${where}.silent[${i}]`, file)),
+    silent: list(input.silent ?? [], `${where}.silent`, file).map((id, i) =>
+      string(id, `${where}.silent[${i}]`, file),
+    ),
   };
 }
 
 function readExpectedAlert(raw: unknown, where: string, file: string, runs: number): ExpectedAlert {
   const input = object(raw, where, file);
   for (const key of Object.keys(input)) {
-    if (!ALERT_KEYS.has(key)) throw new TestFileError(`${where}: unknown key "${key}" (expected ${[...ALERT_KEYS].join(", ")})`, file);
+    if (!ALERT_KEYS.has(key))
+      throw new TestFileError(
+        `${where}: unknown key "${key}" (expected ${[...ALERT_KEYS].join(", ")})`,
+        file,
+      );
   }
   if (input.id === undefined && input.threshold === undefined) {
-    throw new TestFileError(`${where}: name the fixture "id" that raises the alert (or the "threshold" group)`, file);
+    throw new TestFileError(
+      `${where}: name the fixture "id" that raises the alert (or the "threshold" group)`,
+      file,
+    );
   }
   const alert: ExpectedAlert = {};
   if (input.id !== undefined) alert.id = string(input.id, `${where}.id`, file);
   if (input.new_terms !== undefined) alert.new_terms = list(input.new_terms, `${where}.new_terms`, file);
-  if (input.threshold !== undefined) alert.threshold = object(input.threshold, `${where}.threshold`, file) as ExpectedAlert["threshold"];
+  if (input.threshold !== undefined)
+    alert.threshold = object(input.threshold, `${where}.threshold`, file) as ExpectedAlert["threshold"];
   if (input.execution !== undefined) {
     const execution = Number(input.execution);
     if (!Number.isInteger(execution) || execution < 1 || execution > runs) {
@@ -119,7 +143,8 @@ function readExpectedAlert(raw: unknown, where: string, file: string, runs: numb
 }
 
 function object(value: unknown, where: string, file: string): Record<string, unknown> {
-  if (!value || typeof value !== "object" || Array.isArray(value)) throw new TestFileError(`${where}: expected a mapping`, file);
+  if (!value || typeof value !== "object" || Array.isArray(value))
+    throw new TestFileError(`${where}: expected a mapping`, file);
   return value as Record<string, unknown>;
 }
 
@@ -129,6 +154,7 @@ function list(value: unknown, where: string, file: string): unknown[] {
 }
 
 function string(value: unknown, where: string, file: string): string {
-  if (typeof value !== "string" || value === "") throw new TestFileError(`${where}: expected a non-empty string`, file);
+  if (typeof value !== "string" || value === "")
+    throw new TestFileError(`${where}: expected a non-empty string`, file);
   return value;
 }

@@ -75,18 +75,23 @@ describe("intervalToMs", () => {
   });
 
   it("refuses other text", () => {
-    for (const bad of ["5", "m", "5 minutes", "-5m", "1w"]) expect(() => intervalToMs(bad), bad).toThrow(DateMathError);
+    for (const bad of ["5", "m", "5 minutes", "-5m", "1w"])
+      expect(() => intervalToMs(bad), bad).toThrow(DateMathError);
   });
 });
 
 describe("executionRanges", () => {
   const started = new Date("2025-01-15T12:00:00.000Z");
   const shown = (ranges: { from: Date; to: Date }[]) =>
-    ranges.map((range) => `${range.from.toISOString().slice(11, 19)}…${range.to.toISOString().slice(11, 19)}`);
+    ranges.map(
+      (range) => `${range.from.toISOString().slice(11, 19)}…${range.to.toISOString().slice(11, 19)}`,
+    );
 
   it("searches [from, to] resolved against the start time", () => {
     expect(shown(executionRanges(rule(), started))).toEqual(["11:51:00…12:00:00"]);
-    expect(shown(executionRanges(rule({ from: "now-15m", to: "now-1m" }), started))).toEqual(["11:45:00…11:59:00"]);
+    expect(shown(executionRanges(rule({ from: "now-15m", to: "now-1m" }), started))).toEqual([
+      "11:45:00…11:59:00",
+    ]);
   });
 
   it("overlaps consecutive on-time runs by four minutes and adds no catch-up", () => {

@@ -35,7 +35,11 @@ export interface TestEvent extends StoredDocument {
   arrival?: string;
 }
 
-export function event(id: string, source: JsonObject, options: { index?: string; arrival?: string } = {}): TestEvent {
+export function event(
+  id: string,
+  source: JsonObject,
+  options: { index?: string; arrival?: string } = {},
+): TestEvent {
   return { _index: options.index ?? INDEX, _id: id, _source: source, arrival: options.arrival };
 }
 

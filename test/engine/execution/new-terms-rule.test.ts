@@ -17,7 +17,12 @@ function newTerms(fields: string[], overrides: Record<string, unknown> = {}) {
 }
 
 /** A failed token request at `timestamp` (ISO) with extra fields. */
-function request(id: string, timestamp: string, fields: JsonObject, options: { ingested?: string; outcome?: string } = {}) {
+function request(
+  id: string,
+  timestamp: string,
+  fields: JsonObject,
+  options: { ingested?: string; outcome?: string } = {},
+) {
   const source: JsonObject = {
     "@timestamp": timestamp,
     event: {
@@ -55,7 +60,10 @@ describe("new_terms on one field", () => {
   });
 
   it("does not alert on a term seen earlier in the history window", async () => {
-    const events = [request("two-days-ago", "2025-01-13T12:00:00.000Z", user("alice")), request("now", at("11:58:00"), user("alice"))];
+    const events = [
+      request("two-days-ago", "2025-01-13T12:00:00.000Z", user("alice")),
+      request("now", at("11:58:00"), user("alice")),
+    ];
     expect(raised(await execute(newTerms(["user.name"]), events, [RUN]))).toEqual([]);
   });
 
@@ -74,7 +82,13 @@ describe("new_terms on one field", () => {
 
   describe("history window boundaries (range [11:51, 12:00], history from 2025-01-08T12:00)", () => {
     const run = async (earlier: TestEvent) =>
-      raised(await execute(newTerms(["user.name"]), [earlier, request("current", at("11:58:00"), user("alice"))], [RUN]));
+      raised(
+        await execute(
+          newTerms(["user.name"]),
+          [earlier, request("current", at("11:58:00"), user("alice"))],
+          [RUN],
+        ),
+      );
 
     it("a term first seen exactly at `from` is not new", async () => {
       const atFrom = request("at-from", at("11:51:00"), user("alice"));
@@ -127,13 +141,19 @@ describe("new_terms on one field", () => {
 
   it("does not alert twice on the same event in overlapping runs", async () => {
     const events = [request("in-overlap", at("11:58:00"), user("alice"))];
-    expect(raised(await execute(newTerms(["user.name"]), events, [RUN, NEXT]))).toEqual(["in-overlap@12:00:00"]);
+    expect(raised(await execute(newTerms(["user.name"]), events, [RUN, NEXT]))).toEqual([
+      "in-overlap@12:00:00",
+    ]);
   });
 
   it("caps alerts at max_signals; remaining new terms alert in the next run", async () => {
     const start = Date.parse(at("11:58:00"));
     const events = Array.from({ length: 101 }, (_, i) =>
-      request(`role-${String(i).padStart(3, "0")}`, new Date(start + i * 100).toISOString(), user(`role-${String(i).padStart(3, "0")}`)),
+      request(
+        `role-${String(i).padStart(3, "0")}`,
+        new Date(start + i * 100).toISOString(),
+        user(`role-${String(i).padStart(3, "0")}`),
+      ),
     );
     const results = await execute(newTerms(["user.name"]), events, [RUN, NEXT]);
     expect(results[0].alerts).toHaveLength(100);
@@ -146,9 +166,9 @@ describe("new_terms on one field", () => {
 
   it("refuses a history window that does not start before `from`", async () => {
     const events = [request("one", at("11:58:00"), user("alice"))];
-    await expect(execute(newTerms(["user.name"], { history_window_start: "now-5m" }), events, [RUN])).rejects.toThrow(
-      /history_window_start/,
-    );
+    await expect(
+      execute(newTerms(["user.name"], { history_window_start: "now-5m" }), events, [RUN]),
+    ).rejects.toThrow(/history_window_start/);
   });
 });
 
@@ -210,11 +230,15 @@ describe("new_terms on several fields", () => {
       request("later", at("11:58:00"), userHost("alice", "web-1")),
       request("after-from", at("11:51:00.001"), userHost("bob", "web-1")),
     ];
-    expect(raised(await execute(newTerms(["user.name", "host.name"]), events, [RUN]))).toEqual(["after-from@12:00:00"]);
+    expect(raised(await execute(newTerms(["user.name", "host.name"]), events, [RUN]))).toEqual([
+      "after-from@12:00:00",
+    ]);
   });
 
   it("caps combinations at max_signals", async () => {
-    const events = Array.from({ length: 12 }, (_, i) => request(`c${i}`, at(`11:5${3 + (i % 6)}:00`), userHost(`u${i}`, "web-1")));
+    const events = Array.from({ length: 12 }, (_, i) =>
+      request(`c${i}`, at(`11:5${3 + (i % 6)}:00`), userHost(`u${i}`, "web-1")),
+    );
     const results = await execute(newTerms(["user.name", "host.name"], { max_signals: 5 }), events, [RUN]);
     expect(results[0].alerts).toHaveLength(5);
   });
@@ -228,8 +252,17 @@ describe("new_terms on several fields", () => {
 describe("worked example over four runs", () => {
   const RUNS = [at("11:50:00"), at("11:55:00"), at("12:00:00"), at("12:05:00")];
   const day = (date: string, clock: string) => `${date}T${clock}.000Z`;
-  const ev = (id: string, name: string | undefined, timestamp: string, ingested: string, outcome = "failure") =>
-    request(id, timestamp, name === undefined ? { host: { name: "bastion" } } : user(name), { ingested, outcome });
+  const ev = (
+    id: string,
+    name: string | undefined,
+    timestamp: string,
+    ingested: string,
+    outcome = "failure",
+  ) =>
+    request(id, timestamp, name === undefined ? { host: { name: "bastion" } } : user(name), {
+      ingested,
+      outcome,
+    });
   const events = [
     ev("builder-3d-ago", "builder", day("2025-01-12", "11:59:50"), day("2025-01-12", "12:00:20")),
     ev("builder-now", "builder", at("11:57:40"), at("11:58:10")),
@@ -246,7 +279,11 @@ describe("worked example over four runs", () => {
   ];
 
   it("with the override: sandbox in R1; oncall, loader and the late archiver in R2; nothing else", async () => {
-    const results = await execute(newTerms(["user.name"], { timestamp_override: "event.ingested" }), events, RUNS);
+    const results = await execute(
+      newTerms(["user.name"], { timestamp_override: "event.ingested" }),
+      events,
+      RUNS,
+    );
     expect(results.map((r) => r.alerts.map((a) => a._id).sort())).toEqual([
       [],
       ["sandbox"],
@@ -254,7 +291,11 @@ describe("worked example over four runs", () => {
       [],
     ]);
     const archiver = alertsOf(results).find((a) => a._id === "archiver-late");
-    expect(archiver).toMatchObject({ new_terms: ["archiver"], original_time: at("11:40:00"), execution: RUNS[2] });
+    expect(archiver).toMatchObject({
+      new_terms: ["archiver"],
+      original_time: at("11:40:00"),
+      execution: RUNS[2],
+    });
   });
 
   it("without the override: the late archiver is never alerted, three alerts in all", async () => {
@@ -269,11 +310,18 @@ describe("worked example over four runs", () => {
 
   it("with the override and the fallback disabled, events all carry the override and alert the same", async () => {
     const results = await execute(
-      newTerms(["user.name"], { timestamp_override: "event.ingested", timestamp_override_fallback_disabled: true }),
+      newTerms(["user.name"], {
+        timestamp_override: "event.ingested",
+        timestamp_override_fallback_disabled: true,
+      }),
       events,
       RUNS,
     );
-    expect(alertsOf(results).map((a) => a._id).sort()).toEqual(["archiver-late", "loader-first", "oncall-now", "sandbox"]);
+    expect(
+      alertsOf(results)
+        .map((a) => a._id)
+        .sort(),
+    ).toEqual(["archiver-late", "loader-first", "oncall-now", "sandbox"]);
   });
 });
 
@@ -284,11 +332,15 @@ describe("new_terms with timestamp_override and fallback", () => {
       request("alice-yesterday-no-ingest", "2025-01-14T12:00:00.000Z", user("alice")),
       request("alice-now", at("11:40:00"), user("alice"), { ingested: at("11:58:00") }),
       // Old @timestamp but ingested in history: still history by its ingest time.
-      request("bob-ingested-yesterday", at("11:57:00"), user("bob"), { ingested: "2025-01-14T12:00:00.000Z" }),
+      request("bob-ingested-yesterday", at("11:57:00"), user("bob"), {
+        ingested: "2025-01-14T12:00:00.000Z",
+      }),
       request("bob-now", at("11:40:00"), user("bob"), { ingested: at("11:58:30") }),
       request("carol-no-ingest", at("11:57:00"), user("carol")),
     ];
-    const results = await execute(newTerms(["user.name"], { timestamp_override: "event.ingested" }), events, [RUN]);
+    const results = await execute(newTerms(["user.name"], { timestamp_override: "event.ingested" }), events, [
+      RUN,
+    ]);
     expect(raised(results)).toEqual(["carol-no-ingest@12:00:00"]);
   });
 
@@ -297,7 +349,9 @@ describe("new_terms with timestamp_override and fallback", () => {
       request("with-ingest", at("11:50:00"), user("dave"), { ingested: at("11:58:00") }),
       request("without-ingest", at("11:55:00"), user("dave")),
     ];
-    const results = await execute(newTerms(["user.name"], { timestamp_override: "event.ingested" }), events, [RUN]);
+    const results = await execute(newTerms(["user.name"], { timestamp_override: "event.ingested" }), events, [
+      RUN,
+    ]);
     expect(raised(results)).toEqual(["without-ingest@12:00:00"]);
   });
 });

@@ -76,7 +76,9 @@ describe("query rules", () => {
 
   it("skips events tied with the last hit of a page, as search_after without a tiebreaker does", async () => {
     // Kibana sorts on the timestamps only; Elasticsearch resumes strictly after the last sort values.
-    const events = Array.from({ length: 150 }, (_, i) => login(`same-${String(i).padStart(3, "0")}`, at("11:55:00")));
+    const events = Array.from({ length: 150 }, (_, i) =>
+      login(`same-${String(i).padStart(3, "0")}`, at("11:55:00")),
+    );
     const results = await execute(rule({ max_signals: 150 }), events, [RUN_1]);
     expect(new Set(results[0].alerts.map((a) => a._id)).size).toBe(100);
   });
@@ -105,11 +107,18 @@ describe("query rules", () => {
 describe("query rules with timestamp_override", () => {
   const events = [
     // Delivered late: old @timestamp, recent ingest time.
-    event("ingested-in-range", { "@timestamp": at("11:30:00"), event: { action: "login", ingested: at("11:58:00") } }, {
-      arrival: at("11:58:00"),
-    }),
+    event(
+      "ingested-in-range",
+      { "@timestamp": at("11:30:00"), event: { action: "login", ingested: at("11:58:00") } },
+      {
+        arrival: at("11:58:00"),
+      },
+    ),
     // The override field exists but is outside the range, so @timestamp is not consulted.
-    event("ingested-too-early", { "@timestamp": at("11:58:00"), event: { action: "login", ingested: at("11:40:00") } }),
+    event("ingested-too-early", {
+      "@timestamp": at("11:58:00"),
+      event: { action: "login", ingested: at("11:40:00") },
+    }),
     // No override field: found through @timestamp only when the fallback is on.
     event("no-ingest-time", { "@timestamp": at("11:57:00"), event: { action: "login" } }),
     event("no-ingest-time-old", { "@timestamp": at("11:20:00"), event: { action: "login" } }),
@@ -154,18 +163,30 @@ describe("query rules with filters and Lucene", () => {
   });
 
   it("excludes what a negated filter matches", async () => {
-    const results = await execute(rule({ filters: [phrase("user.name", "svc-backup", { negate: true })] }), events, [RUN_1]);
+    const results = await execute(
+      rule({ filters: [phrase("user.name", "svc-backup", { negate: true })] }),
+      events,
+      [RUN_1],
+    );
     expect(raised(results)).toEqual(["alice@12:00:00", "bob@12:00:00"]);
   });
 
   it("ignores a disabled filter", async () => {
-    const results = await execute(rule({ filters: [phrase("host.name", "web-1", { disabled: true })] }), events, [RUN_1]);
+    const results = await execute(
+      rule({ filters: [phrase("host.name", "web-1", { disabled: true })] }),
+      events,
+      [RUN_1],
+    );
     expect(raised(results)).toHaveLength(3);
   });
 
   it("reads a filter written in the older shape, query keys beside meta", async () => {
     const legacy = { meta: { negate: true }, exists: { field: "user.name" } };
-    const results = await execute(rule({ filters: [legacy] }), [...events, login("anonymous", at("11:56:00"))], [RUN_1]);
+    const results = await execute(
+      rule({ filters: [legacy] }),
+      [...events, login("anonymous", at("11:56:00"))],
+      [RUN_1],
+    );
     expect(raised(results)).toEqual(["anonymous@12:00:00"]);
   });
 

@@ -5,7 +5,12 @@ import { alertsOf, at, event, execute, rule } from "./helpers.js";
 const RUN = at("12:00:00");
 
 function threshold(settings: JsonObject, overrides: Record<string, unknown> = {}) {
-  return rule({ type: "threshold", query: 'event.action:"login" and event.outcome:"failure"', threshold: settings, ...overrides });
+  return rule({
+    type: "threshold",
+    query: 'event.action:"login" and event.outcome:"failure"',
+    threshold: settings,
+    ...overrides,
+  });
 }
 
 /** A failed login at `clock` on the test day. */
@@ -50,7 +55,11 @@ describe("threshold rules", () => {
       failure("b1", "11:53:00", by("bob")),
       failure("b2", "11:54:00", by("bob")),
       failure("old", "11:40:00", by("bob")),
-      event("success", { "@timestamp": at("11:55:00"), event: { action: "login", outcome: "success" }, ...by("bob") }),
+      event("success", {
+        "@timestamp": at("11:55:00"),
+        event: { action: "login", outcome: "success" },
+        ...by("bob"),
+      }),
     ];
     const alerts = alertsOf(await execute(threshold({ field: ["user.name"], value: 3 }), events, [RUN]));
     expect(groups(alerts)).toEqual(["user.name=alice→3"]);
@@ -72,7 +81,9 @@ describe("threshold rules", () => {
       failure("4", "11:56:00", by("bob", "web-2")),
       failure("5", "11:57:00", by("bob", "web-2")),
     ];
-    const alerts = alertsOf(await execute(threshold({ field: ["user.name", "host.name"], value: 2 }), events, [RUN]));
+    const alerts = alertsOf(
+      await execute(threshold({ field: ["user.name", "host.name"], value: 2 }), events, [RUN]),
+    );
     expect(groups(alerts)).toEqual(["user.name=alice,host.name=web-1→2", "user.name=bob,host.name=web-2→2"]);
   });
 
@@ -111,20 +122,29 @@ describe("threshold rules", () => {
 
   it("caps alerts at max_signals", async () => {
     const events = ["u1", "u2", "u3", "u4", "u5"].map((name) => failure(name, "11:55:00", by(name)));
-    const alerts = alertsOf(await execute(threshold({ field: ["user.name"], value: 1 }, { max_signals: 2 }), events, [RUN]));
+    const alerts = alertsOf(
+      await execute(threshold({ field: ["user.name"], value: 1 }, { max_signals: 2 }), events, [RUN]),
+    );
     expect(alerts).toHaveLength(2);
   });
 
   it("finds qualifying groups past a first page of 10,000 groups that do not qualify", async () => {
-    const singles = Array.from({ length: 10_001 }, (_, i) => failure(`single-${i}`, "11:55:00", by(`user-${String(i).padStart(5, "0")}`)));
+    const singles = Array.from({ length: 10_001 }, (_, i) =>
+      failure(`single-${i}`, "11:55:00", by(`user-${String(i).padStart(5, "0")}`)),
+    );
     const pair = [failure("z1", "11:56:00", by("zz-last")), failure("z2", "11:57:00", by("zz-last"))];
-    const alerts = alertsOf(await execute(threshold({ field: ["user.name"], value: 2 }), [...singles, ...pair], [RUN]));
+    const alerts = alertsOf(
+      await execute(threshold({ field: ["user.name"], value: 2 }), [...singles, ...pair], [RUN]),
+    );
     expect(groups(alerts)).toEqual(["user.name=zz-last→2"]);
   });
 
   it("gives each execution's alert its own id", async () => {
     const events = [failure("a1", "11:57:00", by("alice")), failure("a2", "12:04:00", by("alice"))];
-    const results = await execute(threshold({ field: ["user.name"], value: 1 }), events, [RUN, at("12:05:00")]);
+    const results = await execute(threshold({ field: ["user.name"], value: 1 }), events, [
+      RUN,
+      at("12:05:00"),
+    ]);
     const ids = alertsOf(results).map((a) => a._id);
     expect(ids).toHaveLength(2);
     expect(new Set(ids).size).toBe(2);
@@ -170,7 +190,10 @@ describe("threshold rules", () => {
         failure("n2", "11:57:00", by("carol")),
         failure("n3", "11:58:00", by("carol")),
       ];
-      const withOverride = threshold({ field: ["user.name"], value: 3 }, { timestamp_override: "event.ingested" });
+      const withOverride = threshold(
+        { field: ["user.name"], value: 3 },
+        { timestamp_override: "event.ingested" },
+      );
       const results = await execute(withOverride, noIngest, [at("12:00:00"), at("12:05:00")]);
       expect(results.map((r) => groups(r.alerts))).toEqual([["user.name=carol→3"], []]);
     });
@@ -181,7 +204,10 @@ describe("threshold rules", () => {
         failure("l2", "11:11:00", by("erin"), { ingested: at("11:57:00") }),
         failure("l3", "11:12:00", by("erin"), { ingested: at("11:58:00") }),
       ].map((e) => ({ ...e, arrival: (e._source.event as JsonObject).ingested as string }));
-      const withOverride = threshold({ field: ["user.name"], value: 3 }, { timestamp_override: "event.ingested" });
+      const withOverride = threshold(
+        { field: ["user.name"], value: 3 },
+        { timestamp_override: "event.ingested" },
+      );
       const results = await execute(withOverride, late, [at("12:00:00"), at("12:05:00")]);
       expect(results.map((r) => groups(r.alerts))).toEqual([["user.name=erin→3"], []]);
       expect(results[0].alerts[0].threshold?.from).toBe(at("11:56:00"));

@@ -86,7 +86,13 @@ value = 3`,
 export function login(
   id: string,
   timestamp: string,
-  options: { user?: string; outcome?: string; index?: string; arrival?: string; extra?: Record<string, unknown> } = {},
+  options: {
+    user?: string;
+    outcome?: string;
+    index?: string;
+    arrival?: string;
+    extra?: Record<string, unknown>;
+  } = {},
 ): string {
   const hit: Record<string, unknown> = {
     _index: options.index ?? "logs-test-default",

@@ -5,7 +5,15 @@ import { mappingForIndex } from "../../../src/catalog/mapping.js";
 import { memoryEngine } from "../../../src/engine/memory/index.js";
 import { runRuleTests, type SuiteResult } from "../../../src/engine/rule-tests/suite.js";
 import { loadRuleFiles } from "../../../src/schema/toml/load.js";
-import { createProject, lines, login, NEW_TERMS_RULE, type Project, QUERY_RULE, THRESHOLD_RULE } from "./project.js";
+import {
+  createProject,
+  lines,
+  login,
+  NEW_TERMS_RULE,
+  type Project,
+  QUERY_RULE,
+  THRESHOLD_RULE,
+} from "./project.js";
 
 const catalog = openCatalog();
 let project: Project | undefined;
@@ -99,7 +107,9 @@ describe("runRuleTests", () => {
     });
     const right = caseNamed(suite, "right execution");
     expect(right.passed).toBe(true);
-    expect(right.executions.map((step) => [step.startedAt, step.arrived, step.alerts.map((a) => a._id)])).toEqual([
+    expect(
+      right.executions.map((step) => [step.startedAt, step.arrived, step.alerts.map((a) => a._id)]),
+    ).toEqual([
       ["2025-01-15T12:00:00.000Z", ["early"], ["early"]],
       ["2025-01-15T12:05:00.000Z", ["late"], ["late"]],
       ["2025-01-15T12:10:00.000Z", [], []],
@@ -125,7 +135,10 @@ describe("runRuleTests", () => {
       - id: one
       - id: two
 `,
-      "test/fixtures/failed_login/one.ndjson": lines(login("one", "1m before execution"), login("two", "1m before execution", { outcome: "success" })),
+      "test/fixtures/failed_login/one.ndjson": lines(
+        login("one", "1m before execution"),
+        login("two", "1m before execution", { outcome: "success" }),
+      ),
     });
     const silent = caseNamed(suite, "silent but alerting");
     expect(silent.passed).toBe(false);
@@ -156,12 +169,16 @@ describe("runRuleTests", () => {
     });
     const result = caseNamed(suite, "wrong expectation");
     expect(result.passed).toBe(false);
-    const why = Object.fromEntries((result.explanations ?? []).map((e) => [e.id, [...e.alerted, ...e.reasons].join(" | ")]));
+    const why = Object.fromEntries(
+      (result.explanations ?? []).map((e) => [e.id, [...e.alerted, ...e.reasons].join(" | ")]),
+    );
     expect(why.failed).toMatch(/alert in execution at 2025-01-15T12:00:00.000Z/);
     expect(why.succeeded).toMatch(/does not match the query: `event.outcome:"failure"` failed/);
     expect(why["too-old"]).toMatch(/@timestamp 2025-01-15T11:40:00.000Z is outside every execution's range/);
     expect(why.elsewhere).toMatch(/index metrics-test-default is not read by the rule \(logs-test-\*\)/);
-    expect(why["not-yet"]).toMatch(/in the range of the execution at 2025-01-15T12:00:00.000Z but not yet indexed/);
+    expect(why["not-yet"]).toMatch(
+      /in the range of the execution at 2025-01-15T12:00:00.000Z but not yet indexed/,
+    );
   });
 
   it("explains new_terms events: term seen in history, earliest event carrying the term", async () => {
@@ -187,8 +204,12 @@ describe("runRuleTests", () => {
     );
     const result = caseNamed(suite, "history");
     expect(result.passed).toBe(true);
-    const why = Object.fromEntries((result.explanations ?? []).map((e) => [e.id, [...e.alerted, ...e.reasons].join(" | ")]));
-    expect(why["alice-now"]).toMatch(/term \["alice"\] was already seen at 2025-01-14T12:00:00.000Z \(alice-yesterday\)/);
+    const why = Object.fromEntries(
+      (result.explanations ?? []).map((e) => [e.id, [...e.alerted, ...e.reasons].join(" | ")]),
+    );
+    expect(why["alice-now"]).toMatch(
+      /term \["alice"\] was already seen at 2025-01-14T12:00:00.000Z \(alice-yesterday\)/,
+    );
     expect(why["bob-first"]).toMatch(/alert in execution at 2025-01-15T12:00:00.000Z for \["bob"\]/);
     expect(why["bob-second"]).toMatch(/its term alerted on bob-first/);
   });
@@ -283,7 +304,12 @@ describe("runRuleTests on bad input", () => {
       "test/fixtures/bad/broken.ndjson": `${login("fine", "1m before execution")}\n{"_index": "logs-test-default", "_id": "x", \n`,
     });
     expect(errors).toEqual([
-      expect.objectContaining({ file: "test/fixtures/bad/broken.ndjson", line: 2, case: "bad case", message: expect.stringMatching(/^not valid JSON/) }),
+      expect.objectContaining({
+        file: "test/fixtures/bad/broken.ndjson",
+        line: 2,
+        case: "bad case",
+        message: expect.stringMatching(/^not valid JSON/),
+      }),
     ]);
   });
 
@@ -292,7 +318,13 @@ describe("runRuleTests on bad input", () => {
       "test/fixtures/bad/tests.yaml": badCase("no-index.ndjson"),
       "test/fixtures/bad/no-index.ndjson": `// a note\n${JSON.stringify({ _id: "x", _source: {} })}\n`,
     });
-    expect(errors).toEqual([expect.objectContaining({ file: "test/fixtures/bad/no-index.ndjson", line: 2, message: expect.stringMatching(/missing _index/) })]);
+    expect(errors).toEqual([
+      expect.objectContaining({
+        file: "test/fixtures/bad/no-index.ndjson",
+        line: 2,
+        message: expect.stringMatching(/missing _index/),
+      }),
+    ]);
   });
 
   it("reports a value the index mapping rejects at its fixture line", async () => {
@@ -315,7 +347,10 @@ describe("runRuleTests on bad input", () => {
   it("reports a test file naming a fixture that does not exist", async () => {
     const errors = await errorsFor({ "test/fixtures/bad/tests.yaml": badCase("missing.ndjson") });
     expect(errors).toEqual([
-      expect.objectContaining({ case: "bad case", message: expect.stringMatching(/case "bad case": fixture file missing\.ndjson does not exist/) }),
+      expect.objectContaining({
+        case: "bad case",
+        message: expect.stringMatching(/case "bad case": fixture file missing\.ndjson does not exist/),
+      }),
     ]);
     expect(errors[0].file).toBe("test/fixtures/bad/tests.yaml");
   });
@@ -334,13 +369,24 @@ describe("runRuleTests on bad input", () => {
       ["cases: []\n", /cases: expected a non-empty list/],
       ["cases:\n  - name: x\n    events: [a.ndjson]\n    alert: []\n", /cases\[0\]: unknown key "alert"/],
       ["cases:\n  - name: x\n    events: [a.ndjson]\n    runs: 0\n", /cases\[0\]\.runs/],
-      ["cases:\n  - name: x\n    events: [a.ndjson]\n    alerts:\n      - id: a\n        execution: 3\n", /execution: expected a run number from 1 to 1/],
-      ["cases:\n  - name: x\n    events: [a.ndjson]\n    alerts:\n      - new_terms: [a]\n", /name the fixture "id"/],
+      [
+        "cases:\n  - name: x\n    events: [a.ndjson]\n    alerts:\n      - id: a\n        execution: 3\n",
+        /execution: expected a run number from 1 to 1/,
+      ],
+      [
+        "cases:\n  - name: x\n    events: [a.ndjson]\n    alerts:\n      - new_terms: [a]\n",
+        /name the fixture "id"/,
+      ],
       ["cases:\n  - name: x\n    events: [a.ndjson]\n  - name: x\n    events: [a.ndjson]\n", /used twice/],
     ];
     for (const [yaml, message] of cases) {
       const errors = await errorsFor({ "test/fixtures/bad/tests.yaml": yaml });
-      expect(errors, yaml).toEqual([expect.objectContaining({ file: "test/fixtures/bad/tests.yaml", message: expect.stringMatching(message) })]);
+      expect(errors, yaml).toEqual([
+        expect.objectContaining({
+          file: "test/fixtures/bad/tests.yaml",
+          message: expect.stringMatching(message),
+        }),
+      ]);
       project?.remove();
     }
   });
@@ -350,14 +396,27 @@ describe("runRuleTests on bad input", () => {
       "test/fixtures/bad/tests.yaml": `${badCase("e.ndjson")}    silent: [typo]\n`,
       "test/fixtures/bad/e.ndjson": lines(login("e", "1d before execution")),
     });
-    expect(errors).toEqual([expect.objectContaining({ file: "test/fixtures/bad/tests.yaml", message: expect.stringMatching(/silent names no fixture event: typo/) })]);
+    expect(errors).toEqual([
+      expect.objectContaining({
+        file: "test/fixtures/bad/tests.yaml",
+        message: expect.stringMatching(/silent names no fixture event: typo/),
+      }),
+    ]);
   });
 
   it("reports a rule type that cannot run locally", async () => {
     const errors = await errorsFor({
-      "rules/bad.toml": QUERY_RULE.replace('type = "query"', 'type = "eql"').replace(/query = '.*'/, "query = 'process where true'"),
+      "rules/bad.toml": QUERY_RULE.replace('type = "query"', 'type = "eql"').replace(
+        /query = '.*'/,
+        "query = 'process where true'",
+      ),
       "test/fixtures/bad/tests.yaml": badCase("e.ndjson"),
     });
-    expect(errors).toEqual([expect.objectContaining({ file: "rules/bad.toml", message: expect.stringMatching(/rule type "eql" cannot be executed locally/) })]);
+    expect(errors).toEqual([
+      expect.objectContaining({
+        file: "rules/bad.toml",
+        message: expect.stringMatching(/rule type "eql" cannot be executed locally/),
+      }),
+    ]);
   });
 });

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { buildEventsSearch } from "./search.js";
-import { readTimestamp, timestampAggs } from "./timestamps.js";
+import { effectiveTimestampAtMost, readTimestamp, timestampAggs } from "./timestamps.js";
 const PAGE_SIZE = 10_000;
 /**
  * Groups the range's events by the threshold fields and raises one alert per group that reaches the
@@ -20,7 +20,7 @@ export async function executeThresholdRule(context) {
                 bool: {
                     filter: [
                         ...entry.terms.map((term) => ({ term: { [term.field]: term.value } })),
-                        { range: { [rule.primaryTimestamp]: { lte: new Date(entry.lastSignal).toISOString() } } },
+                        effectiveTimestampAtMost(rule, new Date(entry.lastSignal)),
                     ],
                 },
             },
@@ -33,8 +33,7 @@ export async function executeThresholdRule(context) {
     if (threshold.cardinality)
         metrics.cardinality_count = { cardinality: { field: threshold.cardinality.field } };
     const groups = threshold.fields.length === 0 ? await wholeRange(context, metrics, exclusions) : await byFields(context, metrics, exclusions);
-    const qualifying = groups.filter((group) => group.count >= threshold.value &&
-        (!threshold.cardinality || (group.cardinality ?? 0) >= threshold.cardinality.value));
+    const qualifying = groups.filter((group) => qualifies(group, context));
     return qualifying.slice(0, rule.maxSignals).map((group) => {
         const from = new Date(group.min ?? range.from.getTime()).toISOString();
         const originalTime = new Date(group.max ?? range.to.getTime()).toISOString();
@@ -81,7 +80,8 @@ async function byFields(context, metrics, exclusions) {
             });
         }
         after = buckets.length === PAGE_SIZE ? agg?.after_key : undefined;
-    } while (after !== undefined && groups.length <= context.rule.maxSignals);
+        // Kibana's bucket selectors drop non-qualifying buckets, so only qualifying ones count towards the cap.
+    } while (after !== undefined && groups.filter((group) => qualifies(group, context)).length <= context.rule.maxSignals);
     return groups;
 }
 async function wholeRange(context, metrics, exclusions) {
@@ -94,6 +94,11 @@ async function wholeRange(context, metrics, exclusions) {
     }));
     const aggregations = (response.aggregations ?? {});
     return [{ terms: [], count: response.hits.total.value, ...groupMetrics(aggregations, context) }];
+}
+function qualifies(group, context) {
+    const threshold = context.rule.threshold;
+    return (group.count >= threshold.value &&
+        (!threshold.cardinality || (group.cardinality ?? 0) >= threshold.cardinality.value));
 }
 function groupMetrics(bucket, context) {
     const cardinality = bucket.cardinality_count?.value;

@@ -7,6 +7,14 @@ import { parseIsoDate } from "./date-math.js";
 const lacksPrimary = (rule) => ({
     bool: { must_not: { exists: { field: rule.primaryTimestamp } } },
 });
+/** Documents whose effective timestamp is at or before `time`, as a range on Kibana's combined timestamp. */
+export function effectiveTimestampAtMost(rule, time) {
+    const primary = { range: { [rule.primaryTimestamp]: { lte: time.toISOString() } } };
+    if (!rule.secondaryTimestamp)
+        return primary;
+    const secondary = { range: { [rule.secondaryTimestamp]: { lte: time.toISOString() } } };
+    return { bool: { minimum_should_match: 1, should: [primary, { bool: { filter: [secondary, lacksPrimary(rule)] } }] } };
+}
 /** Aggregations whose combination is min/max of the rule's effective timestamp over a bucket. */
 export function timestampAggs(rule, kind, name) {
     const aggs = { [name]: { [kind]: { field: rule.primaryTimestamp } } };

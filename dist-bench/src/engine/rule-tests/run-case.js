@@ -1,10 +1,12 @@
 import { isDeepStrictEqual } from "node:util";
+import { existsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { consecutiveExecutions, executeRule } from "../execution/index.js";
 import { readField } from "../execution/timestamps.js";
 import { explainEvents } from "./explain.js";
-import { readFixtureFile } from "./fixtures.js";
+import { FixtureError, readFixtureFile } from "./fixtures.js";
 import { parseTime, resolveRelativeTimes } from "./relative-time.js";
+import { TestFileError } from "./test-file.js";
 /** Runs one test case: loads its fixtures into the engine, executes the rule, compares alerts. */
 export async function runCase(run) {
     const started = performance.now();
@@ -13,6 +15,11 @@ export async function runCase(run) {
     if (!firstExecution)
         throw new Error(`case "${testCase.name}": "at" is not a time: ${testCase.at}`);
     const events = loadEvents(testFile, testCase, firstExecution);
+    // A misspelt silent id would make the expectation pass whatever happens.
+    const unknown = testCase.silent.filter((id) => !events.some((event) => event._id === id));
+    if (unknown.length > 0) {
+        throw new TestFileError(`case "${testCase.name}": silent names no fixture event: ${unknown.join(", ")}`, testFile.file);
+    }
     const times = consecutiveExecutions(rule, firstExecution, testCase.runs);
     const arrival = (event) => arrivalTime(event, firstExecution);
     const executions = withArrivals(times, events, firstExecution);
@@ -20,7 +27,7 @@ export async function runCase(run) {
     const session = await run.engine.open({ indices, documents: [] });
     let steps;
     try {
-        const results = await executeRule(rule, session, executions);
+        const results = await executeRule(rule, withEventPositions(session), executions);
         steps = results.map((result, i) => ({
             startedAt: result.startedAt.toISOString(),
             ranges: result.ranges.map((range) => ({ from: range.from.toISOString(), to: range.to.toISOString() })),
@@ -58,9 +65,37 @@ export async function runCase(run) {
         durationMs: performance.now() - started,
     };
 }
+/**
+ * Engines reject a document they cannot index (a string in a long field) naming it as `document [id]`;
+ * the error is re-raised at the fixture line that holds it.
+ */
+export function withEventPositions(session) {
+    return {
+        search: (request) => session.search(request),
+        close: () => session.close(),
+        addDocuments: async (documents) => {
+            try {
+                await session.addDocuments(documents);
+            }
+            catch (error) {
+                const message = error.message ?? "";
+                const culprit = documents.find((event) => event.file !== undefined && message.includes(`document [${event._id}]`));
+                if (culprit)
+                    throw new FixtureError(message, culprit.file, culprit.line);
+                throw error;
+            }
+        },
+    };
+}
 function loadEvents(testFile, testCase, execution) {
     const folder = dirname(testFile.file);
-    const events = testCase.events.flatMap((name) => readFixtureFile(resolve(folder, name)));
+    const events = testCase.events.flatMap((name) => {
+        const path = resolve(folder, name);
+        if (!existsSync(path)) {
+            throw new TestFileError(`case "${testCase.name}": fixture file ${name} does not exist (${path})`, testFile.file);
+        }
+        return readFixtureFile(path);
+    });
     return events.map((event) => ({ ...event, _source: resolveRelativeTimes(event._source, execution) }));
 }
 /** Each execution with the events that arrive after the previous one started and before it starts. */
