@@ -84,7 +84,8 @@ reference = "https://attack.mitre.org/tactics/TA0004/"
 describe("date math", () => {
   it("resolves relative and absolute expressions against now", () => {
     expect(dateMathOffset("now-6m", NOW)).toBe(-6 * 60_000);
-    expect(dateMathOffset("now-1h+30m/d", NOW)).toBe(-30 * 60_000);
+    // Rounding applies: 30 minutes before midnight rounds down to the start of the previous day.
+    expect(dateMathOffset("now-1h+30m/d", NOW)).toBe(-86_400_000);
     expect(dateMathOffset("now", NOW)).toBe(0);
     expect(dateMathOffset("2024-05-31T00:00:00Z", NOW)).toBe(-86_400_000);
     expect(dateMathOffset("yesterday", NOW)).toBeUndefined();

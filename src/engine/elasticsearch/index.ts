@@ -119,7 +119,7 @@ export function createElasticsearchEngine(options: ElasticsearchEngineOptions = 
         interrupts,
       });
       try {
-        for (const mapping of mappings.values()) await session.createIndex(mapping);
+        await Promise.all([...mappings.values()].map((mapping) => session.createIndex(mapping)));
         await session.addDocuments(dataset.documents);
       } catch (error) {
         await session.close().catch(() => undefined);
