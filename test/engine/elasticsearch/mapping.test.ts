@@ -88,7 +88,7 @@ describe("planIndex", () => {
         ["dll.pe.imports", "flattened"],
       ]),
     );
-    expect(properties.container.properties.cpu.properties).toEqual({});
+    expect(properties.container).toBeUndefined();
     expect(properties.dll.properties.pe.properties.imports).toBeUndefined();
   });
 

@@ -1,3 +1,0 @@
-export function newExecutionState() {
-    return { alertKeys: new Set(), thresholdHistory: new Map() };
-}

@@ -1,6 +1,0 @@
-export { newExecutionState } from "./alert.js";
-export { DateMathError, intervalToMs, parseIsoDate, resolveDateMath } from "./date-math.js";
-export { RuleExecutionError, toExecutableRule, UnsupportedRuleError } from "./executable-rule.js";
-export { executeRule } from "./execute.js";
-export { consecutiveExecutions, executionRanges } from "./schedule.js";
-export { buildEventsSearch, buildRuleQuery, buildTimeRangeFilter } from "./search.js";
