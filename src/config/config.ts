@@ -61,7 +61,8 @@ export function parseConfig(raw: unknown, file: string): DacConfig {
   }
   const known = new Set(["rules", "checks", "fields", "environments"]);
   for (const key of Object.keys(raw)) {
-    if (!known.has(key)) throw new ConfigError(`unknown key "${key}" (expected one of ${[...known].join(", ")})`, file);
+    if (!known.has(key))
+      throw new ConfigError(`unknown key "${key}" (expected one of ${[...known].join(", ")})`, file);
   }
   const input = raw as Record<string, unknown>;
   if (input.rules !== undefined) config.rules = stringList(input.rules, "rules", file);
@@ -107,13 +108,15 @@ function environment(raw: unknown, where: string, file: string, root: string): E
   };
   for (const key of ["api_key_env", "username_env", "password_env"] as const) {
     if (env[key] !== undefined) {
-      if (typeof env[key] !== "string") throw new ConfigError(`${where}.${key}: expected a variable name`, file);
+      if (typeof env[key] !== "string")
+        throw new ConfigError(`${where}.${key}: expected a variable name`, file);
       result[key] = env[key] as string;
     }
   }
   if (env.ca !== undefined) result.ca = resolve(root, String(env.ca));
   if (env.enabled !== undefined) {
-    if (typeof env.enabled !== "boolean") throw new ConfigError(`${where}.enabled: expected true or false`, file);
+    if (typeof env.enabled !== "boolean")
+      throw new ConfigError(`${where}.enabled: expected true or false`, file);
     result.enabled = env.enabled;
   }
   return result;

@@ -128,7 +128,9 @@ describe("formatRuleFile", () => {
 // The corpus (e.g. a checkout of Elastic's detection-rules) is outside the project; point DAC_CORPUS_DIR at it.
 const corpus = process.env.DAC_CORPUS_DIR;
 if (!corpus)
-  console.warn("test/toml/write.test.ts: DAC_CORPUS_DIR is not set, skipping the round trip over a rule corpus");
+  console.warn(
+    "test/toml/write.test.ts: DAC_CORPUS_DIR is not set, skipping the round trip over a rule corpus",
+  );
 
 describe.skipIf(!corpus)("round trip over the corpus in DAC_CORPUS_DIR", () => {
   it("parse → write → parse keeps every file's data, and writing is stable", () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
-import { isAbsolute, relative, resolve, sep } from "node:path";
+import { resolve } from "node:path";
 import type { Command } from "commander";
-import { ConfigError, type DacConfig, loadConfig } from "../../config/config.js";
+import type { DacConfig } from "../../config/config.js";
 import { ConnectionError, type KibanaConnection, resolveConnection } from "../../deploy/connection.js";
 import { deploy, deploySucceeded } from "../../deploy/deploy.js";
 import type { exportRules } from "../../deploy/export.js";
@@ -9,7 +9,6 @@ import { nodeTransport } from "../../deploy/http.js";
 import { createKibanaClient, type KibanaClient } from "../../deploy/kibana-client.js";
 import type { LocalRule } from "../../deploy/plan.js";
 import {
-  type DeployFormat,
   formatGithubAnnotations,
   formatJson,
   formatPlanHuman,
@@ -20,7 +19,7 @@ import { withApiDefaults } from "../../schema/convert.js";
 import type { RuleFile } from "../../schema/rule-file.js";
 import { loadRuleFiles } from "../../schema/toml/load.js";
 import { displayPath, outputFormat, readConfig, rulePaths } from "../common.js";
-import { countBySeverity, defaultFindingsFormat, formatFindings } from "../findings-output.js";
+import { countBySeverity, formatFindings } from "../findings-output.js";
 import { type CliIO, EXIT_FAILED, EXIT_OK, UsageError } from "../io.js";
 import type { RegisterCommand } from "./index.js";
 
@@ -83,11 +82,7 @@ async function runDeploy(paths: string[], options: DeployCommandOptions, io: Cli
   const config = readConfig(io, options.config);
   const { connection, client } = connect(options, config, io);
 
-  const targets =
-    paths.length > 0
-      ? paths.map((path) => resolve(io.cwd, path))
-      : config.rules.map((path) => resolve(config.root, path));
-  const files = loadRuleFiles(targets);
+  const files = loadRuleFiles(rulePaths(paths, config, io));
   const { validation, exported } = validatedExport(files, config);
   const errors = [...validation.findings.filter((f) => f.severity === "error"), ...exported.failures];
   if (countBySeverity(errors).error > 0) {

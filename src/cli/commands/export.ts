@@ -1,17 +1,11 @@
-import { isAbsolute, relative, resolve, sep } from "node:path";
+import { resolve } from "node:path";
 import type { Command } from "commander";
-import { ConfigError, type DacConfig, loadConfig } from "../../config/config.js";
 import { writeFileAtomic } from "../../deploy/atomic-write.js";
 import type { RuleExport } from "../../deploy/export.js";
 import { validatedExport } from "../../deploy/validated-export.js";
 import { LOAD_CODES, loadRuleFiles } from "../../schema/toml/load.js";
 import { displayPath, outputFormat, readConfig, rulePaths } from "../common.js";
-import {
-  defaultFindingsFormat,
-  FINDINGS_FORMATS,
-  type FindingsFormat,
-  formatFindings,
-} from "../findings-output.js";
+import { FINDINGS_FORMATS, formatFindings } from "../findings-output.js";
 import { type CliIO, EXIT_FAILED, EXIT_OK, UsageError } from "../io.js";
 import type { RegisterCommand } from "./index.js";
 
@@ -42,15 +36,11 @@ export const registerExport: RegisterCommand = (program: Command, io: CliIO, exi
 export async function runExport(paths: string[], options: ExportCommandOptions, io: CliIO): Promise<number> {
   const format = outputFormat(options.format, io);
   const started = performance.now();
-  const targets =
-    paths.length > 0
-      ? paths.map((path) => resolve(io.cwd, path))
-      : rulePaths([], readConfig(io, options.config), io);
-  const files = loadRuleFiles(targets);
+  const config = readConfig(io, options.config);
+  const files = loadRuleFiles(rulePaths(paths, config, io));
   const missing = files.flatMap((file) => file.findings).find((f) => f.code === LOAD_CODES.pathNotFound);
   if (missing) throw new UsageError(`${displayPath(missing.file, io.cwd)}: ${missing.message}`);
 
-  const config = readConfig(io, options.config);
   const result = validatedExport(files, config, {
     includeDeprecated: options.includeDeprecated ?? false,
   }).exported;

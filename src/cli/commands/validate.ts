@@ -1,17 +1,9 @@
-import { isAbsolute, relative, resolve, sep } from "node:path";
 import type { Command } from "commander";
-import { ConfigError, type DacConfig, loadConfig } from "../../config/config.js";
 import { loadRuleFiles } from "../../schema/toml/load.js";
 import { validateFiles } from "../../validate/pipeline.js";
 import { displayPath, outputFormat, readConfig, rulePaths } from "../common.js";
-import {
-  countBySeverity,
-  defaultFindingsFormat,
-  FINDINGS_FORMATS,
-  type FindingsFormat,
-  formatFindings,
-} from "../findings-output.js";
-import { type CliIO, EXIT_FAILED, EXIT_OK, UsageError } from "../io.js";
+import { countBySeverity, FINDINGS_FORMATS, formatFindings } from "../findings-output.js";
+import { type CliIO, EXIT_FAILED, EXIT_OK } from "../io.js";
 import type { RegisterCommand } from "./index.js";
 
 /** Below this many rules a progress line would only flicker. */
@@ -41,11 +33,7 @@ export function runValidate(paths: string[], options: ValidateOptions, io: CliIO
   const format = outputFormat(options.format, io);
   const config = readConfig(io, options.config);
   const started = performance.now();
-  const targets =
-    paths.length > 0
-      ? paths.map((path) => resolve(io.cwd, path))
-      : config.rules.map((path) => resolve(config.root, path));
-  const files = loadRuleFiles(targets);
+  const files = loadRuleFiles(rulePaths(paths, config, io));
   const showProgress = io.interactive && format !== "json" && files.length >= PROGRESS_MIN_RULES;
   const report = validateFiles(files, {
     config,

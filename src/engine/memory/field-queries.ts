@@ -399,6 +399,7 @@ export function rangeQuery(
 /** exists: at least one indexed value; an object name matches when any field under it does. */
 export function existsQuery(shard: Shard, fieldName: string): DocSet {
   const n = size(shard);
+  if (fieldName.includes("*")) return existsPattern(shard, fieldName);
   const field = resolveField(shard, fieldName);
   if (field && fieldKind(field.spec.type) === "constant_keyword") {
     return shard.constants.has(fieldName) ? fullSet(n) : emptySet(n);
@@ -411,6 +412,16 @@ export function existsQuery(shard: Shard, fieldName: string): DocSet {
     if (name.startsWith(prefix) && !index.spec.parent) or(set, fromDocs(n, index.present));
   }
   for (const name of shard.constants.keys()) if (name.startsWith(prefix)) return fullSet(n);
+  return set;
+}
+
+/** exists on a field-name pattern: any mapped field whose name matches (as Elasticsearch expands it). */
+function existsPattern(shard: Shard, pattern: string): DocSet {
+  const regex = wildcardRegExp(pattern, false);
+  const set = emptySet(size(shard));
+  for (const spec of shard.mapping.fields()) {
+    if (regex.test(spec.name) && resolveField(shard, spec.name)) or(set, existsQuery(shard, spec.name));
+  }
   return set;
 }
 

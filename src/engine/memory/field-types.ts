@@ -167,6 +167,7 @@ export function parseQueryNumber(spec: FieldSpec, raw: unknown): number {
 
 export function parseQueryBoolean(raw: unknown): number {
   if (raw === true || raw === "true") return 1;
-  if (raw === false || raw === "false" || raw === "") return 0;
+  // Unlike indexing, a query's "" is not false: Elasticsearch rejects it.
+  if (raw === false || raw === "false") return 0;
   throw new ValueError(`Can't parse boolean value [${String(raw)}], expected [true] or [false]`);
 }

@@ -57,12 +57,15 @@ function createSession(indices: IndexMapping[], now: () => number) {
   const shardFor = (name: string): Shard => {
     let shard = shards.get(name);
     if (!shard) {
-      shard = createShard(name, createLiveMapping(mappings.get(name)));
+      shard = createShard(name, createLiveMapping(mappings.get(name) ?? { index: name, fields: new Map(), dynamic: true }));
       shards.set(name, shard);
       ids.set(name, new Set());
     }
     return shard;
   };
+
+  // Like created indices: their mappings apply to searches before any document arrives.
+  for (const name of mappings.keys()) shardFor(name);
 
   return {
     add(documents: StoredDocument[]): void {

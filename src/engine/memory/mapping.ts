@@ -2,6 +2,7 @@
  * The live mapping of one concrete index: the given field specs plus what Elasticsearch's dynamic
  * mapping adds when documents bring unmapped fields.
  */
+import { type DynamicMappingStyle, dynamicMappingStyle } from "../../catalog/mapping.js";
 import type { FieldSpec, IndexMapping } from "../../catalog/types.js";
 import { parseDate } from "./dates.js";
 import { fieldKind } from "./field-types.js";
@@ -31,11 +32,15 @@ function detectDateFormat(text: string): string | null | undefined {
   return undefined;
 }
 
-function dynamicSpecs(name: string, value: unknown): FieldSpec[] {
+function dynamicSpecs(name: string, value: unknown, style: DynamicMappingStyle): FieldSpec[] {
   const base = { name, source: "dynamic", aggregatable: true };
   if (typeof value === "boolean") return [{ ...base, type: "boolean" }];
   if (typeof value === "number") return [{ ...base, type: Number.isInteger(value) ? "long" : "float" }];
   const text = String(value);
+  // logs-*-* (logs@mappings + ecs@mappings) and Beats templates: no date detection, strings are keyword.
+  if (style === "logs" && name.slice(name.lastIndexOf(".") + 1) === "ip") return [{ ...base, type: "ip" }];
+  if (style === "logs" && name === "message") return [{ ...base, type: "match_only_text", aggregatable: false }];
+  if (style !== "default") return [{ ...base, type: "keyword", ignoreAbove: 1024 }];
   const format = detectDateFormat(text);
   if (format !== undefined) return [{ ...base, type: "date", ...(format ? { format } : {}) }];
   return [
@@ -54,6 +59,7 @@ function dynamicSpecs(name: string, value: unknown): FieldSpec[] {
 export function createLiveMapping(mapping: IndexMapping | undefined): LiveMapping {
   const specs = new Map<string, FieldSpec>(mapping?.fields ?? []);
   const dynamic = mapping?.dynamic ?? true;
+  const style = dynamicMappingStyle(mapping?.index ?? "");
   const children = new Map<string, FieldSpec[]>();
   const objects = new Set<string>();
 
@@ -75,7 +81,10 @@ export function createLiveMapping(mapping: IndexMapping | undefined): LiveMappin
     isObject: (name) => objects.has(name) || specs.get(name)?.type === "object",
     addDynamic(name, firstValue) {
       if (!dynamic) return undefined;
-      const [spec, ...subFields] = dynamicSpecs(name, firstValue);
+      const objectType = typeof firstValue === "string" ? objectTypeOf(specs, name) : undefined;
+      const [spec, ...subFields] = objectType
+        ? [{ name, type: objectType, source: "dynamic", aggregatable: true }]
+        : dynamicSpecs(name, firstValue, style);
       register(spec);
       for (const sub of subFields) register(sub);
       return spec;
@@ -87,4 +96,13 @@ export function createLiveMapping(mapping: IndexMapping | undefined): LiveMappin
 function isLeaf(spec: FieldSpec): boolean {
   const kind = fieldKind(spec.type);
   return kind !== "object" && kind !== "nested";
+}
+
+/** ECS `object_type`: string values anywhere under such an object get that type (Fleet's dynamic template). */
+function objectTypeOf(specs: Map<string, FieldSpec>, name: string): string | undefined {
+  for (let dot = name.lastIndexOf("."); dot > 0; dot = name.lastIndexOf(".", dot - 1)) {
+    const objectType = specs.get(name.slice(0, dot))?.objectType;
+    if (objectType) return objectType;
+  }
+  return undefined;
 }

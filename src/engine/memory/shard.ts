@@ -307,7 +307,8 @@ export interface ResolvedField {
 
 export function resolveField(shard: Shard, name: string): ResolvedField | undefined {
   const spec = shard.mapping.get(name) ?? flattenedKeyedSpec(shard.mapping, name);
-  if (!spec) return undefined;
+  // Objects have no field type in Elasticsearch: queries and aggregations treat them as unmapped.
+  if (!spec || spec.type === "object" || spec.type === "nested") return undefined;
   // A flattened root answers like a keyword field holding every leaf value.
   const asSeen = spec.type === "flattened" ? { ...spec, type: "keyword" } : spec;
   return { spec: asSeen, index: shard.fields.get(name) };
