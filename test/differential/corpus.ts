@@ -46,7 +46,9 @@ function explicitFields(index: string): FieldSpec[] {
     spec("destination.port", "long"),
     spec("event.risk_score", "float"),
     spec("user.enabled", "boolean"),
-    spec("data_stream.dataset", "constant_keyword", { value: index === LOGS_INDEX ? "diff.alpha" : "diff.beta" }),
+    spec("data_stream.dataset", "constant_keyword", {
+      value: index === LOGS_INDEX ? "diff.alpha" : "diff.beta",
+    }),
     spec("labels", "object", { objectType: "keyword", aggregatable: false }),
     spec("service.code", index === LOGS_INDEX ? "long" : "keyword"),
   ];
@@ -144,7 +146,15 @@ export const KEYWORDS = [
   "true",
 ];
 
-export const IPS = ["10.0.0.1", "10.0.0.255", "10.1.2.3", "192.168.1.10", "::1", "2001:db8::1", "::ffff:10.0.0.1"];
+export const IPS = [
+  "10.0.0.1",
+  "10.0.0.255",
+  "10.1.2.3",
+  "192.168.1.10",
+  "::1",
+  "2001:db8::1",
+  "::ffff:10.0.0.1",
+];
 export const LONGS = [-1, 0, 1, 22, 80, 443, 3389, 65535, 2 ** 40];
 export const FLOATS = [0, 0.5, 1.1, 1.25, -3.75, 100, 1e10];
 export const DATES = [
@@ -181,8 +191,11 @@ export function fieldValue(field: CorpusField, random: Random): unknown {
       const date = random.pick(DATES);
       return field.types[LOGS_INDEX] !== undefined && random.chance(0.15) ? Date.parse(date) : date;
     }
-    case "boolean":
-      return field.types[LOGS_INDEX] !== undefined && random.chance(0.2) ? String(random.chance(0.5)) : random.chance(0.5);
+    case "boolean": {
+      // Mapped booleans also accept "true", "false" and "" (indexed as false).
+      if (field.types[LOGS_INDEX] === undefined || random.chance(0.75)) return random.chance(0.5);
+      return random.pick(["true", "false", ""]);
+    }
   }
 }
 

@@ -56,7 +56,8 @@ function timeline(random: Random, count: number): (StoredDocument & { arrival: n
     if (random.chance(0.4)) source.event = { ingested: new Date(time + delay).toISOString() };
     if (random.chance(0.9)) source["event.outcome"] = random.pick(["success", "failure"]);
     if (random.chance(0.9)) source.host = { name: random.pick(HOSTS) };
-    if (random.chance(0.8)) source["user.name"] = random.chance(0.15) ? random.sample(USERS, 2) : random.pick(USERS);
+    if (random.chance(0.8))
+      source["user.name"] = random.chance(0.15) ? random.sample(USERS, 2) : random.pick(USERS);
     if (random.chance(0.7)) source.source = { ip: random.pick(IPS) };
     if (random.chance(0.5)) source["process.pid"] = random.int(1, 4);
     return { _index: random.pick(INDICES), _id: `e${position}`, _source: source, arrival: time + delay };
@@ -71,7 +72,13 @@ function randomRule(random: Random): Record<string, unknown> {
     type,
     index: random.pick([["logs-*"], ["logs-*", "winlogbeat-*"], ["*"]]),
     language: "kuery",
-    query: random.pick(["event.outcome: failure", "host.name: *", "not user.name: root", "source.ip: 10.0.0.0/8", "*"]),
+    query: random.pick([
+      "event.outcome: failure",
+      "host.name: *",
+      "not user.name: root",
+      "source.ip: 10.0.0.0/8",
+      "*",
+    ]),
     from: random.pick(["now-6m", "now-10m"]),
     interval: "5m",
     max_signals: 100,
@@ -92,11 +99,21 @@ function randomRule(random: Random): Record<string, unknown> {
   return rule;
 }
 
-async function alertsOf(engine: SearchEngine, dataset: Dataset, rule: Record<string, unknown>, executions: Execution[]) {
+async function alertsOf(
+  engine: SearchEngine,
+  dataset: Dataset,
+  rule: Record<string, unknown>,
+  executions: Execution[],
+) {
   const session = await engine.open(dataset);
   try {
     const results = await executeRule(toExecutableRule(rule), session, executions);
-    return { alerts: results.flatMap((result) => result.alerts).map(canonical).sort() };
+    return {
+      alerts: results
+        .flatMap((result) => result.alerts)
+        .map(canonical)
+        .sort(),
+    };
   } catch (error) {
     return { error: (error as Error).message.split("\n")[0] };
   } finally {
@@ -115,7 +132,9 @@ describe.skipIf(available.skip)("rule executions: embedded engine = Elasticsearc
   let elasticsearch: ElasticsearchEngine;
   beforeAll(() => {
     if (!available.skip) elasticsearch = available.engine;
-    console.log(`execution differential seed ${seed} (DAC_DIFF_SEED=${seed} replays), ${scenarios} scenarios`);
+    console.log(
+      `execution differential seed ${seed} (DAC_DIFF_SEED=${seed} replays), ${scenarios} scenarios`,
+    );
   });
   afterAll(async () => {
     await elasticsearch?.close();
@@ -129,7 +148,11 @@ describe.skipIf(available.skip)("rule executions: embedded engine = Elasticsearc
     for (let scenario = 0; scenario < scenarios; scenario++) {
       const events = timeline(random, random.int(5, 40));
       const rule = randomRule(random);
-      const times = consecutiveExecutions(toExecutableRule(rule), new Date(FIRST_EXECUTION), random.int(1, 4));
+      const times = consecutiveExecutions(
+        toExecutableRule(rule),
+        new Date(FIRST_EXECUTION),
+        random.int(1, 4),
+      );
       const executions: Execution[] = times.map((startedAt, i) => ({
         startedAt,
         arriving: events

@@ -43,7 +43,11 @@ export function sameOutcome(a: Outcome, b: Outcome): boolean {
 }
 
 /** Runs `tasks` with at most `limit` in flight. */
-export async function inBatches<T, R>(items: T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
+export async function inBatches<T, R>(
+  items: T[],
+  limit: number,
+  task: (item: T) => Promise<R>,
+): Promise<R[]> {
   const results: R[] = new Array(items.length);
   let next = 0;
   const worker = async () => {
@@ -101,7 +105,9 @@ export interface Disagreement {
 export function differingDocuments(a: Outcome, b: Outcome, documents: StoredDocument[]): StoredDocument[] {
   const inA = new Set(a.hits ?? []);
   const inB = new Set(b.hits ?? []);
-  const differing = new Set([...inA].filter((id) => !inB.has(id)).concat([...inB].filter((id) => !inA.has(id))));
+  const differing = new Set(
+    [...inA].filter((id) => !inB.has(id)).concat([...inB].filter((id) => !inA.has(id))),
+  );
   return documents.filter((document) => differing.has(`${document._index}/${document._id}`));
 }
 
@@ -110,7 +116,8 @@ function signature(leaf: JsonObject | undefined): string {
   if (!leaf) return "(combination only)";
   const [type, body] = Object.entries(leaf)[0] ?? ["?", {}];
   const params = (body ?? {}) as JsonObject;
-  const field = params.field ?? (params.fields as string[] | undefined)?.join(",") ?? Object.keys(params)[0] ?? "";
+  const field =
+    params.field ?? (params.fields as string[] | undefined)?.join(",") ?? Object.keys(params)[0] ?? "";
   return `${type}:${type === "multi_match" ? "*" : String(field)}`;
 }
 
@@ -121,16 +128,23 @@ export function describeDisagreements(
 ): string {
   const groups = new Map<string, number>();
   for (const d of disagreements) groups.set(signature(d.leaf), (groups.get(signature(d.leaf)) ?? 0) + 1);
-  const shown = disagreements.slice(0, limit).map((d, position) =>
-    [
-      `#${position + 1} ${d.what}`,
-      `  request: ${JSON.stringify(d.request)}`,
-      ...(d.leaf ? [`  smallest disagreeing query: ${JSON.stringify(d.leaf)}`] : []),
-      `  elasticsearch: ${JSON.stringify(d.elasticsearch)}`,
-      `  memory:        ${JSON.stringify(d.memory)}`,
-      ...d.documents.slice(0, 5).map((document) => `  document ${document._index}/${document._id}: ${JSON.stringify(document._source)}`),
-    ].join("\n"),
-  );
+  const shown = disagreements
+    .slice(0, limit)
+    .map((d, position) =>
+      [
+        `#${position + 1} ${d.what}`,
+        `  request: ${JSON.stringify(d.request)}`,
+        ...(d.leaf ? [`  smallest disagreeing query: ${JSON.stringify(d.leaf)}`] : []),
+        `  elasticsearch: ${JSON.stringify(d.elasticsearch)}`,
+        `  memory:        ${JSON.stringify(d.memory)}`,
+        ...d.documents
+          .slice(0, 5)
+          .map(
+            (document) =>
+              `  document ${document._index}/${document._id}: ${JSON.stringify(document._source)}`,
+          ),
+      ].join("\n"),
+    );
   return [
     `${disagreements.length} disagreements (replay with DAC_DIFF_SEED=${seed}); by smallest query:`,
     ...[...groups].sort((a, b) => b[1] - a[1]).map(([key, count]) => `  ${count} × ${key}`),

@@ -14,7 +14,18 @@ import {
 } from "./corpus.js";
 import type { Random } from "./random.js";
 
-const NEAR_MISSES = ["cmd", "exe", "power", "Brown fox", "brown", "getpassword", "10.0.0", "10.0.0.0/24", "4", "1.1"];
+const NEAR_MISSES = [
+  "cmd",
+  "exe",
+  "power",
+  "Brown fox",
+  "brown",
+  "getpassword",
+  "10.0.0",
+  "10.0.0.0/24",
+  "4",
+  "1.1",
+];
 
 /** KQL unquoted literal text: the specials and the keywords escaped. */
 function escapeUnquoted(value: string): string {
@@ -44,7 +55,10 @@ function anyValue(random: Random): string {
 
 /** A wildcard pattern around a piece of a value: `cmd*`, `*exe`, `*owe*`, `10.0.*`. */
 function wildcardOf(value: string, random: Random): string {
-  const clean = value.replace(/[\\():<>"*{}]/g, "").replace(/\s+/g, " ").trim();
+  const clean = value
+    .replace(/[\\():<>"*{}]/g, "")
+    .replace(/\s+/g, " ")
+    .trim();
   if (clean === "") return "*";
   const cut = random.int(1, Math.max(1, clean.length - 1));
   const piece = escapeUnquoted((random.chance(0.5) ? clean.slice(0, cut) : clean.slice(cut)).trim());
@@ -62,7 +76,7 @@ function fieldName(random: Random): string {
 
 function valueForField(name: string, random: Random): string {
   const field = CORPUS_FIELDS.find((candidate) => candidate.name === name);
-  if (!field || random.chance(0.25)) return anyValue(random);
+  if (!field || random.chance(0.08)) return anyValue(random);
   switch (field.kind) {
     case "ip":
       return random.chance(0.2) ? random.pick(["10.0.0.0/24", "10.0.0.0/8", "::/0"]) : random.pick(IPS);
@@ -99,7 +113,9 @@ function valueExpression(name: string, random: Random, depth: number): string {
   const count = random.int(2, 3);
   const joiner = random.chance(0.7) ? " or " : " and ";
   const values = Array.from({ length: count }, () =>
-    random.chance(0.8) ? unquoted(valueForField(name, random)) : wildcardOf(valueForField(name, random), random),
+    random.chance(0.8)
+      ? unquoted(valueForField(name, random))
+      : wildcardOf(valueForField(name, random), random),
   );
   return `(${values.join(joiner)})`;
 }

@@ -38,7 +38,8 @@ describe.skipIf(available.skip)("KQL queries: embedded engine = Elasticsearch", 
     console.log(`differential seed ${seed} (DAC_DIFF_SEED=${seed} replays), ${cases} cases`);
   });
   afterAll(async () => {
-    if (elasticsearch?.notices.length) console.log(`elasticsearch engine notices:\n  ${elasticsearch.notices.join("\n  ")}`);
+    if (elasticsearch?.notices.length)
+      console.log(`elasticsearch engine notices:\n  ${elasticsearch.notices.join("\n  ")}`);
     await elasticsearch?.close();
   });
 
@@ -56,11 +57,19 @@ describe.skipIf(available.skip)("KQL queries: embedded engine = Elasticsearch", 
       for (let i = 0; i < QUERIES_PER_CORPUS && compared + requests.length < cases; i++) {
         const kql = generateKql(random);
         const query = toElasticsearchQuery(parseKql(kql), { config: { dateFormatTZ: "Zulu" } }) as JsonObject;
-        const request = { index: random.pick(PATTERNS), query: { bool: { filter: [query] } }, size: 10_000, track_total_hits: true };
+        const request = {
+          index: random.pick(PATTERNS),
+          query: { bool: { filter: [query] } },
+          size: 10_000,
+          track_total_hits: true,
+        };
         requests.push({ kql, request });
       }
       let started = performance.now();
-      const [esSession, memorySession] = await Promise.all([elasticsearch.open(dataset), memory.open(dataset)]);
+      const [esSession, memorySession] = await Promise.all([
+        elasticsearch.open(dataset),
+        memory.open(dataset),
+      ]);
       timing.open += performance.now() - started;
       try {
         started = performance.now();
@@ -95,4 +104,3 @@ describe.skipIf(available.skip)("KQL queries: embedded engine = Elasticsearch", 
     expect(disagreements.length, describeDisagreements(seed, disagreements)).toBe(0);
   });
 });
-

@@ -12,7 +12,9 @@ const REQUIRED_PARAMETERS: Record<string, JsonObject> = {
 
 function isMissingType(error: unknown): boolean {
   if (!(error instanceof errors.ResponseError) || error.meta.statusCode !== 400) return false;
-  return /No handler for type|mapper type \[[^\]]*\] declared on field|does not support type/i.test(JSON.stringify(error.meta.body));
+  return /No handler for type|mapper type \[[^\]]*\] declared on field|does not support type/i.test(
+    JSON.stringify(error.meta.body),
+  );
 }
 
 /** Probes `types` in a scratch index named `scratchIndex` (deleted afterwards): type → supported. */
@@ -24,12 +26,18 @@ export async function probeFieldTypes(
   const found = new Map<string, boolean>();
   const wanted = [...new Set(types)];
   if (wanted.length === 0) return found;
-  await client.indices.create({ index: scratchIndex, settings: { number_of_shards: 1, number_of_replicas: 0 } });
+  await client.indices.create({
+    index: scratchIndex,
+    settings: { number_of_shards: 1, number_of_replicas: 0 },
+  });
   try {
     for (const [position, type] of wanted.entries()) {
       const mapping = { type, ...REQUIRED_PARAMETERS[type] } as estypes.MappingProperty;
       try {
-        await client.indices.putMapping({ index: scratchIndex, properties: { [`probe_${position}`]: mapping } });
+        await client.indices.putMapping({
+          index: scratchIndex,
+          properties: { [`probe_${position}`]: mapping },
+        });
         found.set(type, true);
       } catch (error) {
         if (!isMissingType(error)) throw error;

@@ -23,12 +23,16 @@ export const DEFAULT_ELASTICSEARCH_URL = "http://127.0.0.1:9200";
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
 /** Reads ELASTICSEARCH_URL, ELASTICSEARCH_API_KEY, ELASTICSEARCH_USERNAME/PASSWORD and ELASTICSEARCH_CA. */
-export function elasticsearchOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): ElasticsearchEngineOptions {
+export function elasticsearchOptionsFromEnv(
+  env: NodeJS.ProcessEnv = process.env,
+): ElasticsearchEngineOptions {
   const value = (name: string) => {
     const text = env[name]?.trim();
     return text === undefined || text === "" ? undefined : text;
   };
-  const options: ElasticsearchEngineOptions = { url: value("ELASTICSEARCH_URL") ?? DEFAULT_ELASTICSEARCH_URL };
+  const options: ElasticsearchEngineOptions = {
+    url: value("ELASTICSEARCH_URL") ?? DEFAULT_ELASTICSEARCH_URL,
+  };
   const apiKey = value("ELASTICSEARCH_API_KEY");
   const username = value("ELASTICSEARCH_USERNAME");
   const password = env.ELASTICSEARCH_PASSWORD;
@@ -67,7 +71,9 @@ export function createClient(options: ElasticsearchEngineOptions): Client {
     );
   }
   if (options.username !== undefined && options.password === undefined) {
-    throw new ElasticsearchEngineError("ELASTICSEARCH_USERNAME is set but ELASTICSEARCH_PASSWORD is not; set both");
+    throw new ElasticsearchEngineError(
+      "ELASTICSEARCH_USERNAME is set but ELASTICSEARCH_PASSWORD is not; set both",
+    );
   }
   let ca: Buffer | undefined;
   if (options.caFile !== undefined) {
@@ -99,7 +105,11 @@ export function reasonOf(error: unknown): string {
   if (error instanceof errors.ResponseError) {
     const body = error.meta.body as { error?: ErrorBody | string } | undefined;
     const cause = typeof body?.error === "object" ? (body.error.root_cause?.[0] ?? body.error) : undefined;
-    const text = cause ? `${cause.type}: ${cause.reason}` : typeof body?.error === "string" ? body.error : undefined;
+    const text = cause
+      ? `${cause.type}: ${cause.reason}`
+      : typeof body?.error === "string"
+        ? body.error
+        : undefined;
     return firstLine(text ?? `HTTP ${error.meta.statusCode}`);
   }
   return firstLine(error instanceof Error ? error.message : String(error));
@@ -137,7 +147,9 @@ export function describeFailure(error: unknown, what: string, options: Elasticse
     );
   }
   if (error instanceof errors.ProductNotSupportedError) {
-    return new ElasticsearchEngineError(`${start}: the server is not Elasticsearch; check ELASTICSEARCH_URL.`);
+    return new ElasticsearchEngineError(
+      `${start}: the server is not Elasticsearch; check ELASTICSEARCH_URL.`,
+    );
   }
   if (error instanceof errors.ResponseError) {
     const status = error.meta.statusCode;

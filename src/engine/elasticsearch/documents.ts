@@ -98,6 +98,8 @@ export function bulkFailure(
   }
   const more = failed.length > 1 ? ` (and ${failed.length - 1} more documents)` : "";
   return new DocumentRejectedError(
-    unprefix(`document [${first._id}] in index [${index}] was rejected: ${first.error?.type}: ${causes.join(": ")}${more}`),
+    unprefix(
+      `document [${first._id}] in index [${index}] was rejected: ${first.error?.type}: ${causes.join(": ")}${more}`,
+    ),
   );
 }

@@ -5,7 +5,15 @@
 import { randomBytes } from "node:crypto";
 import type { Client, estypes } from "@elastic/elasticsearch";
 import type { IndexMapping } from "../../catalog/types.js";
-import type { Dataset, JsonObject, SearchEngine, SearchRequest, SearchResponse, SearchSession, StoredDocument } from "../types.js";
+import type {
+  Dataset,
+  JsonObject,
+  SearchEngine,
+  SearchRequest,
+  SearchResponse,
+  SearchSession,
+  StoredDocument,
+} from "../types.js";
 import { probeFieldTypes } from "./capabilities.js";
 import {
   createClient,
@@ -61,6 +69,8 @@ export function createElasticsearchEngine(options: ElasticsearchEngineOptions = 
   const notices: string[] = [];
   const support = new Map<string, boolean>();
   const interrupts = createInterruptCleanup();
+  // Planning an ECS mapping takes tens of milliseconds; callers reuse their IndexMapping objects.
+  const plans = new WeakMap<IndexMapping, IndexPlan>();
   let client: Client | undefined;
   let version: string | undefined;
 
@@ -108,12 +118,16 @@ export function createElasticsearchEngine(options: ElasticsearchEngineOptions = 
         prefix,
         mappings,
         plan: (mapping) => {
-          const plan = planIndex(mapping, (type) => support.get(type) === true);
+          const plan = plans.get(mapping) ?? planIndex(mapping, (type) => support.get(type) === true);
+          plans.set(mapping, plan);
           for (const substitution of plan.substitutions) notice(substitution.notice);
           for (const type of new Set(plan.omitted.values())) {
-            notice(`${type}: this cluster lacks the type; its fields stay unmapped and documents with values for them are refused`);
+            notice(
+              `${type}: this cluster lacks the type; its fields stay unmapped and documents with values for them are refused`,
+            );
           }
-          return plan;
+          // Constants left open are fixed per session, by that session's documents.
+          return { ...plan, constants: new Map(plan.constants) };
         },
         step,
         interrupts,
@@ -151,11 +165,16 @@ interface IndexState {
   added: Map<string, string[]>;
 }
 
-function createSession(context: SessionContext): SearchSession & { createIndex(mapping: IndexMapping): Promise<void> } {
+function createSession(
+  context: SessionContext,
+): SearchSession & { createIndex(mapping: IndexMapping): Promise<void> } {
   const { client, prefix, step } = context;
   const indices = new Map<string, IndexState>();
   const unprefix = (text: string) => text.replaceAll(prefix, "");
+  // Index creations still in flight: deleting before they finish would leave their indices behind.
+  const creating = new Set<Promise<unknown>>();
   const deleteAll = async () => {
+    await Promise.allSettled([...creating]);
     const names = [...indices.keys()].map((index) => prefix + index);
     if (names.length > 0) await client.indices.delete({ index: names }, { ignore: [404] });
   };
@@ -178,12 +197,18 @@ function createSession(context: SessionContext): SearchSession & { createIndex(m
     const plan = context.plan(mapping);
     const state: IndexState = { plan, documents: new Map(), added: new Map() };
     indices.set(mapping.index, state);
-    await run(`creating index ${mapping.index}`, () =>
+    const created = run(`creating index ${mapping.index}`, () =>
       client.indices.create({
         index: prefix + mapping.index,
         ...(plan.body as Omit<estypes.IndicesCreateRequest, "index">),
       }),
     );
+    creating.add(created);
+    try {
+      await created;
+    } finally {
+      creating.delete(created);
+    }
     return state;
   }
 
@@ -201,13 +226,16 @@ function createSession(context: SessionContext): SearchSession & { createIndex(m
       checkShape(document);
       const state = await stateFor(document._index);
       if (state.documents.has(document._id)) {
-        throw new DocumentRejectedError(`document [${document._id}] appears twice in index [${document._index}]`);
+        throw new DocumentRejectedError(
+          `document [${document._id}] appears twice in index [${document._index}]`,
+        );
       }
       const { source, added, fixed } = prepareDocument(document, state.plan);
       state.documents.set(document._id, document);
       if (added.length > 0) state.added.set(document._id, added);
       operations.push({ index: { _index: prefix + document._index, _id: document._id } }, source);
-      if (fixed.length > 0) for (const earlier of state.documents.values()) if (earlier !== document) again.add(earlier);
+      if (fixed.length > 0)
+        for (const earlier of state.documents.values()) if (earlier !== document) again.add(earlier);
     }
     for (const document of again) {
       const state = indices.get(document._index)!;
@@ -235,7 +263,9 @@ function createSession(context: SessionContext): SearchSession & { createIndex(m
       const failures = (response._shards as { failures?: unknown[] } | undefined)?.failures;
       if (failures && failures.length > 0) {
         throw new ElasticsearchEngineError(
-          unprefix(`search of ${request.index.join(",")} failed on some indices: ${reasonOf(shardError(failures[0]))}`),
+          unprefix(
+            `search of ${request.index.join(",")} failed on some indices: ${reasonOf(shardError(failures[0]))}`,
+          ),
         );
       }
       return restoreResponse(response, {

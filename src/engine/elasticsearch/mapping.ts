@@ -101,7 +101,8 @@ export function planIndex(mapping: IndexMapping, support: FieldTypeSupport): Ind
   const dynamicTemplates: JsonObject[] = [];
   const leaves = new Map<string, JsonObject>();
   for (const spec of specs) {
-    if (spec.parent && mapping.fields.get(spec.parent) && !isContainer(mapping.fields.get(spec.parent)!)) continue;
+    if (spec.parent && mapping.fields.get(spec.parent) && !isContainer(mapping.fields.get(spec.parent)!))
+      continue;
     const type = effectiveType(spec);
     if (type === undefined) {
       plan.omitted.set(spec.name, spec.type);
@@ -127,7 +128,10 @@ export function planIndex(mapping: IndexMapping, support: FieldTypeSupport): Ind
       continue;
     }
     const subName = spec.name.slice(spec.parent.length + 1);
-    parent.fields = { ...((parent.fields as JsonObject | undefined) ?? {}), [subName]: fieldMapping(spec, type) };
+    parent.fields = {
+      ...((parent.fields as JsonObject | undefined) ?? {}),
+      [subName]: fieldMapping(spec, type),
+    };
   }
 
   const family = dynamicFamily(mapping.index);
@@ -202,15 +206,23 @@ function dynamicFamily(index: string): DynamicFamily {
   const style = dynamicMappingStyle(index);
   if (style === "default") return { dateDetection: true, templates: () => [] };
   const keyword = { match_mapping_type: "string", mapping: { type: "keyword", ignore_above: 1024 } };
-  if (style === "beats") return { dateDetection: false, templates: () => [{ dac_strings_as_keyword: keyword }] };
+  if (style === "beats")
+    return { dateDetection: false, templates: () => [{ dac_strings_as_keyword: keyword }] };
   return {
     dateDetection: false,
     templates: (effectiveType) => {
       const messageType =
-        effectiveType({ name: "message", type: "match_only_text", source: "dynamic", aggregatable: false }) ?? "text";
+        effectiveType({ name: "message", type: "match_only_text", source: "dynamic", aggregatable: false }) ??
+        "text";
       return [
         { dac_ecs_ip: { match: "ip", match_mapping_type: "string", mapping: { type: "ip" } } },
-        { dac_ecs_message: { path_match: "message", match_mapping_type: "string", mapping: { type: messageType } } },
+        {
+          dac_ecs_message: {
+            path_match: "message",
+            match_mapping_type: "string",
+            mapping: { type: messageType },
+          },
+        },
         { dac_strings_as_keyword: keyword },
       ];
     },

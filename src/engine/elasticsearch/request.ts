@@ -62,7 +62,9 @@ function restoreDeep(value: unknown, restorer: HitRestorer): unknown {
   if (value === null || typeof value !== "object") return value;
   const object = value as JsonObject;
   if (isHit(object)) return restoreHit(object, restorer);
-  return Object.fromEntries(Object.entries(object).map(([key, child]) => [key, restoreDeep(child, restorer)]));
+  return Object.fromEntries(
+    Object.entries(object).map(([key, child]) => [key, restoreDeep(child, restorer)]),
+  );
 }
 
 /** The cluster's answer in dac's names, with only the parts `SearchResponse` describes. */

@@ -54,7 +54,8 @@ const SUBSTITUTIONS: Record<string, Substitution> = {
   constant_keyword: {
     from: "constant_keyword",
     to: "keyword",
-    notice: "constant_keyword → keyword with the constant added to every document of the index (removed from hits)",
+    notice:
+      "constant_keyword → keyword with the constant added to every document of the index (removed from hits)",
   },
 };
 

@@ -199,8 +199,22 @@ function localToUtc(localMillis: number, zone: TimeZone): number {
   return localMillis - zone.offsetAt(guess);
 }
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Arithmetic rather than a Date per call (indexing parses every date value); years 0–99 as Date.UTC reads them. */
 function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (month !== 2) return DAYS_IN_MONTH[month - 1];
+  const y = year >= 0 && year <= 99 ? 1900 + year : year;
+  return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28;
+}
+
+/** Date.UTC, except that years 0–99 are those years (Date.UTC would read them as 1900–1999). */
+function utcMillis(year: number, month: number, day: number, hour: number, minute: number, second: number) {
+  if (year < 0 || year > 99) return Date.UTC(year, month - 1, day, hour, minute, second);
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  date.setUTCHours(hour, minute, second, 0);
+  return date.getTime();
 }
 
 function partsToMillis(parts: DateParts, roundUp: boolean, zone: TimeZone): number {
@@ -213,11 +227,8 @@ function partsToMillis(parts: DateParts, roundUp: boolean, zone: TimeZone): numb
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(parts.year, month))
     throw new DateParseError("");
   if (hour > 23 || minute > 59 || second > 59) throw new DateParseError("");
-  const date = new Date(0);
-  date.setUTCFullYear(parts.year, month - 1, day);
-  date.setUTCHours(hour, minute, second, 0);
   // Float64 cannot hold epoch nanoseconds: instants keep millisecond precision (sub-millisecond digits truncated).
-  const local = date.getTime() + Math.floor(nanos / 1_000_000);
+  const local = utcMillis(parts.year, month, day, hour, minute, second) + Math.floor(nanos / 1_000_000);
   if (parts.offsetMinutes !== undefined) return local - parts.offsetMinutes * 60_000;
   return localToUtc(local, zone);
 }
@@ -229,9 +240,64 @@ export interface DateParseOptions {
   timeZone?: TimeZone;
 }
 
+const ISO_FORMATS = new Set([
+  "strict_date_optional_time",
+  "strict_date_optional_time_nanos",
+  "date_optional_time",
+  "strict_date_time",
+  "date_time",
+]);
+const isoFirstCache = new Map<string, boolean>();
+
+/** Whether the first format of the list reads ISO 8601 date-times (then `canonicalIsoMillis` may answer). */
+function isIsoFirst(format: string): boolean {
+  let isoFirst = isoFirstCache.get(format);
+  if (isoFirst === undefined) {
+    isoFirst = ISO_FORMATS.has(format.split("||")[0]);
+    isoFirstCache.set(format, isoFirst);
+  }
+  return isoFirst;
+}
+
+function digits(text: string, from: number, to: number): number {
+  let value = 0;
+  for (let i = from; i < to; i++) {
+    const digit = text.charCodeAt(i) - 0x30;
+    if (digit < 0 || digit > 9) return Number.NaN;
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
+/**
+ * `yyyy-MM-ddTHH:mm:ss.SSSZ` (what JavaScript's toISOString and most shippers write) read without a
+ * regular expression or intermediate objects, as indexing parses every date of every document; undefined
+ * for any other text or an impossible date, which the general parser then handles (with the same result
+ * for this form: the fast path only saves time).
+ */
+function canonicalIsoMillis(text: string): number | undefined {
+  if (text.length !== 24 || text[4] !== "-" || text[7] !== "-" || text[10] !== "T") return undefined;
+  if (text[13] !== ":" || text[16] !== ":" || text[19] !== "." || text[23] !== "Z") return undefined;
+  const year = digits(text, 0, 4);
+  const month = digits(text, 5, 7);
+  const day = digits(text, 8, 10);
+  const hour = digits(text, 11, 13);
+  const minute = digits(text, 14, 16);
+  const second = digits(text, 17, 19);
+  const millis = digits(text, 20, 23);
+  // NaN (a non-digit) fails every comparison below, as does any out-of-range part.
+  if (!(month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month))) return undefined;
+  if (!(hour <= 23 && minute <= 59 && second <= 59 && year >= 0 && millis >= 0)) return undefined;
+  return utcMillis(year, month, day, hour, minute, second) + millis;
+}
+
 /** Parses a date with an Elasticsearch format list (first matching format wins). */
 export function parseDate(text: string, options: DateParseOptions = {}): number {
   const format = options.format ?? DEFAULT_DATE_FORMAT;
+  if (isIsoFirst(format)) {
+    const millis = canonicalIsoMillis(text);
+    if (millis !== undefined) return millis;
+  }
   for (const parser of parsersFor(format)) {
     const parts = parser(text);
     if (!parts) continue;

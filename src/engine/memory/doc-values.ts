@@ -3,6 +3,7 @@
  * (keys, sort values, value_as_string).
  */
 import { DateParseError, formatDate, parseDate } from "./dates.js";
+import { valuesAt } from "./field-index.js";
 import { compareTerms, QueryError } from "./field-queries.js";
 import { fieldKind, type IndexedValue, parseQueryBoolean, ValueError } from "./field-types.js";
 import { formatIp, parseIp } from "./ip.js";
@@ -37,8 +38,8 @@ export function docValues(shard: Shard, fieldName: string, purpose: string): Doc
   if (kind !== "keyword" && kind !== "number" && kind !== "date" && kind !== "boolean" && kind !== "ip") {
     throw new QueryError(`Field [${fieldName}] of type [${field.spec.type}] is not supported for ${purpose}`);
   }
-  const values = field.index?.values ?? [];
-  return { kind, of: (doc) => values[doc] ?? NONE, format: field.spec.format };
+  const index = field.index;
+  return { kind, of: (doc) => valuesAt(index, doc), format: field.spec.format };
 }
 
 export function compareValues(a: IndexedValue, b: IndexedValue): number {

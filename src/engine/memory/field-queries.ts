@@ -4,8 +4,9 @@
  */
 import type { FieldSpec } from "../../catalog/types.js";
 import { analyze, analyzeTerms } from "./analyzer.js";
-import { type DocSet, emptySet, fromDocs, fullSet, or, where } from "./bitset.js";
+import { type DocSet, emptySet, fullSet, or } from "./bitset.js";
 import { DateParseError, parseDateMath, parseTimeZone, type TimeZone, truncateToMillis } from "./dates.js";
+import { docsWhere, docsWithValues, numericExtent, postingsOf, termsOf, tokensAt } from "./field-index.js";
 import {
   coerceNumber,
   fieldKind,
@@ -50,14 +51,14 @@ function postingsSet(shard: Shard, index: FieldIndex | undefined, terms: Iterabl
   const set = emptySet(size(shard));
   if (!index) return set;
   for (const term of terms) {
-    for (const doc of index.postings.get(term) ?? []) set[doc] = 1;
+    for (const doc of postingsOf(index, term)) set[doc] = 1;
   }
   return set;
 }
 
 function matchingTerms(index: FieldIndex | undefined, test: (term: string) => boolean): string[] {
   if (!index) return [];
-  return [...index.postings.keys()].filter((term): term is string => typeof term === "string" && test(term));
+  return [...termsOf(index)].filter((term): term is string => typeof term === "string" && test(term));
 }
 
 function queryText(value: unknown): string {
@@ -89,13 +90,11 @@ function ipSet(shard: Shard, field: ResolvedField, value: unknown): DocSet {
   const text = queryText(value);
   const cidr = parseCidr(text);
   if (cidr) {
-    return where(size(shard), field.index?.values ?? [], (values) =>
-      values.some((v) => (v as bigint) >= cidr.from && (v as bigint) <= cidr.to),
-    );
+    return docsWhere(size(shard), field.index, (v) => (v as bigint) >= cidr.from && (v as bigint) <= cidr.to);
   }
   const address = parseIp(text);
   if (address === undefined) throw new ValueError(`'${text}' is not an IP string literal.`);
-  return where(size(shard), field.index?.values ?? [], (values) => values.includes(address));
+  return docsWhere(size(shard), field.index, (v) => v === address);
 }
 
 /** term query: the exact indexed value (no analysis; dates cover the precision of the given value). */
@@ -130,7 +129,7 @@ export function termQuery(
       }
       case "number": {
         const number = numericTerm(spec, value);
-        return where(size(shard), index?.values ?? [], (values) => values.includes(number));
+        return docsWhere(size(shard), index, (v) => v === number);
       }
       case "boolean":
         return postingsSet(shard, index, [parseQueryBoolean(value)]);
@@ -194,10 +193,10 @@ function phraseQuery(shard: Shard, index: FieldIndex | undefined, text: string):
   if (tokens.length === 0) return emptySet(size(shard));
   if (tokens.length === 1 || !index) return postingsSet(shard, index, [tokens[0].term]);
   const set = emptySet(size(shard));
-  const candidates = index.postings.get(tokens[0].term) ?? [];
+  const candidates = postingsOf(index, tokens[0].term);
   const offsets = tokens.map((token) => token.position - tokens[0].position);
   for (const doc of candidates) {
-    const docTokens = index.tokens![doc]!;
+    const docTokens = tokensAt(index, doc);
     const at = new Map<number, string>();
     for (const token of docTokens) at.set(token.position, token.term);
     const found = docTokens.some(
@@ -322,7 +321,6 @@ export function rangeQuery(
   const { spec, index } = field;
   const { lower, upper } = bounds(range);
   const n = size(shard);
-  const values = index?.values ?? [];
   return wrapValueError(fieldName, () => {
     switch (fieldKind(spec.type)) {
       case "keyword":
@@ -345,33 +343,27 @@ export function rangeQuery(
       case "number": {
         if (spec.type === "scaled_float") {
           const test = scaledRange(spec, lower, upper);
-          return where(n, values, (vs) => vs.some((v) => test(v as number)));
+          return docsWhere(n, index, (v) => test(v as number));
         }
         const lo = lower ? numericBound(spec, lower.value) : undefined;
         const hi = upper ? numericBound(spec, upper.value) : undefined;
-        return where(n, values, (vs) =>
-          vs.some((v) =>
-            inRange(v as number, lo, lower?.inclusive ?? true, hi, upper?.inclusive ?? true, compareNumbers),
-          ),
+        return docsWhere(n, index, (v) =>
+          inRange(v as number, lo, lower?.inclusive ?? true, hi, upper?.inclusive ?? true, compareNumbers),
         );
       }
       case "boolean": {
         const lo = lower ? parseQueryBoolean(lower.value) : undefined;
         const hi = upper ? parseQueryBoolean(upper.value) : undefined;
-        return where(n, values, (vs) =>
-          vs.some((v) =>
-            inRange(v as number, lo, lower?.inclusive ?? true, hi, upper?.inclusive ?? true, compareNumbers),
-          ),
+        return docsWhere(n, index, (v) =>
+          inRange(v as number, lo, lower?.inclusive ?? true, hi, upper?.inclusive ?? true, compareNumbers),
         );
       }
       case "date": {
         const zone = range.time_zone ? parseTimeZone(range.time_zone) : undefined;
         const lo = dateBound(lower, true, spec, range, context, zone);
         const hi = dateBound(upper, false, spec, range, context, zone);
-        return where(n, values, (vs) =>
-          vs.some((v) =>
-            inRange(v as number, lo, lower?.inclusive ?? true, hi, upper?.inclusive ?? true, compareNumbers),
-          ),
+        return docsWhere(n, index, (v) =>
+          inRange(v as number, lo, lower?.inclusive ?? true, hi, upper?.inclusive ?? true, compareNumbers),
         );
       }
       case "ip": {
@@ -384,16 +376,42 @@ export function rangeQuery(
         };
         const lo = parse(lower);
         const hi = parse(upper);
-        return where(n, values, (vs) =>
-          vs.some((v) =>
-            inRange(v as bigint, lo, lower?.inclusive ?? true, hi, upper?.inclusive ?? true, compareBigints),
-          ),
+        return docsWhere(n, index, (v) =>
+          inRange(v as bigint, lo, lower?.inclusive ?? true, hi, upper?.inclusive ?? true, compareBigints),
         );
       }
       default:
         throw new QueryError(`field [${fieldName}] of type [${spec.type}] does not support range queries`);
     }
   });
+}
+
+/**
+ * Whether Elasticsearch's per-shard rewrite proves a date range empty (`DateFieldType.isFieldWithinQuery`):
+ * the field has no values here, or all of them lie outside the bounds. Unparsable bounds are left to the query.
+ */
+export function dateRangeIsDisjoint(
+  shard: Shard,
+  fieldName: string,
+  range: RangeBounds,
+  context: QueryContext,
+): boolean {
+  const field = resolveField(shard, fieldName);
+  if (!field || fieldKind(field.spec.type) !== "date") return false;
+  const extent = numericExtent(field.index);
+  if (!extent) return true;
+  const { lower, upper } = bounds(range);
+  try {
+    const zone = range.time_zone ? parseTimeZone(range.time_zone) : undefined;
+    const lo = dateBound(lower, true, field.spec, range, context, zone);
+    const hi = dateBound(upper, false, field.spec, range, context, zone);
+    const { min, max } = extent;
+    const belowAll = hi !== undefined && (upper?.inclusive ? min > hi : min >= hi);
+    const aboveAll = lo !== undefined && (lower?.inclusive ? max < lo : max <= lo);
+    return belowAll || aboveAll;
+  } catch {
+    return false;
+  }
 }
 
 /** exists: at least one indexed value; an object name matches when any field under it does. */
@@ -404,12 +422,12 @@ export function existsQuery(shard: Shard, fieldName: string): DocSet {
   if (field && fieldKind(field.spec.type) === "constant_keyword") {
     return shard.constants.has(fieldName) ? fullSet(n) : emptySet(n);
   }
-  if (field && fieldKind(field.spec.type) !== "object") return fromDocs(n, field.index?.present ?? []);
+  if (field && fieldKind(field.spec.type) !== "object") return docsWithValues(n, field.index);
   const set = emptySet(n);
   if (!shard.mapping.isObject(fieldName)) return set;
   const prefix = `${fieldName}.`;
   for (const [name, index] of shard.fields) {
-    if (name.startsWith(prefix) && !index.spec.parent) or(set, fromDocs(n, index.present));
+    if (name.startsWith(prefix) && !index.spec.parent) or(set, docsWithValues(n, index));
   }
   for (const name of shard.constants.keys()) if (name.startsWith(prefix)) return fullSet(n);
   return set;

@@ -113,12 +113,22 @@ function scalarText(raw: unknown): string {
   throw new ValueError(`Can't get text on a ${describe(raw)}`);
 }
 
-/** The value indexed for a source value, or undefined when Elasticsearch indexes nothing for it. */
-export function indexValue(spec: FieldSpec, raw: unknown): IndexedValue | undefined {
-  switch (fieldKind(spec.type)) {
+/** ignore_above counts code points; a string no longer in UTF-16 units than the limit needs no counting. */
+function isAboveLimit(text: string, limit: number | undefined): boolean {
+  return limit !== undefined && text.length > limit && [...text].length > limit;
+}
+
+/** The value indexed for a source value, or undefined when Elasticsearch indexes nothing for it (`kind`: the
+ * field kind of `spec.type`, for callers that have it at hand). */
+export function indexValue(
+  spec: FieldSpec,
+  raw: unknown,
+  kind: FieldKind = fieldKind(spec.type),
+): IndexedValue | undefined {
+  switch (kind) {
     case "keyword": {
       const text = scalarText(raw);
-      return spec.ignoreAbove !== undefined && [...text].length > spec.ignoreAbove ? undefined : text;
+      return isAboveLimit(text, spec.ignoreAbove) ? undefined : text;
     }
     case "text":
       return scalarText(raw);

@@ -57,7 +57,10 @@ function createSession(indices: IndexMapping[], now: () => number) {
   const shardFor = (name: string): Shard => {
     let shard = shards.get(name);
     if (!shard) {
-      shard = createShard(name, createLiveMapping(mappings.get(name) ?? { index: name, fields: new Map(), dynamic: true }));
+      shard = createShard(
+        name,
+        createLiveMapping(mappings.get(name) ?? { index: name, fields: new Map(), dynamic: true }),
+      );
       shards.set(name, shard);
       ids.set(name, new Set());
     }

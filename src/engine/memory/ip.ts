@@ -3,18 +3,36 @@
  * IPv4-mapped IPv6 (::ffff:a.b.c.d), so v4 and v6 sort and compare together.
  */
 
-const V4_MAPPED_PREFIX = 0xffffn << 32n;
+/** ::ffff:0.0.0.0 (below 2^53, so a v4-mapped address is computed exactly as a number). */
+const V4_MAPPED_OFFSET = 0xffff * 2 ** 32;
 const MAX = (1n << 128n) - 1n;
 
+/** A dotted quad as a 32-bit number: four parts of one to three digits, each at most 255. */
 function parseV4(text: string): bigint | undefined {
-  const parts = text.split(".");
-  if (parts.length !== 4) return undefined;
-  let value = 0n;
-  for (const part of parts) {
-    if (!/^\d{1,3}$/.test(part) || Number(part) > 255) return undefined;
-    value = (value << 8n) | BigInt(Number(part));
+  const value = parseV4Number(text);
+  return value === undefined ? undefined : BigInt(value);
+}
+
+// A character loop rather than split and regexes: documents can hold hundreds of thousands of addresses.
+function parseV4Number(text: string): number | undefined {
+  let value = 0;
+  let part = 0;
+  let digits = 0;
+  let parts = 0;
+  for (let i = 0; i <= text.length; i++) {
+    const code = i === text.length ? 0x2e : text.charCodeAt(i);
+    if (code === 0x2e) {
+      if (digits === 0 || part > 255 || ++parts > 4) return undefined;
+      value = value * 256 + part;
+      part = 0;
+      digits = 0;
+    } else if (code >= 0x30 && code <= 0x39 && ++digits <= 3) {
+      part = part * 10 + (code - 0x30);
+    } else {
+      return undefined;
+    }
   }
-  return value;
+  return parts === 4 ? value : undefined;
 }
 
 function parseV6(text: string): bigint | undefined {
@@ -56,8 +74,8 @@ function parseV6(text: string): bigint | undefined {
 /** The address as a 128-bit number, or undefined when `text` is not an IP address. */
 export function parseIp(text: string): bigint | undefined {
   if (text.includes(":")) return parseV6(text);
-  const v4 = parseV4(text);
-  return v4 === undefined ? undefined : V4_MAPPED_PREFIX | v4;
+  const v4 = parseV4Number(text);
+  return v4 === undefined ? undefined : BigInt(V4_MAPPED_OFFSET + v4);
 }
 
 /** A CIDR block as an inclusive range of addresses; a v4 prefix length counts v4 bits. */

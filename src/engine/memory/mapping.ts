@@ -16,6 +16,8 @@ export interface LiveMapping {
   /** Maps an unmapped leaf by its first value; undefined when the index is not dynamic. */
   addDynamic(name: string, firstValue: unknown): FieldSpec | undefined;
   fields(): Iterable<FieldSpec>;
+  /** Grows with every name mapped: what a caller derived from the mapping holds while it is unchanged. */
+  readonly version: number;
 }
 
 const SLASH_DATE_FORMAT = "yyyy/MM/dd HH:mm:ss||yyyy/MM/dd";
@@ -39,7 +41,8 @@ function dynamicSpecs(name: string, value: unknown, style: DynamicMappingStyle):
   const text = String(value);
   // logs-*-* (logs@mappings + ecs@mappings) and Beats templates: no date detection, strings are keyword.
   if (style === "logs" && name.slice(name.lastIndexOf(".") + 1) === "ip") return [{ ...base, type: "ip" }];
-  if (style === "logs" && name === "message") return [{ ...base, type: "match_only_text", aggregatable: false }];
+  if (style === "logs" && name === "message")
+    return [{ ...base, type: "match_only_text", aggregatable: false }];
   if (style !== "default") return [{ ...base, type: "keyword", ignoreAbove: 1024 }];
   const format = detectDateFormat(text);
   if (format !== undefined) return [{ ...base, type: "date", ...(format ? { format } : {}) }];
@@ -63,7 +66,9 @@ export function createLiveMapping(mapping: IndexMapping | undefined): LiveMappin
   const children = new Map<string, FieldSpec[]>();
   const objects = new Set<string>();
 
+  let version = 0;
   const register = (spec: FieldSpec) => {
+    version++;
     specs.set(spec.name, spec);
     const parent = spec.parent ? specs.get(spec.parent) : undefined;
     if (parent && isLeaf(parent)) {
@@ -90,6 +95,9 @@ export function createLiveMapping(mapping: IndexMapping | undefined): LiveMappin
       return spec;
     },
     fields: () => specs.values(),
+    get version() {
+      return version;
+    },
   };
 }
 

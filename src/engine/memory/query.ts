@@ -7,6 +7,7 @@ import type { JsonObject } from "../types.js";
 import { analyzeTerms } from "./analyzer.js";
 import { and, andNot, type DocSet, emptySet, fullSet, or } from "./bitset.js";
 import {
+  dateRangeIsDisjoint,
   existsQuery,
   matchQuery,
   patternQuery,
@@ -19,7 +20,7 @@ import {
 } from "./field-queries.js";
 import { fieldKind } from "./field-types.js";
 import { parseQueryString, type QsNode } from "./query-string-parser.js";
-import type { Shard } from "./shard.js";
+import { resolveField, type Shard } from "./shard.js";
 
 type Evaluator = (body: unknown, shard: Shard, context: QueryContext) => DocSet;
 
@@ -106,6 +107,7 @@ function boolQuery(body: unknown, shard: Shard, context: QueryContext): DocSet {
     }
   }
   const n = shard.docs.length;
+  if (rewritesToNone({ bool }, shard, context)) return emptySet(n);
   const required = [...asList(bool.must), ...asList(bool.filter)];
   const should = asList(bool.should);
   const result = fullSet(n);
@@ -123,6 +125,57 @@ function boolQuery(body: unknown, shard: Shard, context: QueryContext): DocSet {
     for (let i = 0; i < n; i++) if (counts[i] < needed) result[i] = 0;
   }
   return result;
+}
+
+const NONE_WHEN_UNMAPPED = new Set(["term", "terms", "range", "prefix", "wildcard", "regexp", "fuzzy"]);
+
+/**
+ * What Elasticsearch's per-index rewrite turns into match_none before it builds any query: term-level
+ * queries on a field the index does not map (objects included), exists without a field under the name,
+ * date ranges outside every value of the index, and bools that need one of those (or only have such
+ * should clauses, or exclude everything). The other clauses of such a bool are never built, so their
+ * invalid values raise no error. Hits are the same either way.
+ */
+function rewritesToNone(clause: unknown, shard: Shard, context: QueryContext): boolean {
+  if (clause === null || typeof clause !== "object" || Array.isArray(clause)) return false;
+  const [type, body] = Object.entries(clause as JsonObject)[0] ?? [];
+  if (type === "match_none") return true;
+  if (body === null || typeof body !== "object") return false;
+  const params = body as JsonObject;
+  if (type === "exists") {
+    const field = params.field;
+    return (
+      typeof field === "string" &&
+      !field.includes("*") &&
+      !resolveField(shard, field) &&
+      !shard.mapping.isObject(field)
+    );
+  }
+  if (NONE_WHEN_UNMAPPED.has(type)) {
+    const field = Object.keys(params).find((key) => key !== "boost" && key !== "_name");
+    if (field === undefined) return false;
+    if (!resolveField(shard, field)) return true;
+    const range = params[field];
+    return (
+      type === "range" &&
+      typeof range === "object" &&
+      range !== null &&
+      dateRangeIsDisjoint(shard, field, range as RangeBounds, context)
+    );
+  }
+  if (type !== "bool") return false;
+  const required = [...asList(params.must), ...asList(params.filter)];
+  const should = asList(params.should);
+  const mustNot = asList(params.must_not);
+  if (required.some((child) => rewritesToNone(child, shard, context))) return true;
+  if (mustNot.some((child) => child !== null && typeof child === "object" && "match_all" in child))
+    return true;
+  return (
+    required.length === 0 &&
+    mustNot.length === 0 &&
+    should.length > 0 &&
+    should.every((child) => rewritesToNone(child, shard, context))
+  );
 }
 
 function termEvaluator(body: unknown, shard: Shard, context: QueryContext): DocSet {

@@ -1,26 +1,17 @@
 /**
- * One concrete index held in memory: its documents in insertion order, and per field the indexed
- * values per document plus an inverted index (term → documents), built once as documents arrive.
- * Nested fields get a child shard of their own whose documents point back to their parent.
+ * One concrete index held in memory: its documents in insertion order and, per field, the values each
+ * document holds (field-index.ts, inverted lazily). Adding a document first flattens and validates every
+ * value against the mapping, then writes: a rejected document changes nothing. Nested fields get a child
+ * shard of their own whose documents point back to their parent.
  */
 import type { FieldSpec } from "../../catalog/types.js";
 import type { JsonObject, StoredDocument } from "../types.js";
-import { analyze, type Token } from "./analyzer.js";
+import { appendValue, createFieldIndex, type FieldIndex } from "./field-index.js";
 import { fieldKind, type IndexedValue, indexValue, ValueError, type ValueKind } from "./field-types.js";
 import type { LiveMapping } from "./mapping.js";
+import { FieldViolation, type PathNode, rootPath, walkSource } from "./source-walk.js";
 
-export interface FieldIndex {
-  spec: FieldSpec;
-  kind: ValueKind;
-  /** Indexed values per document in source order (not kept for text fields, which have no doc values). */
-  values: (IndexedValue[] | undefined)[];
-  /** Documents (ascending) with at least one indexed value; for text, any non-null value, even "". */
-  present: number[];
-  /** Term → documents, for keyword, text and boolean fields (numbers, dates and ips are scanned instead). */
-  postings: Map<IndexedValue, number[]>;
-  /** Text fields: per document, its tokens in order. */
-  tokens?: (Token[] | undefined)[];
-}
+export type { FieldIndex } from "./field-index.js";
 
 export interface NestedIndex {
   shard: Shard;
@@ -38,7 +29,12 @@ export interface Shard {
   constants: Map<string, string>;
   /** The nested path this shard holds, when it is a child shard. */
   nestedPath?: string;
+  /** The paths documents of this shard have used, each with the fields its values go to (source-walk.ts). */
+  paths: PathNode<Target[]>;
 }
+
+/** A field a source path's values are indexed into: the path's own field, or one of its multi-fields. */
+type Target = { kind: "constant"; spec: FieldSpec } | { kind: ValueKind; spec: FieldSpec; index: FieldIndex };
 
 /** A document violates its index's mapping: Elasticsearch rejects it with a mapper_parsing_exception. */
 export class MappingViolation extends Error {}
@@ -48,173 +44,72 @@ export function createShard(name: string, mapping: LiveMapping, nestedPath?: str
   for (const spec of mapping.fields()) {
     if (spec.type === "constant_keyword" && spec.value !== undefined) constants.set(spec.name, spec.value);
   }
-  return { name, mapping, docs: [], fields: new Map(), nested: new Map(), constants, nestedPath };
-}
-
-interface Extracted {
-  leaves: Map<string, unknown[]>;
-  nested: Map<string, JsonObject[]>;
-}
-
-function isPlainObject(value: unknown): value is JsonObject {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-/** Flattens a source like Elasticsearch's object mapper: dotted keys, objects and arrays of values. */
-function extract(source: JsonObject, mapping: LiveMapping, nestedPath: string | undefined): Extracted {
-  const result: Extracted = { leaves: new Map(), nested: new Map() };
-  const walk = (value: unknown, path: string): void => {
-    if (value === null || value === undefined) return;
-    const spec = mapping.get(path);
-    if (spec?.type === "nested" && path !== nestedPath) {
-      const objects = (Array.isArray(value) ? value.flat(Number.POSITIVE_INFINITY) : [value]).filter(
-        (v) => v !== null,
-      );
-      for (const object of objects) {
-        if (!isPlainObject(object)) throw new FieldViolation(path, concreteValueMessage(path));
-        result.nested.set(path, [...(result.nested.get(path) ?? []), object]);
-      }
-      return;
-    }
-    if (spec?.type === "flattened") {
-      collectFlattened(value, path, path, result.leaves);
-      return;
-    }
-    if (Array.isArray(value)) {
-      for (const element of value) walk(element, path);
-      return;
-    }
-    if (isPlainObject(value)) {
-      if (spec && fieldKind(spec.type) !== "object" && fieldKind(spec.type) !== "nested") {
-        if (fieldKind(spec.type) === "unsupported") return;
-        throw new FieldViolation(path, `field of type [${spec.type}]: Can't get text on a START_OBJECT`);
-      }
-      for (const [key, child] of Object.entries(value)) walk(child, path === "" ? key : `${path}.${key}`);
-      return;
-    }
-    if (mapping.isObject(path) || spec?.type === "nested")
-      throw new FieldViolation(path, concreteValueMessage(path));
-    const leaves = result.leaves.get(path);
-    if (leaves) leaves.push(value);
-    else result.leaves.set(path, [value]);
+  return {
+    name,
+    mapping,
+    docs: [],
+    fields: new Map(),
+    nested: new Map(),
+    constants,
+    nestedPath,
+    paths: rootPath(nestedPath ?? ""),
   };
-  walk(source, nestedPath ?? "");
-  return result;
-}
-
-function concreteValueMessage(path: string): string {
-  return `object mapping for [${path}] tried to parse field [${path}] as object, but found a concrete value`;
-}
-
-/** Flattened fields index every leaf as a keyword, under the root and under `root.key`. */
-function collectFlattened(value: unknown, root: string, path: string, leaves: Map<string, unknown[]>): void {
-  if (value === null || value === undefined) return;
-  if (Array.isArray(value)) {
-    for (const element of value) collectFlattened(element, root, path, leaves);
-    return;
-  }
-  if (isPlainObject(value)) {
-    for (const [key, child] of Object.entries(value)) collectFlattened(child, root, `${path}.${key}`, leaves);
-    return;
-  }
-  const text = String(value);
-  leaves.set(root, [...(leaves.get(root) ?? []), text]);
-  if (path !== root) leaves.set(path, [...(leaves.get(path) ?? []), text]);
 }
 
 function fieldIndex(shard: Shard, spec: FieldSpec, kind: ValueKind): FieldIndex {
   let index = shard.fields.get(spec.name);
   if (!index) {
-    index = { spec, kind, values: [], present: [], postings: new Map() };
-    if (kind === "text") index.tokens = [];
+    index = createFieldIndex(spec, kind);
     shard.fields.set(spec.name, index);
   }
   return index;
 }
 
-function addPosting(index: FieldIndex, term: IndexedValue, doc: number): void {
-  const docs = index.postings.get(term);
-  if (!docs) index.postings.set(term, [doc]);
-  else if (docs[docs.length - 1] !== doc) docs.push(doc);
-}
-
-/** What one field of one document contributes; computed before anything is written, so a bad value changes nothing. */
-type FieldUpdate =
-  | { kind: "constant"; spec: FieldSpec; value: string }
-  | {
-      kind: ValueKind;
-      spec: FieldSpec;
-      values: IndexedValue[];
-      tokens?: Token[];
-      present: boolean;
-    };
-
-function prepareLeaf(shard: Shard, spec: FieldSpec, raws: unknown[], pending: FieldUpdate[]): void {
+function targetOf(shard: Shard, spec: FieldSpec): Target | undefined {
   const kind = fieldKind(spec.type);
-  if (kind === "constant_keyword") {
-    for (const raw of raws) {
-      const text = String(raw);
-      const current =
-        shard.constants.get(spec.name) ??
-        pending.find(
-          (u): u is Extract<FieldUpdate, { kind: "constant" }> =>
-            u.kind === "constant" && u.spec.name === spec.name,
-        )?.value;
-      if (current !== undefined && current !== text) {
-        throw new ValueError(
-          `[constant_keyword] field [${spec.name}] only accepts values that are equal to the value defined in the mappings [${current}], but got [${text}]`,
-        );
-      }
-      if (current === undefined) pending.push({ kind: "constant", spec, value: text });
+  switch (kind) {
+    case "constant_keyword":
+      return { kind: "constant", spec };
+    case "flattened": {
+      const asKeyword = { ...spec, type: "keyword" };
+      return { kind: "keyword", spec: asKeyword, index: fieldIndex(shard, asKeyword, "keyword") };
     }
-    return;
+    case "object":
+    case "nested":
+    case "unsupported":
+      return undefined;
+    default:
+      return { kind, spec, index: fieldIndex(shard, spec, kind) };
   }
-  if (kind === "flattened") {
-    prepareLeaf(shard, { ...spec, type: "keyword" }, raws, pending);
-    return;
-  }
-  if (kind === "object" || kind === "nested" || kind === "unsupported") return;
-  if (kind === "text") {
-    const texts = raws.map((raw) => indexValue(spec, raw) as string);
-    const tokens = analyze(texts);
-    pending.push({
-      kind,
-      spec,
-      values: [...new Set(tokens.map((token) => token.term))],
-      tokens,
-      present: true,
-    });
-    return;
-  }
-  const values: IndexedValue[] = [];
-  for (const raw of raws) {
-    const value = indexValue(spec, raw);
-    if (value !== undefined) values.push(value);
-  }
-  pending.push({ kind, spec, values, present: values.length > 0 });
 }
 
-function applyUpdate(shard: Shard, update: FieldUpdate, doc: number): void {
-  if (update.kind === "constant") {
-    shard.constants.set(update.spec.name, update.value);
-    return;
+/**
+ * The fields a source path's values go to, or undefined when the path is unmapped and only dynamic mapping
+ * can say. A mapped name keeps its field and multi-fields, so this is worked out once per path.
+ */
+function mappedTargets(shard: Shard, node: PathNode<Target[]>): Target[] | undefined {
+  if (!node.resolved) {
+    const spec = shard.mapping.get(node.path) ?? flattenedKeyedSpec(shard.mapping, node.path);
+    if (spec) node.resolved = targetsOf(shard, spec);
   }
-  if (!update.present) return;
-  const index = fieldIndex(shard, update.spec, update.kind);
-  if (update.kind === "keyword" || update.kind === "text" || update.kind === "boolean") {
-    for (const value of update.values) addPosting(index, value, doc);
-  }
-  if (update.tokens) index.tokens![doc] = update.tokens;
-  else index.values[doc] = update.values;
-  index.present.push(doc);
+  return node.resolved;
 }
 
-function specFor(shard: Shard, path: string, raws: unknown[]): FieldSpec | undefined {
-  return (
-    shard.mapping.get(path) ??
-    flattenedKeyedSpec(shard.mapping, path) ??
-    shard.mapping.addDynamic(path, raws[0])
-  );
+function dynamicTargets(shard: Shard, node: PathNode<Target[]>, firstValue: unknown): Target[] {
+  if (!node.resolved) {
+    const spec = shard.mapping.addDynamic(node.path, firstValue);
+    node.resolved = spec ? targetsOf(shard, spec) : [];
+  }
+  return node.resolved;
+}
+
+function targetsOf(shard: Shard, spec: FieldSpec): Target[] {
+  const targets: Target[] = [];
+  for (const field of [spec, ...shard.mapping.multiFields(spec.name)]) {
+    const target = targetOf(shard, field);
+    if (target) targets.push(target);
+  }
+  return targets;
 }
 
 function flattenedRoot(mapping: LiveMapping, path: string): FieldSpec | undefined {
@@ -225,30 +120,90 @@ function flattenedRoot(mapping: LiveMapping, path: string): FieldSpec | undefine
   return undefined;
 }
 
+/** What a document will write, worked out (and validated) before anything is written. */
 interface PreparedDocument {
-  updates: FieldUpdate[];
+  /** Values to append, as two parallel lists (no object per value: a large data set has millions). */
+  indices: FieldIndex[];
+  values: IndexedValue[];
+  /** constant_keyword values this document sets first (rare: only the first document with one). */
+  constants?: Map<string, string>;
   nested: { path: string; children: PreparedDocument[]; sources: JsonObject[] }[];
 }
 
+function prepareValue(shard: Shard, target: Target, raw: unknown, prepared: PreparedDocument): void {
+  if (target.kind === "constant") {
+    const name = target.spec.name;
+    const text = String(raw);
+    const current = shard.constants.get(name) ?? prepared.constants?.get(name);
+    if (current !== undefined && current !== text) {
+      throw new ValueError(
+        `[constant_keyword] field [${name}] only accepts values that are equal to the value defined in the mappings [${current}], but got [${text}]`,
+      );
+    }
+    if (current === undefined) {
+      prepared.constants ??= new Map();
+      prepared.constants.set(name, text);
+    }
+    return;
+  }
+  // Text keeps its text (analysed when a query first reads the field); every text value, even "", counts.
+  const value = indexValue(target.spec, raw, target.kind);
+  if (value === undefined) return;
+  prepared.indices.push(target.index);
+  prepared.values.push(value);
+}
+
+function prepareLeaf(
+  shard: Shard,
+  node: PathNode,
+  targets: Target[],
+  raw: unknown,
+  prepared: PreparedDocument,
+) {
+  try {
+    for (const target of targets) prepareValue(shard, target, raw, prepared);
+  } catch (error) {
+    if (error instanceof ValueError) throw new FieldViolation(node.path, error.message);
+    throw error;
+  }
+}
+
+/**
+ * Validates and converts every value of a source in one walk. Unmapped paths wait until the walk is over,
+ * as in Elasticsearch's parser, where the dynamic mappings a document brings apply after its object checks;
+ * when a mapped value fails, the waiting ones (all earlier in the document) are checked first, so the
+ * failure reported is the first in document order.
+ */
 function prepareSource(shard: Shard, source: JsonObject): PreparedDocument {
-  const extracted = extract(source, shard.mapping, shard.nestedPath);
-  const updates: FieldUpdate[] = [];
-  for (const [path, raws] of extracted.leaves) {
-    const spec = specFor(shard, path, raws);
-    if (!spec) continue;
+  const prepared: PreparedDocument = { indices: [], values: [], nested: [] };
+  const unmapped: { node: PathNode<Target[]>; raw: unknown }[] = [];
+  const prepareUnmapped = () => {
+    for (const { node, raw } of unmapped)
+      prepareLeaf(shard, node, dynamicTargets(shard, node, raw), raw, prepared);
+  };
+  const nestedObjects = walkSource(source, shard.mapping, shard.nestedPath, shard.paths, (node, raw) => {
+    const targets = mappedTargets(shard, node);
+    if (!targets) {
+      unmapped.push({ node, raw });
+      return;
+    }
     try {
-      prepareLeaf(shard, spec, raws, updates);
-      for (const sub of shard.mapping.multiFields(spec.name)) prepareLeaf(shard, sub, raws, updates);
+      prepareLeaf(shard, node, targets, raw, prepared);
     } catch (error) {
-      if (error instanceof ValueError) throw new FieldViolation(path, error.message);
+      prepareUnmapped();
       throw error;
     }
-  }
-  const nested = [...extracted.nested].map(([path, sources]) => {
-    const child = nestedIndex(shard, path);
-    return { path, sources, children: sources.map((object) => prepareSource(child.shard, object)) };
   });
-  return { updates, nested };
+  prepareUnmapped();
+  for (const [path, sources] of nestedObjects ?? []) {
+    const child = nestedIndex(shard, path);
+    prepared.nested.push({
+      path,
+      sources,
+      children: sources.map((object) => prepareSource(child.shard, object)),
+    });
+  }
+  return prepared;
 }
 
 function nestedIndex(shard: Shard, path: string): NestedIndex {
@@ -262,7 +217,9 @@ function nestedIndex(shard: Shard, path: string): NestedIndex {
 
 function applyDocument(shard: Shard, prepared: PreparedDocument, document: StoredDocument): void {
   const doc = shard.docs.length;
-  for (const update of prepared.updates) applyUpdate(shard, update, doc);
+  const { indices, values } = prepared;
+  for (let i = 0; i < indices.length; i++) appendValue(indices[i], doc, values[i]);
+  for (const [name, value] of prepared.constants ?? []) shard.constants.set(name, value);
   for (const { path, sources, children } of prepared.nested) {
     const nested = nestedIndex(shard, path);
     children.forEach((child, i) => {
@@ -271,15 +228,6 @@ function applyDocument(shard: Shard, prepared: PreparedDocument, document: Store
     });
   }
   shard.docs.push(document);
-}
-
-class FieldViolation extends Error {
-  constructor(
-    readonly field: string,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 /** Indexes one document; a value the mapping rejects fails with the document and field named, changing nothing. */
