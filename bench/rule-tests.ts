@@ -2,8 +2,7 @@
 import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { openCatalog } from "../src/catalog/catalog.js";
-import { mappingForIndex } from "../src/catalog/mapping.js";
-import type { IndexMapping } from "../src/catalog/types.js";
+import { cachedMappings } from "../src/catalog/mapping.js";
 import { runRuleTests, type SuiteResult } from "../src/engine/rule-tests/suite.js";
 import type { SearchEngine } from "../src/engine/types.js";
 import type { RuleFile } from "../src/schema/rule-file.js";
@@ -16,15 +15,7 @@ const CLI_TIMEOUT_MS = 120_000;
 /** Runs every case of `rules` on `engines` with a fresh field catalog, as `dac test` does. */
 export function runSuite(root: string, rules: RuleFile[], engines: SearchEngine[]): Promise<SuiteResult> {
   const catalog = openCatalog();
-  const mappings = new Map<string, IndexMapping>();
-  const mappingFor = (index: string) => {
-    let mapping = mappings.get(index);
-    if (!mapping) {
-      mapping = mappingForIndex(index, catalog);
-      mappings.set(index, mapping);
-    }
-    return mapping;
-  };
+  const mappingFor = cachedMappings(catalog);
   return runRuleTests({
     rules,
     fixturesDir: join(root, "test/fixtures"),

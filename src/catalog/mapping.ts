@@ -92,8 +92,9 @@ function setConstant(fields: Map<string, FieldSpec>, name: string, value: string
 
 /**
  * How Elasticsearch's dynamic mapping maps an unmapped JSON value at `field` in `index`: the field and its
- * multi-fields (empty for null, undefined and arrays without a non-null element). Numbers that are whole
- * in JavaScript map to long (JSON `1.0` is indistinguishable from `1` once parsed).
+ * multi-fields (empty for null, undefined and arrays without a non-null element). Numbers map as JSON sends
+ * them: whole numbers below 1e21 are written as digits and map to long (JSON `1.0` is indistinguishable
+ * from `1` once parsed); larger ones are written in exponent form, which Elasticsearch reads as a float.
  */
 export function dynamicFieldSpec(value: unknown, where: { field: string; index?: string }): FieldSpec[] {
   const style = dynamicMappingStyle(where.index ?? "");
@@ -110,7 +111,8 @@ export function dynamicFieldSpec(value: unknown, where: { field: string; index?:
   if (sample === null || sample === undefined) return [];
   if (typeof sample === "boolean") return [spec("boolean")];
   if (typeof sample === "number" || typeof sample === "bigint") {
-    return [spec(typeof sample === "bigint" || Number.isInteger(sample) ? "long" : "float")];
+    const whole = typeof sample === "bigint" || (Number.isInteger(sample) && Math.abs(sample) < 1e21);
+    return [spec(whole ? "long" : "float")];
   }
   if (typeof sample === "object") return [spec("object")];
   const text = String(sample);
@@ -134,14 +136,16 @@ export function dynamicFieldSpec(value: unknown, where: { field: string; index?:
 
 const ISO_DATE =
   /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2})(?::(\d{2})(?::(\d{2})(?:[.,]\d{1,9})?)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?)?)?$/;
-const SLASH_DATE = /^(\d{4})\/(\d{2})\/(\d{2})(?: (\d{2}):(\d{2}):(\d{2}))?(?: ?(?:Z|[+-]\d{2}:?\d{2}))?$/;
+const SLASH_DATE = /^(\d{4})\/(\d{2})\/(\d{2})(?: (\d{2}):(\d{2}):(\d{2}))?$/;
 
 /**
- * Elasticsearch's default dynamic_date_formats: strict_date_optional_time (exactly four-digit years, so a
- * bare "2024" is a date too) and "yyyy/MM/dd HH:mm:ss Z||yyyy/MM/dd Z". Returns the format the new field
- * gets, or undefined when the string is not detected as a date.
+ * Elasticsearch's date detection with the default dynamic_date_formats: strict_date_optional_time (four-digit
+ * years; a time zone only after a time) and "yyyy/MM/dd HH:mm:ss||yyyy/MM/dd" (no zone). Only strings with
+ * a `-`, `:` or `/` are tried, so a bare year such as "2024" stays a string. Returns the format the new
+ * field gets, or undefined when the string is not detected as a date.
  */
 export function detectedDateFormat(text: string): string | undefined {
+  if (!/[-:/]/.test(text)) return undefined;
   const iso = ISO_DATE.exec(text);
   if (iso && validParts(iso)) return "strict_date_optional_time||epoch_millis";
   const slash = SLASH_DATE.exec(text);
@@ -155,10 +159,28 @@ function validParts(match: RegExpExecArray): boolean {
   );
   if (month !== undefined && (month < 1 || month > 12)) return false;
   if (day !== undefined && month !== undefined && year !== undefined) {
-    const days = new Date(Date.UTC(year, month, 0)).getUTCDate();
-    if (day < 1 || day > days) return false;
+    if (day < 1 || day > daysInMonth(year, month)) return false;
   }
   if (hour !== undefined && hour > 23) return false;
   if (minute !== undefined && minute > 59) return false;
   return second === undefined || second <= 59;
+}
+
+/** Proleptic Gregorian, as java.time counts (Date.UTC would read years 0-99 as 1900-1999). */
+function daysInMonth(year: number, month: number): number {
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return month === 2 ? (leap ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
+}
+
+/** `mappingForIndex` with each index's mapping built once: a test run asks for the same indices again and again. */
+export function cachedMappings(catalog: FieldCatalog): (index: string) => IndexMapping {
+  const mappings = new Map<string, IndexMapping>();
+  return (index) => {
+    let mapping = mappings.get(index);
+    if (!mapping) {
+      mapping = mappingForIndex(index, catalog);
+      mappings.set(index, mapping);
+    }
+    return mapping;
+  };
 }

@@ -1,5 +1,8 @@
 import { isAbsolute, relative, resolve, sep } from "node:path";
 import { ConfigError, type DacConfig, loadConfig } from "../config/config.js";
+import { type ExecutableRule, toExecutableRule } from "../engine/execution/index.js";
+import { tomlRuleToApi, withApiDefaults } from "../schema/convert.js";
+import { loadRuleFile } from "../schema/toml/load.js";
 import { type CliIO, UsageError } from "./io.js";
 
 export type OutputFormat = "human" | "json" | "github";
@@ -48,4 +51,17 @@ export function progress(
     update: (done, total) => io.stderr(`\r\x1b[K${label} ${done}/${total}`),
     clear: () => io.stderr("\r\x1b[K"),
   };
+}
+
+/** A rule file ready to execute; a file with errors, or a rule type dac cannot run, is a usage error. */
+export function loadExecutableRule(rulePath: string, io: CliIO): ExecutableRule {
+  const file = loadRuleFile(resolve(io.cwd, rulePath));
+  const problem = file.findings.find((finding) => finding.severity === "error");
+  if (problem || !file.rule) {
+    const where = problem
+      ? `${displayPath(problem.file, io.cwd)}:${problem.line}:${problem.column}`
+      : rulePath;
+    throw new UsageError(`${where}: ${problem?.message ?? "not a rule file"}`);
+  }
+  return toExecutableRule(withApiDefaults(tomlRuleToApi(file.rule)));
 }

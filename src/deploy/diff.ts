@@ -1,16 +1,9 @@
+import { SERVER_GENERATED_KEYS } from "../schema/convert.js";
 import type { ApiRule } from "./kibana-client.js";
 
 /** Fields Kibana owns: generated, recomputed or runtime-only. Never sent, never compared. */
 export const SERVER_FIELDS: readonly string[] = [
-  "id",
-  "created_at",
-  "updated_at",
-  "created_by",
-  "updated_by",
-  "revision",
-  "immutable",
-  "rule_source",
-  "execution_summary",
+  ...SERVER_GENERATED_KEYS,
   "alias_purpose",
   "alias_target_id",
   "outcome",

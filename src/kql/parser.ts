@@ -127,6 +127,13 @@ function chain(
   item: (s: ParserState) => KqlFunctionNode | null,
 ): KqlFunctionNode | null {
   const start = s.pos;
+  const items = repeated(s, op, item);
+  if (items === null || items.length === 1) return items?.[0] ?? null;
+  return { type: "function", function: op, arguments: items, start, end: endOfText(s) };
+}
+
+/** One or more items separated by the operator; the position stays after the last item that parsed. */
+function repeated<T>(s: ParserState, op: "and" | "or", item: (s: ParserState) => T | null): T[] | null {
   const head = item(s);
   if (head === null) return null;
   const items = [head];
@@ -135,12 +142,10 @@ function chain(
     const next = operator(s, op) ? item(s) : null;
     if (next === null) {
       s.pos = save;
-      break;
+      return items;
     }
     items.push(next);
   }
-  if (items.length === 1) return head;
-  return { type: "function", function: op, arguments: items, start, end: endOfText(s) };
 }
 
 function notQuery(s: ParserState): KqlFunctionNode | null {
@@ -268,19 +273,9 @@ function valueChain(
   item: (s: ParserState) => ValueTree | null,
 ): ValueTree | null {
   const start = s.pos;
-  const head = item(s);
-  if (head === null) return null;
-  const items = [head];
-  for (;;) {
-    const save = s.pos;
-    const next = operator(s, op) ? item(s) : null;
-    if (next === null) {
-      s.pos = save;
-      break;
-    }
-    items.push(next);
-  }
-  return items.length === 1 ? head : { kind: op, items, start, end: endOfText(s) };
+  const items = repeated(s, op, item);
+  if (items === null || items.length === 1) return items?.[0] ?? null;
+  return { kind: op, items, start, end: endOfText(s) };
 }
 
 function notValues(s: ParserState): ValueTree | null {

@@ -13,7 +13,7 @@ const NEW_TERMS_FIELDS = "new_terms_fields";
 const HISTORY_WINDOW_START = "history_window_start";
 
 /** Keys Kibana generates or computes; they are not part of a rule's definition. */
-const SERVER_GENERATED_KEYS = [
+export const SERVER_GENERATED_KEYS: readonly string[] = [
   "id",
   "created_at",
   "created_by",

@@ -2,18 +2,11 @@ import { resolve } from "node:path";
 import type { Command } from "commander";
 import { openCatalog } from "../../catalog/catalog.js";
 import { mappingForIndex } from "../../catalog/mapping.js";
-import {
-  consecutiveExecutions,
-  executeRule,
-  parseIsoDate,
-  toExecutableRule,
-} from "../../engine/execution/index.js";
+import { consecutiveExecutions, executeRule, parseIsoDate } from "../../engine/execution/index.js";
 import { FixtureError, readFixtureFile } from "../../engine/rule-tests/fixtures.js";
 import { resolveRelativeTimes } from "../../engine/rule-tests/relative-time.js";
 import { withArrivals, withEventPositions } from "../../engine/rule-tests/run-case.js";
-import { tomlRuleToApi, withApiDefaults } from "../../schema/convert.js";
-import { loadRuleFile } from "../../schema/toml/load.js";
-import { displayPath, readConfig } from "../common.js";
+import { displayPath, loadExecutableRule, readConfig } from "../common.js";
 import { selectEngines } from "../engines.js";
 import { type CliIO, EXIT_OK, UsageError } from "../io.js";
 import type { RegisterCommand } from "./index.js";
@@ -54,15 +47,7 @@ async function runPreview(rulePath: string, options: RunOptions, io: CliIO): Pro
   const [engine] = selectEngines(options.engine, io.env);
   const config = readConfig(io, options.config);
 
-  const file = loadRuleFile(resolve(io.cwd, rulePath));
-  const problem = file.findings.find((finding) => finding.severity === "error");
-  if (problem || !file.rule) {
-    const where = problem
-      ? `${displayPath(problem.file, io.cwd)}:${problem.line}:${problem.column}`
-      : rulePath;
-    throw new UsageError(`${where}: ${problem?.message ?? "not a rule file"}`);
-  }
-  const rule = toExecutableRule(withApiDefaults(tomlRuleToApi(file.rule)));
+  const rule = loadExecutableRule(rulePath, io);
   let events: ReturnType<typeof readFixtureFile>;
   try {
     events = readFixtureFile(resolve(io.cwd, options.events)).map((event) => ({

@@ -1,11 +1,8 @@
-import { resolve } from "node:path";
 import type { Command } from "commander";
-import { executeRule, toExecutableRule } from "../../engine/execution/index.js";
+import { executeRule } from "../../engine/execution/index.js";
 import { memoryEngine } from "../../engine/memory/index.js";
 import type { SearchRequest } from "../../engine/types.js";
-import { tomlRuleToApi, withApiDefaults } from "../../schema/convert.js";
-import { loadRuleFile } from "../../schema/toml/load.js";
-import { displayPath } from "../common.js";
+import { loadExecutableRule } from "../common.js";
 import { type CliIO, EXIT_OK, UsageError } from "../io.js";
 import type { RegisterCommand } from "./index.js";
 
@@ -19,15 +16,7 @@ export const registerShow: RegisterCommand = (program: Command, io: CliIO, exit)
       const at = options.at ? new Date(options.at) : new Date();
       if (Number.isNaN(at.getTime()))
         throw new UsageError(`--at must be an ISO 8601 time, not "${options.at}"`);
-      const file = loadRuleFile(resolve(io.cwd, rulePath));
-      const problem = file.findings.find((finding) => finding.severity === "error");
-      if (problem || !file.rule) {
-        const where = problem
-          ? `${displayPath(problem.file, io.cwd)}:${problem.line}:${problem.column}`
-          : rulePath;
-        throw new UsageError(`${where}: ${problem?.message ?? "not a rule file"}`);
-      }
-      const rule = toExecutableRule(withApiDefaults(tomlRuleToApi(file.rule)));
+      const rule = loadExecutableRule(rulePath, io);
       // The first search of an execution; later phases (new terms history, earliest documents) depend on its results.
       const requests: SearchRequest[] = [];
       const session = await memoryEngine.open({ indices: [], documents: [] });

@@ -1,8 +1,7 @@
 import { resolve } from "node:path";
 import type { Command } from "commander";
 import { openCatalog } from "../../catalog/catalog.js";
-import { mappingForIndex } from "../../catalog/mapping.js";
-import type { IndexMapping } from "../../catalog/types.js";
+import { cachedMappings } from "../../catalog/mapping.js";
 import type { Alert } from "../../engine/execution/index.js";
 import { runRuleTests } from "../../engine/rule-tests/suite.js";
 import type { SearchEngine } from "../../engine/types.js";
@@ -55,15 +54,7 @@ export async function runTestCommand(paths: string[], options: TestOptions, io: 
   const started = performance.now();
   const rules = loadRuleFiles(rulePaths(paths, config, io));
   const catalog = openCatalog({ fields: config.fields });
-  const mappings = new Map<string, IndexMapping>();
-  const mappingFor = (index: string) => {
-    let mapping = mappings.get(index);
-    if (!mapping) {
-      mapping = mappingForIndex(index, catalog);
-      mappings.set(index, mapping);
-    }
-    return mapping;
-  };
+  const mappingFor = cachedMappings(catalog);
   const line = progress(io, "testing: case runs");
   const suite = await runRuleTests({
     rules,

@@ -3,7 +3,7 @@
  * value_count, sum, avg, top_hits, filter and filters. Scripts and pipeline aggregations are refused.
  */
 import type { JsonObject } from "../types.js";
-import { fullSet } from "./bitset.js";
+import { type DocSet, fullSet } from "./bitset.js";
 import { formatDate } from "./dates.js";
 import {
   bucketKey,
@@ -25,6 +25,12 @@ export type HitRenderer = (ref: DocRef, sort: unknown[] | undefined, source: unk
 interface AggContext {
   query: QueryContext;
   renderHit: HitRenderer;
+  /**
+   * Documents matching each filter (sub-)aggregation's query, per shard, for this search: a filter under a
+   * terms aggregation runs once per bucket, and evaluating its query once instead of per bucket keeps
+   * aggregations over large shards fast.
+   */
+  filterSets: WeakMap<JsonObject, Map<Shard, DocSet>>;
 }
 
 type Aggregator = (
@@ -35,6 +41,14 @@ type Aggregator = (
 ) => JsonObject;
 
 export function runAggregations(
+  aggs: Record<string, JsonObject>,
+  docs: DocRef[],
+  context: Omit<AggContext, "filterSets">,
+): Record<string, JsonObject> {
+  return aggregate(aggs, docs, { ...context, filterSets: new WeakMap() });
+}
+
+function aggregate(
   aggs: Record<string, JsonObject>,
   docs: DocRef[],
   context: AggContext,
@@ -62,7 +76,7 @@ export function runAggregations(
 }
 
 function subAggregations(sub: Record<string, JsonObject> | undefined, docs: DocRef[], context: AggContext) {
-  return sub ? runAggregations(sub, docs, context) : {};
+  return sub ? aggregate(sub, docs, context) : {};
 }
 
 function fieldOf(body: JsonObject, aggregation: string): string {
@@ -305,7 +319,8 @@ function topHitsAggregation(
 }
 
 function filterDocs(query: JsonObject, docs: DocRef[], context: AggContext): DocRef[] {
-  const sets = new Map<Shard, Uint8Array>();
+  const sets = (query && context.filterSets.get(query)) || new Map<Shard, DocSet>();
+  if (query) context.filterSets.set(query, sets);
   return docs.filter((ref) => {
     let set = sets.get(ref.shard);
     if (!set) {

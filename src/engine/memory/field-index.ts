@@ -25,6 +25,8 @@ export interface FieldIndex {
   byDoc: (Entry | undefined)[];
   /** Built by `invertedOf` when a query first needs it. */
   inverted?: Inverted;
+  /** Numeric and date fields: the range of values, kept by `numericExtent` (the rewrite asks every search). */
+  extent?: { upTo: number; min: number; max: number };
 }
 
 export interface Inverted {
@@ -92,18 +94,17 @@ export function docsWhere(
 
 /** The smallest and largest value of a numeric or date field, or undefined when it holds none. */
 export function numericExtent(index: FieldIndex | undefined): { min: number; max: number } | undefined {
-  let min = Number.POSITIVE_INFINITY;
-  let max = Number.NEGATIVE_INFINITY;
-  let found = false;
-  for (const entry of index?.byDoc ?? []) {
-    if (entry === undefined) continue;
-    found = true;
-    for (const value of valuesOfEntry(entry) as number[]) {
-      if (value < min) min = value;
-      if (value > max) max = value;
+  if (!index) return undefined;
+  index.extent ??= { upTo: 0, min: Number.POSITIVE_INFINITY, max: Number.NEGATIVE_INFINITY };
+  const extent = index.extent;
+  const { byDoc } = index;
+  for (; extent.upTo < byDoc.length; extent.upTo++) {
+    for (const value of valuesOfEntry(byDoc[extent.upTo]) as number[]) {
+      if (value < extent.min) extent.min = value;
+      if (value > extent.max) extent.max = value;
     }
   }
-  return found ? { min, max } : undefined;
+  return extent.min <= extent.max ? { min: extent.min, max: extent.max } : undefined;
 }
 
 /** The field's inverted structures, brought up to date with the documents added since they were built. */

@@ -2,9 +2,8 @@
  * The live mapping of one concrete index: the given field specs plus what Elasticsearch's dynamic
  * mapping adds when documents bring unmapped fields.
  */
-import { type DynamicMappingStyle, dynamicMappingStyle } from "../../catalog/mapping.js";
+import { dynamicFieldSpec } from "../../catalog/mapping.js";
 import type { FieldSpec, IndexMapping } from "../../catalog/types.js";
-import { parseDate } from "./dates.js";
 import { fieldKind } from "./field-types.js";
 
 export interface LiveMapping {
@@ -20,49 +19,9 @@ export interface LiveMapping {
   readonly version: number;
 }
 
-const SLASH_DATE_FORMAT = "yyyy/MM/dd HH:mm:ss||yyyy/MM/dd";
-
-/** Elasticsearch's date detection: only strings containing `:`, `-` or `/` are tried as dates. */
-function detectDateFormat(text: string): string | null | undefined {
-  if (!/[:\-/]/.test(text)) return undefined;
-  for (const format of ["strict_date_optional_time", SLASH_DATE_FORMAT]) {
-    try {
-      parseDate(text, { format });
-      return format === SLASH_DATE_FORMAT ? format : null;
-    } catch {}
-  }
-  return undefined;
-}
-
-function dynamicSpecs(name: string, value: unknown, style: DynamicMappingStyle): FieldSpec[] {
-  const base = { name, source: "dynamic", aggregatable: true };
-  if (typeof value === "boolean") return [{ ...base, type: "boolean" }];
-  if (typeof value === "number") return [{ ...base, type: Number.isInteger(value) ? "long" : "float" }];
-  const text = String(value);
-  // logs-*-* (logs@mappings + ecs@mappings) and Beats templates: no date detection, strings are keyword.
-  if (style === "logs" && name.slice(name.lastIndexOf(".") + 1) === "ip") return [{ ...base, type: "ip" }];
-  if (style === "logs" && name === "message")
-    return [{ ...base, type: "match_only_text", aggregatable: false }];
-  if (style !== "default") return [{ ...base, type: "keyword", ignoreAbove: 1024 }];
-  const format = detectDateFormat(text);
-  if (format !== undefined) return [{ ...base, type: "date", ...(format ? { format } : {}) }];
-  return [
-    { ...base, type: "text", aggregatable: false },
-    {
-      name: `${name}.keyword`,
-      type: "keyword",
-      ignoreAbove: 256,
-      parent: name,
-      source: "dynamic",
-      aggregatable: true,
-    },
-  ];
-}
-
 export function createLiveMapping(mapping: IndexMapping | undefined): LiveMapping {
   const specs = new Map<string, FieldSpec>(mapping?.fields ?? []);
   const dynamic = mapping?.dynamic ?? true;
-  const style = dynamicMappingStyle(mapping?.index ?? "");
   const children = new Map<string, FieldSpec[]>();
   const objects = new Set<string>();
 
@@ -86,10 +45,16 @@ export function createLiveMapping(mapping: IndexMapping | undefined): LiveMappin
     isObject: (name) => objects.has(name) || specs.get(name)?.type === "object",
     addDynamic(name, firstValue) {
       if (!dynamic) return undefined;
-      const objectType = typeof firstValue === "string" ? objectTypeOf(specs, name) : undefined;
+      const detected = dynamicFieldSpec(firstValue, { field: name, index: mapping?.index });
+      // Date detection comes first: a string detected as a date never reaches the object_type template.
+      const objectType =
+        typeof firstValue === "string" && detected[0]?.type !== "date"
+          ? objectTypeOf(specs, name)
+          : undefined;
       const [spec, ...subFields] = objectType
         ? [{ name, type: objectType, source: "dynamic", aggregatable: true }]
-        : dynamicSpecs(name, firstValue, style);
+        : detected;
+      if (!spec) return undefined;
       register(spec);
       for (const sub of subFields) register(sub);
       return spec;

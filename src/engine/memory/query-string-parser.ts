@@ -95,6 +95,8 @@ function tokenize(query: string): Token[] {
         fail("fuzzy and proximity searches (~) are not supported by the embedded engine");
       i++;
       while (i < query.length && /[0-9.]/.test(query[i])) i++;
+      // A boost only scores, but it still ends a run of plain terms (see multiTermLength).
+      if (char === "^") tokens.push({ kind: "boost" });
       continue;
     }
     if (char === "/") fail("regular expressions are not supported by the embedded engine");
@@ -166,6 +168,30 @@ function tokenize(query: string): Token[] {
   return tokens;
 }
 
+/** Lucene's TERM token: a bare word without unescaped wildcards (the lone `*` is its own token, STAR). */
+function isPlainTerm(token: Token | undefined): boolean {
+  return token?.kind === "term" && !hasWildcard(token.raw);
+}
+
+/** Lucene QueryParser.allowedPostMultiTerm: what may follow a term that joins a run of plain terms. */
+function allowedAfterMultiTerm(token: Token | undefined): boolean {
+  if (!token) return true;
+  if (token.kind === "term") return token.raw !== "*";
+  return !["colon", "boost", "and", "or"].includes(token.kind);
+}
+
+/**
+ * How many plain terms start at `position` and are analysed together, as one text (Lucene's MultiTerm with
+ * splitOnWhitespace=false, Elasticsearch's default): at least two, each followed by a token that may follow
+ * one; 0 when no such run starts there.
+ */
+function multiTermLength(tokens: Token[], position: number): number {
+  let length = 1;
+  while (isPlainTerm(tokens[position + length]) && allowedAfterMultiTerm(tokens[position + length + 1]))
+    length++;
+  return isPlainTerm(tokens[position]) && length > 1 ? length : 0;
+}
+
 type Conjunction = "none" | "and" | "or";
 type Modifier = "none" | "required" | "not";
 
@@ -182,6 +208,14 @@ export function parseQueryString(query: string, defaultOperator: "or" | "and"): 
     let first: QsNode | undefined;
     let count = 0;
     while (peek() && peek().kind !== "close") {
+      const run = multiTermLength(tokens, position);
+      if (run > 0) {
+        const node = multiTerm(field, run);
+        addClause(clauses, "none", "none", node, defaultOperator);
+        if (count === 0) first = node;
+        count++;
+        continue;
+      }
       let conjunction: Conjunction = "none";
       if (count > 0 && (peek().kind === "and" || peek().kind === "or")) {
         conjunction = peek().kind as Conjunction;
@@ -202,7 +236,23 @@ export function parseQueryString(query: string, defaultOperator: "or" | "and"): 
     return clauses.length === 0 ? undefined : { type: "bool", clauses };
   };
 
+  const multiTerm = (field: string | undefined, length: number): QsNode => {
+    const raw = tokens
+      .slice(position, position + length)
+      .map((token) => (token as { raw: string }).raw)
+      .join(" ");
+    position += length;
+    if (field === "_exists_") return { type: "exists", field: unescapeTerm(raw) };
+    return { type: "term", field, raw, text: unescapeTerm(raw), wildcard: false };
+  };
+
   const parseClause = (field: string | undefined): QsNode | undefined => {
+    const node = parseClauseBody(field);
+    if (peek()?.kind === "boost") position++;
+    return node;
+  };
+
+  const parseClauseBody = (field: string | undefined): QsNode | undefined => {
     let clauseField = field;
     const token = peek();
     if (!token) return fail("unexpected end of query");

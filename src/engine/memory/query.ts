@@ -394,12 +394,12 @@ function queryStringEvaluator(body: unknown, shard: Shard, context: QueryContext
   ]);
   if (typeof options.query !== "string") throw new QueryError("[query_string] requires a string [query]");
   const operator = String(options.default_operator ?? "or").toLowerCase() as "or" | "and";
-  const defaults = asList(options.fields).length
-    ? (asList(options.fields) as string[])
-    : [String(options.default_field ?? "*")];
+  const fields = asList(options.fields) as string[];
+  const defaults = fields.length ? fields : [String(options.default_field ?? "*")];
   const ast = parseQueryString(options.query, operator);
   const evaluator = new QueryStringEvaluation(shard, context, {
     defaults,
+    defaultIsField: fields.length === 0,
     operator,
     analyzeWildcard: options.analyze_wildcard === true,
     allowLeadingWildcard: options.allow_leading_wildcard !== false,
@@ -411,6 +411,11 @@ function queryStringEvaluator(body: unknown, shard: Shard, context: QueryContext
 
 interface QueryStringOptions {
   defaults: string[];
+  /**
+   * Whether the defaults came from `default_field` (Lucene's parser then has a default field) rather than
+   * `fields` (it has none): only a clause with a field takes `>=x`, `<x`... as a one-sided range.
+   */
+  defaultIsField: boolean;
   operator: "or" | "and";
   analyzeWildcard: boolean;
   allowLeadingWildcard: boolean;
@@ -474,7 +479,7 @@ class QueryStringEvaluation {
       );
     }
     const comparison = /^(>=|<=|>|<)(.+)$/s.exec(node.text);
-    if (comparison && !node.wildcard) {
+    if (comparison && !node.wildcard && (node.field !== undefined || this.options.defaultIsField)) {
       const key = { ">=": "gte", "<=": "lte", ">": "gt", "<": "lt" }[comparison[1]]!;
       return rangeQuery(shard, field, { [key]: comparison[2], time_zone: this.options.timeZone }, context);
     }

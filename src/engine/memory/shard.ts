@@ -169,10 +169,10 @@ function prepareLeaf(
 }
 
 /**
- * Validates and converts every value of a source in one walk. Unmapped paths wait until the walk is over,
- * as in Elasticsearch's parser, where the dynamic mappings a document brings apply after its object checks;
+ * Validates and converts every value of a source in one walk. Values of unmapped paths wait until the walk
+ * is over, so the object checks of the whole document see the mapping without the fields it introduces;
  * when a mapped value fails, the waiting ones (all earlier in the document) are checked first, so the
- * failure reported is the first in document order.
+ * failure reported is the first in document order, as Elasticsearch's parser reports it.
  */
 function prepareSource(shard: Shard, source: JsonObject): PreparedDocument {
   const prepared: PreparedDocument = { indices: [], values: [], nested: [] };
