@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { catalogSchema, createCatalogCache, ecsSchema, openCatalog } from "../../src/catalog/catalog.js";
 import { FieldsFileError, parseFieldsYml } from "../../src/catalog/fields-yml.js";
 import { lookupField } from "../../src/catalog/lookup.js";
-import { dynamicFieldSpec, mappingForIndex } from "../../src/catalog/mapping.js";
+import { detectedDateFormat, dynamicFieldSpec, mappingForIndex } from "../../src/catalog/mapping.js";
 import { schemasForRule } from "../../src/catalog/rule-schemas.js";
 
 const cache = createCatalogCache();
@@ -250,6 +250,44 @@ describe("dynamicFieldSpec", () => {
     expect(dynamicFieldSpec({ x: 1 }, { field: "o" })[0].type).toBe("object");
     expect(dynamicFieldSpec([null, 3], { field: "n" })[0].type).toBe("long");
     expect(dynamicFieldSpec(null, { field: "n" })).toEqual([]);
+  });
+  it("detects dates as Elasticsearch 9.5 did when probed", () => {
+    const dates = [
+      "2024-01",
+      "2024-01-02T10",
+      "2024-01-02T10Z",
+      "2024-01-02T10:11:12,5Z",
+      "2024-01-02T10:11:12+01",
+      "2024-01-02T10:11:12-0130",
+      "2024-01-02T10:11:12.123456789Z",
+      "0000-01-01",
+      "0000-02-29",
+      "2024/01/02 10:11:12",
+    ];
+    const strings = [
+      "2024",
+      "20240102",
+      "1700000000000",
+      "-2024",
+      "2024-1-1",
+      "2024-01-02Z",
+      "2024-01-02 10:11:12",
+      "2024-01-02T24:00:00",
+      "2024-01-02T10:11:60",
+      "2024-01-02T10:11:12.1234567891Z",
+      "2024-01-02T10:11:12z",
+      "1900-02-29",
+      "2024/01/02 10:11",
+      "2024/01/02 10:11:12 +0100",
+      "2024/01/02 Z",
+    ];
+    for (const text of dates) expect(detectedDateFormat(text), text).toBeDefined();
+    for (const text of strings) expect(detectedDateFormat(text), text).toBeUndefined();
+  });
+  it("maps whole numbers from 1e21 on as float: JSON sends them in exponent form", () => {
+    expect(dynamicFieldSpec(2 ** 70, { field: "n" })[0].type).toBe("float");
+    expect(dynamicFieldSpec(-1e21, { field: "n" })[0].type).toBe("float");
+    expect(dynamicFieldSpec(1e20, { field: "n" })[0].type).toBe("long");
   });
   it("follows the logs and Beats templates: keyword strings, no date detection", () => {
     const logs = "logs-custom.app-default";

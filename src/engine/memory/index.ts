@@ -87,13 +87,20 @@ function createSession(indices: IndexMapping[], now: () => number) {
         }
         const shard = shardFor(document._index);
         const known = ids.get(document._index)!;
-        if (known.has(document._id)) {
+        // One hash lookup per document rather than two (has, then add): with 100,000 ids it shows.
+        const count = known.size;
+        known.add(document._id);
+        if (known.size === count) {
           throw new MappingViolation(
             `document [${document._id}] appears twice in index [${document._index}]`,
           );
         }
-        addDocument(shard, document);
-        known.add(document._id);
+        try {
+          addDocument(shard, document);
+        } catch (error) {
+          known.delete(document._id);
+          throw error;
+        }
       }
     },
     search(request: SearchRequest): SearchResponse {

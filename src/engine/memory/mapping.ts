@@ -15,6 +15,13 @@ export interface LiveMapping {
   /** Maps an unmapped leaf by its first value; undefined when the index is not dynamic. */
   addDynamic(name: string, firstValue: unknown): FieldSpec | undefined;
   fields(): Iterable<FieldSpec>;
+  /** A point to roll dynamic mappings back to. */
+  checkpoint(): number;
+  /**
+   * Unmaps every name addDynamic mapped since `checkpoint` (Elasticsearch keeps no mapping from a rejected
+   * document) and returns those names.
+   */
+  rollback(checkpoint: number): string[];
   /** Grows with every name mapped: what a caller derived from the mapping holds while it is unchanged. */
   readonly version: number;
 }
@@ -24,18 +31,36 @@ export function createLiveMapping(mapping: IndexMapping | undefined): LiveMappin
   const dynamic = mapping?.dynamic ?? true;
   const children = new Map<string, FieldSpec[]>();
   const objects = new Set<string>();
+  /** Dynamically mapped names in mapping order, with the object names each one introduced. */
+  const added: { spec: FieldSpec; objects: string[] }[] = [];
 
   let version = 0;
-  const register = (spec: FieldSpec) => {
+  const register = (spec: FieldSpec): string[] => {
     version++;
     specs.set(spec.name, spec);
     const parent = spec.parent ? specs.get(spec.parent) : undefined;
     if (parent && isLeaf(parent)) {
       children.set(parent.name, [...(children.get(parent.name) ?? []), spec]);
-      return;
+      return [];
     }
+    const introduced: string[] = [];
     const parts = spec.name.split(".");
-    for (let i = 1; i < parts.length; i++) objects.add(parts.slice(0, i).join("."));
+    for (let i = 1; i < parts.length; i++) {
+      const object = parts.slice(0, i).join(".");
+      if (!objects.has(object)) introduced.push(object);
+      objects.add(object);
+    }
+    return introduced;
+  };
+  const unregister = ({ spec, objects: introduced }: { spec: FieldSpec; objects: string[] }) => {
+    specs.delete(spec.name);
+    for (const object of introduced) objects.delete(object);
+    const siblings = spec.parent ? children.get(spec.parent) : undefined;
+    if (siblings)
+      children.set(
+        spec.parent!,
+        siblings.filter((sibling) => sibling !== spec),
+      );
   };
   for (const spec of [...specs.values()]) register(spec);
 
@@ -55,11 +80,19 @@ export function createLiveMapping(mapping: IndexMapping | undefined): LiveMappin
         ? [{ name, type: objectType, source: "dynamic", aggregatable: true }]
         : detected;
       if (!spec) return undefined;
-      register(spec);
-      for (const sub of subFields) register(sub);
+      for (const each of [spec, ...subFields]) added.push({ spec: each, objects: register(each) });
       return spec;
     },
     fields: () => specs.values(),
+    checkpoint: () => added.length,
+    rollback(checkpoint) {
+      const removed = added.splice(checkpoint);
+      if (removed.length === 0) return [];
+      for (const entry of removed.reverse()) unregister(entry);
+      // Versions only grow: what a caller derived at an earlier version must not look current again.
+      version++;
+      return removed.map(({ spec }) => spec.name);
+    },
     get version() {
       return version;
     },

@@ -233,9 +233,11 @@ function applyDocument(shard: Shard, prepared: PreparedDocument, document: Store
 /** Indexes one document; a value the mapping rejects fails with the document and field named, changing nothing. */
 export function addDocument(shard: Shard, document: StoredDocument): void {
   let prepared: PreparedDocument;
+  const checkpoint = shard.mapping.checkpoint();
   try {
     prepared = prepareSource(shard, document._source);
   } catch (error) {
+    forgetFields(shard, new Set(shard.mapping.rollback(checkpoint)));
     if (error instanceof FieldViolation || error instanceof ValueError) {
       const field = error instanceof FieldViolation ? error.field : "";
       throw new MappingViolation(
@@ -245,6 +247,18 @@ export function addDocument(shard: Shard, document: StoredDocument): void {
     throw error;
   }
   applyDocument(shard, prepared, document);
+}
+
+/** Drops what the shard (and its nested shards) derived from fields that are no longer mapped. */
+function forgetFields(shard: Shard, names: Set<string>): void {
+  if (names.size === 0) return;
+  for (const name of names) shard.fields.delete(name);
+  const forgetPaths = (node: PathNode<Target[]>) => {
+    if (node.resolved?.some((target) => names.has(target.spec.name))) node.resolved = undefined;
+    for (const child of node.children.values()) forgetPaths(child);
+  };
+  forgetPaths(shard.paths);
+  for (const { shard: child } of shard.nested.values()) forgetFields(child, names);
 }
 
 /** A field as a query sees it in this shard: its mapping and its index (absent when no document has a value). */

@@ -107,5 +107,7 @@ describe("performance on 100,000 CloudTrail events", () => {
     const buckets = (response.aggregations!.new_terms as { buckets: unknown[] }).buckets;
     expect(buckets.length).toBe(new Set(expected.map((d) => arnOf(d))).size);
     expect(searchMs).toBeLessThan(1000);
+    // Well under a second on an idle machine; the bound leaves room for a loaded CI runner.
+    expect(openMs).toBeLessThan(4000);
   });
 });
