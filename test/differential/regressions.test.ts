@@ -143,6 +143,41 @@ const CASES: RegressionCase[] = [
     expected: "error",
   },
   {
+    name: "a date range whose bound does not parse fails even beside a clause that matches nothing",
+    indices: [index("events", [field("@timestamp", "date")])],
+    documents: [doc("events", "1", { "@timestamp": "2024-01-01T00:00:00Z" })],
+    index: ["events"],
+    query: {
+      bool: { filter: [{ range: { "@timestamp": { lt: "Admin" } } }, { term: { "not.mapped": "x" } }] },
+    },
+    expected: "error",
+  },
+  {
+    name: "the rewrite parses date range bounds in should clauses of a bool that matches nothing",
+    indices: [index("events", [field("@timestamp", "date")])],
+    documents: [doc("events", "1", { "@timestamp": "2024-01-01T00:00:00Z" })],
+    index: ["events"],
+    query: {
+      bool: {
+        filter: [
+          { term: { "not.mapped": "x" } },
+          { bool: { should: [{ range: { "@timestamp": { lte: "quick lazy" } } }, { match_all: {} }] } },
+        ],
+      },
+    },
+    expected: "error",
+  },
+  {
+    name: "a date range on a field without values here is disjoint before its bounds are parsed",
+    indices: [index("events", [field("@timestamp", "date"), field("host.name", "keyword")])],
+    documents: [doc("events", "1", { host: { name: "web" } })],
+    index: ["events"],
+    query: {
+      bool: { filter: [{ range: { "@timestamp": { lt: "Admin" } } }, { term: { "host.name": "web" } }] },
+    },
+    expected: [],
+  },
+  {
     name: "a range on an object name is a range on an unmapped field",
     indices: [index("events", [field("process.name", "keyword"), field("user.enabled", "boolean")])],
     documents: [doc("events", "1", { process: { name: "cmd.exe" }, user: { enabled: true } })],

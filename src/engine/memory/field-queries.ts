@@ -388,7 +388,9 @@ export function rangeQuery(
 
 /**
  * Whether Elasticsearch's per-shard rewrite proves a date range empty (`DateFieldType.isFieldWithinQuery`):
- * the field has no values here, or all of them lie outside the bounds. Unparsable bounds are left to the query.
+ * the field has no values here, or all of them lie outside the bounds. Once the field has values the bounds
+ * are parsed, so an unparsable bound fails the search here, even where another clause makes the bool match
+ * nothing.
  */
 export function dateRangeIsDisjoint(
   shard: Shard,
@@ -401,7 +403,7 @@ export function dateRangeIsDisjoint(
   const extent = numericExtent(field.index);
   if (!extent) return true;
   const { lower, upper } = bounds(range);
-  try {
+  return wrapValueError(fieldName, () => {
     const zone = range.time_zone ? parseTimeZone(range.time_zone) : undefined;
     const lo = dateBound(lower, true, field.spec, range, context, zone);
     const hi = dateBound(upper, false, field.spec, range, context, zone);
@@ -409,9 +411,7 @@ export function dateRangeIsDisjoint(
     const belowAll = hi !== undefined && (upper?.inclusive ? min > hi : min >= hi);
     const aboveAll = lo !== undefined && (lower?.inclusive ? max < lo : max <= lo);
     return belowAll || aboveAll;
-  } catch {
-    return false;
-  }
+  });
 }
 
 /** exists: at least one indexed value; an object name matches when any field under it does. */

@@ -134,7 +134,9 @@ const NONE_WHEN_UNMAPPED = new Set(["term", "terms", "range", "prefix", "wildcar
  * queries on a field the index does not map (objects included), exists without a field under the name,
  * date ranges outside every value of the index, and bools that need one of those (or only have such
  * should clauses, or exclude everything). The other clauses of such a bool are never built, so their
- * invalid values raise no error. Hits are the same either way.
+ * invalid values raise no error; but the rewrite itself visits every clause of every bool, so a date range
+ * whose bound does not parse fails wherever it sits (BoolQueryBuilder.doRewrite). Hits are the same either
+ * way.
  */
 function rewritesToNone(clause: unknown, shard: Shard, context: QueryContext): boolean {
   if (clause === null || typeof clause !== "object" || Array.isArray(clause)) return false;
@@ -167,15 +169,14 @@ function rewritesToNone(clause: unknown, shard: Shard, context: QueryContext): b
   const required = [...asList(params.must), ...asList(params.filter)];
   const should = asList(params.should);
   const mustNot = asList(params.must_not);
-  if (required.some((child) => rewritesToNone(child, shard, context))) return true;
+  const rewritten = (clauses: unknown[]) => clauses.map((child) => rewritesToNone(child, shard, context));
+  const requiredNone = rewritten(required);
+  rewritten(mustNot);
+  const shouldNone = rewritten(should);
+  if (requiredNone.includes(true)) return true;
   if (mustNot.some((child) => child !== null && typeof child === "object" && "match_all" in child))
     return true;
-  return (
-    required.length === 0 &&
-    mustNot.length === 0 &&
-    should.length > 0 &&
-    should.every((child) => rewritesToNone(child, shard, context))
-  );
+  return required.length === 0 && mustNot.length === 0 && should.length > 0 && !shouldNone.includes(false);
 }
 
 function termEvaluator(body: unknown, shard: Shard, context: QueryContext): DocSet {
