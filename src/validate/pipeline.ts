@@ -1,8 +1,8 @@
+import { openCatalog } from "../catalog/catalog.js";
 import type { DacConfig } from "../config/config.js";
 import type { RuleFile } from "../schema/rule-file.js";
 import { type RepositoryCheck, type RuleCheck, type RuleContext, ruleContext } from "./check.js";
 import { defaultSetting } from "./codes.js";
-import { openCatalog } from "../catalog/catalog.js";
 import { defaultRuleChecks } from "./default-checks.js";
 import { fieldCheck } from "./fields/rule-check.js";
 import type { Finding } from "./finding.js";
@@ -34,7 +34,8 @@ export function validateFiles(files: readonly RuleFile[], options: ValidationOpt
   const findings: Finding[] = files.flatMap((file) => file.findings);
   const contexts = files.map(ruleContext).filter((context): context is RuleContext => context !== undefined);
   const checks =
-    options.checks ?? defaultRuleChecks({ fieldChecks: [fieldCheck(openCatalog({ fields: options.config.fields }))] });
+    options.checks ??
+    defaultRuleChecks({ fieldChecks: [fieldCheck(openCatalog({ fields: options.config.fields }))] });
   contexts.forEach((context, index) => {
     for (const check of checks) {
       findings.push(...guarded(context.file.path, () => check(context)));

@@ -9,7 +9,11 @@ export function fieldCheck(catalog: FieldCatalog): RuleCheck {
   return (context) => {
     const { query, language } = context.rule;
     let ast: KqlNode | undefined;
-    if (typeof query === "string" && (language === undefined || language === "kuery") && query.trim() !== "") {
+    if (
+      typeof query === "string" &&
+      (language === undefined || language === "kuery") &&
+      query.trim() !== ""
+    ) {
       try {
         ast = parseKql(query);
       } catch {
