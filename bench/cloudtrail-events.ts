@@ -4,6 +4,7 @@
  * thousands of roles, and a known set of roles that are new in the rule's window.
  */
 import type { StoredDocument } from "../src/engine/types.js";
+import { createRandom } from "../test/support/random.js";
 
 export const CLOUDTRAIL_INDEX = "logs-aws.cloudtrail-default";
 
@@ -75,7 +76,7 @@ const VARIANTS: [Variant, number][] = [
 ];
 
 export function generateCloudTrailEvents(options: EventsOptions): StoredDocument[] {
-  const random = mulberry32(options.seed);
+  const random = createRandom(options.seed).next;
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
   const end = options.now.getTime();
   const start = end - options.days * DAY;
@@ -227,16 +228,4 @@ export function expectedNewRoles(
     .filter(([, at]) => at > from)
     .map(([arn]) => arn)
     .sort();
-}
-
-/** A small seeded generator (mulberry32), so every run indexes the same events. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

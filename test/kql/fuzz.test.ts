@@ -7,6 +7,7 @@ import {
   printKql,
   toElasticsearchQuery,
 } from "../../src/kql/index.js";
+import { createRandom } from "../support/random.js";
 import { shape } from "./helpers.js";
 
 /** Set KQL_FUZZ_SEED to replay a run; the seed used is printed. */
@@ -73,17 +74,6 @@ const SEEDS = [
   "",
 ];
 
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 function generate(next: () => number): string {
   const pick = <T>(items: T[]) => items[Math.floor(next() * items.length)];
   if (next() < 0.5) {
@@ -139,7 +129,7 @@ function checkOne(text: string): "accepted" | "rejected" {
 
 it("never hangs and never throws anything but KqlSyntaxError on random and mutated input", () => {
   console.log(`KQL fuzz seed ${SEED} (set KQL_FUZZ_SEED to replay)`);
-  const next = random(SEED);
+  const next = createRandom(SEED).next;
   const started = performance.now();
   const counts = { accepted: 0, rejected: 0 };
   for (let i = 0; i < INPUTS; i++) {
