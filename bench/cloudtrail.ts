@@ -16,7 +16,8 @@ import {
 import { against, measureLaps, type RunPlan, stopwatch } from "./measure.js";
 
 export const FIRST_RULE = "rules/aws_ec2_admin_credential_fetch.toml";
-const EXECUTION_TARGET_MS = 1000;
+// The target covers loading the events into the engine and executing the rule, as a test run does both.
+const TARGET_MS = 1000;
 
 export async function cloudTrailFigure(root: string, plan: RunPlan) {
   const file = loadRuleFile(join(root, FIRST_RULE));
@@ -40,7 +41,7 @@ export async function cloudTrailFigure(root: string, plan: RunPlan) {
     heapMb = Math.round(process.memoryUsage().heapUsed / 2 ** 20);
     await session.close();
     alerts = results.reduce((sum, result) => sum + result.alerts.length, 0);
-    return { indexing, execution };
+    return { indexing, execution, total: indexing + execution };
   });
   return {
     rule: FIRST_RULE,
@@ -53,6 +54,7 @@ export async function cloudTrailFigure(root: string, plan: RunPlan) {
     alerts,
     expected_alerts: Math.min(expected.length, rule.maxSignals),
     indexing: laps.indexing,
-    execution: against(laps.execution, EXECUTION_TARGET_MS),
+    execution: laps.execution,
+    total: against(laps.total, TARGET_MS),
   };
 }
