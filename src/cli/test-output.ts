@@ -42,7 +42,11 @@ function humanReport(report: TestReport, show: (file: string) => string): string
   const lines: string[] = [];
   for (const notice of report.notices) lines.push(`notice: ${notice}`);
   let previous = "";
-  for (const result of report.suite.cases) {
+  // Grouped by file and engine; within a group, cases keep their order in the test file.
+  const ordered = [...report.suite.cases].sort(
+    (a, b) => a.file.localeCompare(b.file) || a.engine.localeCompare(b.engine),
+  );
+  for (const result of ordered) {
     const heading = `${show(result.file)} [${result.engine}]`;
     if (heading !== previous) lines.push(heading);
     previous = heading;
