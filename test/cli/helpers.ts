@@ -1,28 +1,8 @@
-import type { CliIO } from "../../src/cli/io.js";
-import { main } from "../../src/cli/main.js";
+import { type CliRun, runDac } from "../support/cli.js";
 
-export interface CliRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+export type { CliRun };
 
 /** Runs `dac ARGS` in `cwd` with captured output. */
-export async function dac(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
-  let stdout = "";
-  let stderr = "";
-  const io: CliIO = {
-    stdout: (text) => {
-      stdout += text;
-    },
-    stderr: (text) => {
-      stderr += text;
-    },
-    readStdin: async () => "",
-    cwd,
-    env,
-    interactive: false,
-  };
-  const code = await main(args, io);
-  return { code, stdout, stderr };
+export function dac(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+  return runDac(args, { cwd, env });
 }

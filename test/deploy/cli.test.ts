@@ -2,10 +2,9 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { CliIO } from "../../src/cli/io.js";
-import { main } from "../../src/cli/main.js";
 import { MANAGED_TAG } from "../../src/deploy/plan.js";
 import { formatRuleDocument } from "../../src/schema/toml/write.js";
+import { runDac } from "../support/cli.js";
 import { type FakeKibana, startFakeKibana } from "./fake-kibana/server.js";
 import { queryRule } from "./helpers.js";
 
@@ -37,23 +36,8 @@ function writeRule(n: number, overrides: Record<string, unknown> = {}) {
   writeFileSync(join(dir, "rules", `rule_${n}.toml`), formatRuleDocument(document));
 }
 
-async function dac(args: string[], env: NodeJS.ProcessEnv = {}) {
-  let stdout = "";
-  let stderr = "";
-  const io: CliIO = {
-    stdout: (text) => {
-      stdout += text;
-    },
-    stderr: (text) => {
-      stderr += text;
-    },
-    readStdin: async () => "",
-    cwd: dir,
-    env: { KIBANA_URL: kibana.url, KIBANA_API_KEY: SECRET_KEY, ...env },
-    interactive: false,
-  };
-  const code = await main(args, io);
-  return { code, stdout, stderr };
+function dac(args: string[], env: NodeJS.ProcessEnv = {}) {
+  return runDac(args, { cwd: dir, env: { KIBANA_URL: kibana.url, KIBANA_API_KEY: SECRET_KEY, ...env } });
 }
 
 describe("dac deploy", () => {

@@ -2,8 +2,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { CliIO } from "../../src/cli/io.js";
-import { main } from "../../src/cli/main.js";
+import { runDac } from "../support/cli.js";
 
 const CANONICAL = readFileSync(join(import.meta.dirname, "fixtures", "canonical.toml"), "utf8");
 const MESSY = readFileSync(join(import.meta.dirname, "fixtures", "messy.toml"), "utf8");
@@ -19,19 +18,8 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 const write = (path: string, text: string) => writeFileSync(join(dir, path), text);
 const read = (path: string) => readFileSync(join(dir, path), "utf8");
 
-async function fmt(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIO = {
-    stdout: (text) => out.push(text),
-    stderr: (text) => err.push(text),
-    readStdin: async () => "",
-    cwd: dir,
-    env,
-    interactive: false,
-  };
-  const code = await main(["fmt", ...args], io);
-  return { code, stdout: out.join(""), stderr: err.join("") };
+function fmt(args: string[], env: NodeJS.ProcessEnv = {}) {
+  return runDac(["fmt", ...args], { cwd: dir, env });
 }
 
 describe("dac fmt", () => {
