@@ -30,6 +30,10 @@ export function isIntegerType(type: string): boolean {
   return INTEGER_TYPES.has(type);
 }
 
+export function isFloatType(type: string): boolean {
+  return FLOAT_TYPES.has(type);
+}
+
 export function isNumericType(type: string): boolean {
   return INTEGER_TYPES.has(type) || FLOAT_TYPES.has(type);
 }

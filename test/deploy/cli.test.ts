@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { MANAGED_TAG } from "../../src/deploy/plan.js";
 import { formatRuleDocument } from "../../src/schema/toml/write.js";
 import { runDac } from "../support/cli.js";
+import { SERVER_KEYS } from "./fake-kibana/rules.js";
 import { type FakeKibana, startFakeKibana } from "./fake-kibana/server.js";
 import { queryRule } from "./helpers.js";
 
@@ -229,18 +230,8 @@ describe("dac import", () => {
     const exported = await dac(["export", "rules", "--out", "out.ndjson"]);
     expect(exported.stderr).toBe("");
     const line = JSON.parse(readFileSync(join(dir, "out.ndjson"), "utf8").split("\n")[0]);
-    const serverOwned = [
-      "id",
-      "created_at",
-      "updated_at",
-      "created_by",
-      "updated_by",
-      "revision",
-      "immutable",
-      "rule_source",
-    ];
     const expected = Object.fromEntries(
-      Object.entries(created).filter(([key]) => !serverOwned.includes(key)),
+      Object.entries(created).filter(([key]) => !SERVER_KEYS.includes(key)),
     );
     expected.required_fields = [{ name: "process.name", type: "keyword" }];
     expected.actions = [];

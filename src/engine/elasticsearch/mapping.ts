@@ -1,3 +1,4 @@
+import { isFloatType, isIntegerType } from "../../catalog/field-types.js";
 /**
  * An `IndexMapping` as Elasticsearch mapping JSON, adapted to what the cluster supports (see
  * substitutions.ts): field specs become a properties tree with multi-fields, unmapped fields get the
@@ -180,9 +181,9 @@ function fieldMapping(spec: FieldSpec, type: string): JsonObject {
 
 /** ECS `object_type`: every value under the object gets that type (as Fleet's templates do). */
 function objectTypeTemplate(name: string, type: string): JsonObject {
-  const numeric = ["long", "integer", "short", "byte", "unsigned_long"].includes(type)
+  const numeric = isIntegerType(type)
     ? "long"
-    : ["double", "float", "half_float", "scaled_float"].includes(type)
+    : isFloatType(type)
       ? "double"
       : type === "boolean"
         ? "boolean"

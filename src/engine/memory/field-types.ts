@@ -1,3 +1,4 @@
+import { isFloatType } from "../../catalog/field-types.js";
 /**
  * Per mapping type: how a source value is indexed (coerced, or rejected as Elasticsearch's
  * mapper_parsing_exception would) and how a query value is parsed into the same domain.
@@ -21,12 +22,11 @@ const INTEGER_RANGES: Record<string, [number, number]> = {
   long: [-(2 ** 63), 2 ** 63 - 1],
   unsigned_long: [0, 2 ** 64 - 1],
 };
-const FLOAT_TYPES = new Set(["double", "float", "half_float", "scaled_float"]);
 
 export function fieldKind(type: string): FieldKind {
   if (KEYWORD_TYPES.has(type)) return "keyword";
   if (TEXT_TYPES.has(type)) return "text";
-  if (type in INTEGER_RANGES || FLOAT_TYPES.has(type)) return "number";
+  if (type in INTEGER_RANGES || isFloatType(type)) return "number";
   if (type === "date" || type === "date_nanos") return "date";
   if (type === "boolean" || type === "ip" || type === "constant_keyword" || type === "flattened") return type;
   if (type === "object" || type === "nested") return type;

@@ -1,3 +1,4 @@
+import { isFloatType } from "../../catalog/field-types.js";
 /**
  * Field sorting as Elasticsearch does it: min value for ascending, max for descending, missing values
  * last by default, `unmapped_type` for indices without the field, ties broken by index then insertion
@@ -82,7 +83,7 @@ function unmappedKind(type: string | undefined, field: string): DocValueKind {
 
 function isFloating(shard: Shard, field: string): boolean {
   const type = shard.mapping.get(field)?.type ?? "";
-  return ["double", "float", "half_float", "scaled_float"].includes(type);
+  return isFloatType(type);
 }
 
 function render(kind: DocValueKind, value: IndexedValue): unknown {
