@@ -1,3 +1,5 @@
+import { DacError, type DacErrorOptions } from "../errors.js";
+
 /** What a command needs from the outside world; tests pass their own. */
 export interface CliIO {
   stdout: (text: string) => void;
@@ -10,11 +12,7 @@ export interface CliIO {
   interactive: boolean;
 }
 
-export const EXIT_OK = 0;
-/** Findings with severity error, failing tests, a deploy not fully applied. */
-export const EXIT_FAILED = 1;
-/** Wrong usage, unreadable input, a service that cannot be reached. */
-export const EXIT_USAGE = 2;
+export { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from "../errors.js";
 
 export function processIO(): CliIO {
   return {
@@ -32,4 +30,8 @@ export function processIO(): CliIO {
 }
 
 /** Raised by a command for bad usage or input it cannot work with; main turns it into a message and exit 2. */
-export class UsageError extends Error {}
+export class UsageError extends DacError {
+  constructor(message: string, options: DacErrorOptions = {}) {
+    super("usage", message, options);
+  }
+}

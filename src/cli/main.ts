@@ -1,6 +1,8 @@
 import { Command, CommanderError } from "commander";
+import { DacError, exitCodeFor } from "../errors.js";
 import { commands } from "./commands/index.js";
-import { type CliIO, EXIT_USAGE, processIO, UsageError } from "./io.js";
+import { displayPath } from "./common.js";
+import { type CliIO, EXIT_USAGE, processIO } from "./io.js";
 
 /** Runs the dac command line and returns the exit code; never throws. */
 export async function main(argv: string[], io: CliIO = processIO()): Promise<number> {
@@ -23,9 +25,10 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
     if (error instanceof CommanderError) {
       return error.exitCode === 0 ? 0 : EXIT_USAGE;
     }
-    if (error instanceof UsageError) {
-      io.stderr(`dac: ${error.message}\n`);
-      return EXIT_USAGE;
+    if (error instanceof DacError) {
+      io.stderr(`dac: ${error.describe((file) => displayPath(file, io.cwd))}\n`);
+      if (io.env.DAC_DEBUG) io.stderr(`${error.stack ?? ""}\n`);
+      return exitCodeFor(error.kind);
     }
     const bug = error instanceof TypeError || error instanceof ReferenceError || error instanceof RangeError;
     io.stderr(`dac: ${bug ? "internal error: " : ""}${(error as Error)?.message ?? String(error)}\n`);
