@@ -91,3 +91,25 @@ describe("dac fmt", () => {
     expect((await fmt(["--frobnicate"])).code).toBe(2);
   });
 });
+
+describe("dac fmt and comments", () => {
+  const COMMENTED = readFileSync(join(import.meta.dirname, "fixtures", "commented.toml"), "utf8");
+
+  it("--check accepts a canonical file that has comments", async () => {
+    write("rules/a.toml", COMMENTED);
+    const result = await fmt(["--check"]);
+    expect(result.stdout).toContain("1 already canonical");
+    expect(result.code).toBe(0);
+  });
+
+  it("rewriting a file keeps every comment", async () => {
+    write(
+      "rules/a.toml",
+      '# owned by SOC\n\n[rule]\n# SOC-1234: do not lower\nseverity = "high" # why\nname = "x"\n',
+    );
+    expect((await fmt([])).code).toBe(0);
+    expect(read("rules/a.toml")).toBe(
+      '# owned by SOC\n\n[rule]\nname = "x"\n# SOC-1234: do not lower\nseverity = "high" # why\n',
+    );
+  });
+});

@@ -3,6 +3,7 @@ import { basename, dirname, join } from "node:path";
 import type { Command } from "commander";
 import type { RuleFile } from "../../schema/rule-file.js";
 import { loadRuleFiles } from "../../schema/toml/load.js";
+import { scanComments } from "../../schema/toml/scan.js";
 import { formatRuleDocument } from "../../schema/toml/write.js";
 import type { Finding } from "../../validate/finding.js";
 import { displayPath, type OutputFormat, outputFormat, readConfig, rulePaths } from "../common.js";
@@ -62,7 +63,7 @@ function runFmt(paths: string[], options: FmtOptions, io: CliIO): number {
 /** Formats one file (writing it unless `check`); a file that could not be read as a rule is left alone. */
 function formatOne(file: RuleFile, check: boolean): "changed" | "unchanged" | Finding[] {
   if (file.findings.length > 0 || !file.document) return file.findings;
-  const canonical = formatRuleDocument(file.document);
+  const canonical = formatRuleDocument(file.document, scanComments(file.text));
   if (canonical === file.text) return "unchanged";
   if (check) return "changed";
   const failure = writeAtomically(file.path, canonical);

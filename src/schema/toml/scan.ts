@@ -12,6 +12,23 @@ export interface ScannedEntry {
 /** Entries by `pathKey(path)`. */
 export type SourceIndex = Map<string, ScannedEntry>;
 
+/**
+ * The comments of a TOML document, attached to what they belong to so that a rewrite that reorders keys
+ * and tables keeps each comment with its key. Comment text is kept as written, from `#` to the line end.
+ */
+export interface TomlComments {
+  /** Comment lines at the top of the file, separated from what follows by a blank line. */
+  header: string[];
+  /** Full-line comments directly above a key, a table header or an array element, by pathKey. */
+  above: Map<string, string[]>;
+  /** A comment after a value or a table header on the same line, by pathKey, with the spaces before it. */
+  trailing: Map<string, string>;
+  /** Full-line comments after the last element of a multi-line array, by pathKey of the array. */
+  closing: Map<string, string[]>;
+  /** Comment lines after the last entry of the file. */
+  footer: string[];
+}
+
 export function pathKey(path: KeyPath): string {
   return JSON.stringify(path);
 }
@@ -25,7 +42,26 @@ const SCALAR_END = /[,\]}\n#]/;
  * scan early rather than hanging or throwing.
  */
 export function scanSource(text: string): SourceIndex {
+  return scanToml(text).index;
+}
+
+/** The comments of a TOML document the parser already accepted. */
+export function scanComments(text: string): TomlComments {
+  return scanToml(text).comments;
+}
+
+function scanToml(text: string): { index: SourceIndex; comments: TomlComments } {
   const index: SourceIndex = new Map();
+  const comments: TomlComments = {
+    header: [],
+    above: new Map(),
+    trailing: new Map(),
+    closing: new Map(),
+    footer: [],
+  };
+  /** Full-line comments not yet attached to the entry below them. */
+  let pending: string[] = [];
+  let sawEntry = false;
   /** Number of elements seen so far in each array of tables, by pathKey of the array. */
   const tableArrayLengths = new Map<string, number>();
   let pos = 0;
@@ -39,17 +75,48 @@ export function scanSource(text: string): SourceIndex {
   const skipSpaces = () => {
     while (text[pos] === " " || text[pos] === "\t") pos += 1;
   };
-  const skipComment = () => {
-    if (text[pos] === "#") while (pos < text.length && text[pos] !== "\n") pos += 1;
+  const readComment = (): string => {
+    const start = pos;
+    while (pos < text.length && text[pos] !== "\n") pos += 1;
+    return text.slice(start, pos).trimEnd();
   };
+  /** Skips blank lines and full-line comments, collecting the comments as pending. */
   const skipBlank = () => {
+    let lineIsEmpty = false;
     for (;;) {
       const start = pos;
       skipSpaces();
-      skipComment();
-      if (text[pos] === "\n" || text[pos] === "\r") pos += 1;
+      if (text[pos] === "#") {
+        pending.push(readComment());
+        lineIsEmpty = false;
+      }
+      if (text[pos] === "\r") pos += 1;
+      if (text[pos] === "\n") {
+        // Comments at the top of the file followed by a blank line are the file's header.
+        if (lineIsEmpty && !sawEntry) {
+          comments.header.push(...pending);
+          pending = [];
+        }
+        lineIsEmpty = true;
+        pos += 1;
+      }
       if (pos === start) return;
     }
+  };
+  /** Gives the pending comments to the entry at `path`. */
+  const attachPending = (path: KeyPath) => {
+    if (pending.length > 0) {
+      comments.above.set(pathKey(path), [...(comments.above.get(pathKey(path)) ?? []), ...pending]);
+    }
+    pending = [];
+    sawEntry = true;
+  };
+  /** A comment after the entry at `path` on the same line. */
+  const readTrailing = (path: KeyPath) => {
+    const start = pos;
+    skipSpaces();
+    if (text[pos] === "#") comments.trailing.set(pathKey(path), text.slice(start, pos) + readComment());
+    else pos = start;
   };
 
   /** Reads a dotted key; returns each segment with its offset. */
@@ -103,9 +170,11 @@ export function scanSource(text: string): SourceIndex {
     const segments = readKey();
     table = resolve(segments, isTableArray, headerOffset);
     pos += isTableArray ? 2 : 1;
+    attachPending(table);
+    readTrailing(table);
   };
 
-  const readKeyValue = (base: (string | number)[]) => {
+  const readKeyValue = (base: (string | number)[], topLevel: boolean) => {
     const segments = readKey();
     if (segments.length === 0) {
       pos += 1;
@@ -120,7 +189,9 @@ export function scanSource(text: string): SourceIndex {
     if (text[pos] === "=") pos += 1;
     skipSpaces();
     index.set(pathKey(path), { offset: segments[segments.length - 1].offset, valueOffset: pos });
+    if (topLevel) attachPending(path);
     readValue(path);
+    if (topLevel) readTrailing(path);
   };
 
   const readValue = (path: (string | number)[]) => {
@@ -133,12 +204,17 @@ export function scanSource(text: string): SourceIndex {
         skipBlank();
         if (pos >= text.length || text[pos] === "]") break;
         record([...path, i], { offset: pos, valueOffset: pos });
+        attachPending([...path, i]);
         const before = pos;
         readValue([...path, i]);
-        skipBlank();
+        skipSpaces();
         if (text[pos] === ",") pos += 1;
-        else if (pos === before) break;
+        readTrailing([...path, i]);
+        skipBlank();
+        if (pos === before) break;
       }
+      if (pending.length > 0) comments.closing.set(pathKey(path), pending);
+      pending = [];
       pos += 1;
     } else if (char === "{") {
       pos += 1;
@@ -146,7 +222,7 @@ export function scanSource(text: string): SourceIndex {
         skipBlank();
         if (pos >= text.length || text[pos] === "}") break;
         const before = pos;
-        readKeyValue(path);
+        readKeyValue(path, false);
         skipBlank();
         if (text[pos] === ",") pos += 1;
         else if (pos === before) break;
@@ -161,7 +237,8 @@ export function scanSource(text: string): SourceIndex {
     skipBlank();
     if (pos >= text.length) break;
     if (text[pos] === "[") readHeader();
-    else readKeyValue(table);
+    else readKeyValue(table, true);
   }
-  return index;
+  comments.footer = pending;
+  return { index, comments };
 }

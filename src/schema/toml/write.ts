@@ -1,5 +1,7 @@
 import type { Finding } from "../../validate/finding.js";
+import type { KeyPath } from "../source.js";
 import { parseRuleFile } from "./load.js";
+import { pathKey, scanComments, type TomlComments } from "./scan.js";
 
 type Table = Record<string, unknown>;
 
@@ -28,25 +30,40 @@ const CONTROL_CHARACTERS_BUT_NEWLINE = /[\u0000-\u0008\u000b-\u001f\u007f]/;
  * [metadata], [transform], [rule], then other tables, one blank line before every header. Within a table:
  * values with keys sorted (the rule's query last, after a blank line), then arrays of tables, then
  * sub-tables. Long arrays are written one item per line, multi-line strings as multi-line strings.
- * Parsing the result gives back the same data.
+ * Parsing the result gives back the same data, and `comments` (from the file the document was read from)
+ * come back with the key, table or array element they were attached to.
  */
-export function formatRuleDocument(document: Record<string, unknown>): string {
+export function formatRuleDocument(
+  document: Record<string, unknown>,
+  comments: TomlComments = NO_COMMENTS,
+): string {
+  const writer = new Writer(comments);
   const sections: string[] = [];
-  const rootValues = valueLines([], document);
+  if (comments.header.length > 0) sections.push(comments.header.join("\n"));
+  const rootValues = writer.valueLines([], [], document);
   if (rootValues.length > 0) sections.push(rootValues.join("\n"));
   const tableKeys = Object.keys(document)
     .filter((key) => isTable(document[key]) || isTableArray(document[key]))
     .sort(compareTopLevel);
-  for (const key of tableKeys) sections.push(...tableSections([key], document[key]));
-  return sections.length === 0 ? "" : `${sections.join("\n\n")}\n`;
+  for (const key of tableKeys) sections.push(...writer.tableSections([key], [key], document[key]));
+  const footer = comments.footer.map((line) => `\n${line}`).join("");
+  return sections.length === 0 ? footer.slice(1) : `${sections.join("\n\n")}${footer}\n`;
 }
 
-/** Formats rule file text; text that cannot be read as a rule file gives its findings instead. */
+/** Formats rule file text, keeping its comments; text that cannot be read as a rule file gives its findings. */
 export function formatRuleFile(text: string, path = "<text>"): { text: string } | { findings: Finding[] } {
   const file = parseRuleFile(path, text);
   if (!file.document) return { findings: file.findings };
-  return { text: formatRuleDocument(file.document) };
+  return { text: formatRuleDocument(file.document, scanComments(file.text)) };
 }
+
+const NO_COMMENTS: TomlComments = {
+  header: [],
+  above: new Map(),
+  trailing: new Map(),
+  closing: new Map(),
+  footer: [],
+};
 
 function compareTopLevel(a: string, b: string): number {
   const rank = (key: string) => {
@@ -56,41 +73,88 @@ function compareTopLevel(a: string, b: string): number {
   return rank(a) - rank(b) || compareKeys(a, b);
 }
 
-/** Sections (a header and its values) for a table or an array of tables at `path`, nested tables included. */
-function tableSections(path: string[], value: unknown): string[] {
-  if (Array.isArray(value)) return value.flatMap((element: Table) => tableSection(path, element, true));
-  return tableSection(path, value as Table, false);
-}
+/** The parts of the layout that carry comments; `at` is a path with array indices, as the scanner keys it. */
+class Writer {
+  constructor(private readonly comments: TomlComments) {}
 
-function tableSection(path: string[], table: Table, isArrayElement: boolean): string[] {
-  const keys = sortedKeys(table);
-  const tableArrays = keys.filter((key) => isTableArray(table[key]));
-  const tables = keys.filter((key) => isTable(table[key]));
-  const values = valueLines(path, table);
-  // A table holding nothing but sub-tables needs no header of its own; they name it in theirs.
-  const needsHeader = isArrayElement || values.length > 0 || tableArrays.length > 0 || tables.length === 0;
-  return [
-    ...(needsHeader ? [[header(path, isArrayElement), ...values].join("\n")] : []),
-    ...[...tableArrays, ...tables].flatMap((key) => tableSections([...path, key], table[key])),
-  ];
+  /** Sections (a header and its values) for a table or an array of tables, nested tables included. */
+  tableSections(names: string[], at: KeyPath, value: unknown): string[] {
+    if (Array.isArray(value)) {
+      return value.flatMap((element: Table, i) => this.tableSection(names, [...at, i], element, true));
+    }
+    return this.tableSection(names, at, value as Table, false);
+  }
+
+  /** `key = value` lines for the values of a table that are not written as tables of their own. */
+  valueLines(names: string[], at: KeyPath, table: Table): string[] {
+    const keys = sortedKeys(table).filter(
+      (key) => table[key] !== undefined && !isTable(table[key]) && !isTableArray(table[key]),
+    );
+    const isRule = names.length === 1 && names[0] === "rule";
+    const trailing = isRule ? TRAILING_RULE_KEYS.filter((key) => keys.includes(key)) : [];
+    const line = (key: string) =>
+      this.commented(
+        [...at, key],
+        `${formatKey(key)} = ${this.formatValue(table[key], [...names, key], [...at, key])}`,
+        "",
+      );
+    const lines = keys.filter((key) => !trailing.includes(key)).map(line);
+    for (const key of trailing) lines.push(lines.length > 0 ? `\n${line(key)}` : line(key));
+    return lines;
+  }
+
+  private tableSection(names: string[], at: KeyPath, table: Table, isArrayElement: boolean): string[] {
+    const keys = sortedKeys(table);
+    const tableArrays = keys.filter((key) => isTableArray(table[key]));
+    const tables = keys.filter((key) => isTable(table[key]));
+    const values = this.valueLines(names, at, table);
+    // A table holding nothing but sub-tables needs no header of its own, unless a comment belongs to it.
+    const needsHeader =
+      isArrayElement ||
+      values.length > 0 ||
+      tableArrays.length > 0 ||
+      tables.length === 0 ||
+      this.hasComments(at);
+    return [
+      ...(needsHeader ? [[this.commented(at, header(names, isArrayElement), ""), ...values].join("\n")] : []),
+      ...[...tableArrays, ...tables].flatMap((key) =>
+        this.tableSections([...names, key], [...at, key], table[key]),
+      ),
+    ];
+  }
+
+  /** Arrays may carry comments on their elements; other values cannot. */
+  private formatValue(value: unknown, names: string[], at: KeyPath): string {
+    if (Array.isArray(value)) return this.formatArray(value, names, at);
+    return formatValue(value, names);
+  }
+
+  private formatArray(items: unknown[], names: string[], at: KeyPath): string {
+    const formatted = items.map((item, i) => formatValue(item, [...names, String(i)]));
+    const commented =
+      this.comments.closing.has(pathKey(at)) || items.some((_, i) => this.hasComments([...at, i]));
+    if (!commented) return layoutArray(items, formatted);
+    const lines = formatted.map((item, i) => this.commented([...at, i], `${item},`, ITEM_INDENT));
+    const closing = (this.comments.closing.get(pathKey(at)) ?? []).map((line) => `${ITEM_INDENT}${line}\n`);
+    return `[\n${lines.map((line) => `${line}\n`).join("")}${closing.join("")}]`;
+  }
+
+  /** `text` (indented by `indent`) with the comments above it and the one trailing it. */
+  private commented(at: KeyPath, text: string, indent: string): string {
+    const key = pathKey(at);
+    const above = (this.comments.above.get(key) ?? []).map((line) => `${indent}${line}\n`).join("");
+    return `${above}${indent}${text}${this.comments.trailing.get(key) ?? ""}`;
+  }
+
+  private hasComments(at: KeyPath): boolean {
+    const key = pathKey(at);
+    return this.comments.above.has(key) || this.comments.trailing.has(key);
+  }
 }
 
 function header(path: string[], isArrayElement: boolean): string {
   const name = path.map(formatKey).join(".");
   return isArrayElement ? `[[${name}]]` : `[${name}]`;
-}
-
-/** `key = value` lines for the values of a table that are not written as tables of their own. */
-function valueLines(path: string[], table: Table): string[] {
-  const keys = sortedKeys(table).filter(
-    (key) => table[key] !== undefined && !isTable(table[key]) && !isTableArray(table[key]),
-  );
-  const isRule = path.length === 1 && path[0] === "rule";
-  const trailing = isRule ? TRAILING_RULE_KEYS.filter((key) => keys.includes(key)) : [];
-  const line = (key: string) => `${formatKey(key)} = ${formatValue(table[key], [...path, key])}`;
-  const lines = keys.filter((key) => !trailing.includes(key)).map(line);
-  for (const key of trailing) lines.push(lines.length > 0 ? `\n${line(key)}` : line(key));
-  return lines;
 }
 
 function sortedKeys(table: Table): string[] {
@@ -128,8 +192,12 @@ function formatNumber(value: number): string {
 
 function formatArray(items: unknown[], path: string[], inline: boolean): string {
   const formatted = items.map((item, i) => formatValue(item, [...path, String(i)], inline));
+  return inline ? `[${formatted.join(", ")}]` : layoutArray(items, formatted);
+}
+
+/** One line, or one item per line when the array is long or an item spans lines. */
+function layoutArray(items: unknown[], formatted: string[]): string {
   const oneLine = `[${formatted.join(", ")}]`;
-  if (inline) return oneLine;
   const allStrings = items.length > 0 && items.every((item) => typeof item === "string");
   const tooLong = allStrings
     ? items.reduce<number>((sum, item) => sum + (item as string).length + 3, 0) > INLINE_STRING_ARRAY_LIMIT
