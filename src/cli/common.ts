@@ -2,7 +2,9 @@ import { isAbsolute, relative, resolve, sep } from "node:path";
 import { ConfigError, type DacConfig, loadConfig } from "../config/config.js";
 import { type ExecutableRule, toExecutableRule } from "../engine/execution/index.js";
 import { tomlRuleToApi, withApiDefaults } from "../schema/convert.js";
-import { loadRuleFile } from "../schema/toml/load.js";
+import type { RuleFile } from "../schema/rule-file.js";
+import { LOAD_CODES, loadRuleFile, loadRuleFiles } from "../schema/toml/load.js";
+import type { Finding } from "../validate/finding.js";
 import { type CliIO, UsageError } from "./io.js";
 
 export type OutputFormat = "human" | "json" | "github";
@@ -33,6 +35,26 @@ export function rulePaths(paths: string[], config: DacConfig, io: CliIO): string
   return paths.length > 0
     ? paths.map((path) => resolve(io.cwd, path))
     : config.rules.map((path) => resolve(config.root, path));
+}
+
+/**
+ * The rule files that the paths given on the command line (else the configuration's) stand for. A path that
+ * does not exist is a usage error, so a typo in a CI step fails it; a path that holds no rule files stays a
+ * `no-rules-found` finding for the command to report.
+ */
+export function loadRules(paths: string[], config: DacConfig, io: CliIO): RuleFile[] {
+  const files = loadRuleFiles(rulePaths(paths, config, io));
+  const missing = files.flatMap((file) => file.findings).filter((f) => f.code === LOAD_CODES.pathNotFound);
+  if (missing.length > 0) {
+    const names = missing.map((f) => displayPath(f.file, io.cwd)).join(", ");
+    throw new UsageError(`${names}: ${missing.length === 1 ? "path does not exist" : "paths do not exist"}`);
+  }
+  return files;
+}
+
+/** Findings of severity error from reading rule files, for commands that otherwise report no findings. */
+export function ruleLoadErrors(files: readonly RuleFile[]): Finding[] {
+  return files.flatMap((file) => file.findings).filter((f) => f.severity === "error");
 }
 
 /** Files under the working directory are shown relative to it, as a user typing paths expects. */

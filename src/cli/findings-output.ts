@@ -94,6 +94,7 @@ function summaryLine(report: FindingsSummary, elapsedMs: number): string {
   );
 }
 
-function plural(count: number, noun: string): string {
+/** "1 rule", "2 rules". */
+export function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? "" : "s"}`;
 }

@@ -4,6 +4,7 @@ import type { SuiteResult } from "../engine/rule-tests/suite.js";
 import type { ExpectedAlert } from "../engine/rule-tests/test-file.js";
 import { annotation } from "./annotations.js";
 import type { OutputFormat } from "./common.js";
+import { plural } from "./findings-output.js";
 
 export interface EngineDifference {
   file: string;
@@ -67,7 +68,7 @@ function humanReport(report: TestReport, show: (file: string) => string): string
   lines.push("");
   lines.push(`${passed} passed, ${failed} failed`);
   lines.push(
-    `${report.suite.rules} rules, ${report.suite.cases.length} case runs in ${(report.elapsedMs / 1000).toFixed(2)} s`,
+    `${plural(report.suite.rules, "rule")}, ${plural(report.suite.cases.length, "case run")} in ${(report.elapsedMs / 1000).toFixed(2)} s`,
   );
   return `${lines.join("\n")}\n`;
 }

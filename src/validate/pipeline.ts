@@ -1,6 +1,7 @@
 import { openCatalog } from "../catalog/catalog.js";
 import type { DacConfig } from "../config/config.js";
 import type { RuleFile } from "../schema/rule-file.js";
+import { countFiles } from "../schema/toml/load.js";
 import { type RepositoryCheck, type RuleCheck, type RuleContext, ruleContext } from "./check.js";
 import { defaultSetting } from "./codes.js";
 import { defaultRuleChecks } from "./default-checks.js";
@@ -46,7 +47,7 @@ export function validateFiles(files: readonly RuleFile[], options: ValidationOpt
     findings.push(...guarded(".", () => check(contexts)));
   }
   return {
-    files: files.length,
+    files: countFiles(files),
     rules: contexts.length,
     findings: applyConfig(findings, options.config).sort(byPosition),
   };

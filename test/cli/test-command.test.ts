@@ -63,7 +63,7 @@ describe("dac test", () => {
     expect(run.stdout).toContain("test/fixtures/failed_login/tests.yaml [memory]");
     expect(run.stdout).toMatch(/✓ a failed login alerts \(\d+ ms\)/);
     expect(run.stdout).toContain("1 passed, 0 failed");
-    expect(run.stdout).toMatch(/1 rules, 1 case runs in \d+\.\d\d s/);
+    expect(run.stdout).toMatch(/1 rule, 1 case run in \d+\.\d\d s/);
   });
 
   it("exits 1 on a wrong expectation and shows what was missing, unexpected and why", async () => {

@@ -30,7 +30,7 @@ describe("dac fmt", () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toContain("not canonical: rules/b.toml");
     expect(result.stdout).not.toContain("rules/a.toml");
-    expect(result.stdout).toContain("2 file(s): 1 not canonical, 1 already canonical");
+    expect(result.stdout).toContain("2 files: 1 not canonical, 1 already canonical");
     expect(read("rules/b.toml")).toBe(MESSY);
   });
 
@@ -73,11 +73,12 @@ describe("dac fmt", () => {
 
   it("--format json reports changed files and findings", async () => {
     write("rules/b.toml", MESSY);
-    const result = await fmt(["--check", "--format", "json", "rules", "missing"]);
+    mkdirSync(join(dir, "empty"));
+    const result = await fmt(["--check", "--format", "json", "rules", "empty"]);
     expect(result.code).toBe(1);
     const report = JSON.parse(result.stdout);
-    expect(report).toMatchObject({ check: true, files: 2, changed: ["rules/b.toml"], unchanged: 0 });
-    expect(report.findings).toMatchObject([{ file: "missing", code: "path-not-found" }]);
+    expect(report).toMatchObject({ check: true, files: 1, changed: ["rules/b.toml"], unchanged: 0 });
+    expect(report.findings).toMatchObject([{ file: "empty", code: "no-rules-found" }]);
   });
 
   it("annotates non-canonical files in GitHub Actions", async () => {

@@ -87,12 +87,13 @@ describe("dac validate", () => {
     expect(JSON.parse(result.stdout).findings).toEqual([]);
   });
 
-  it("bad input becomes findings: malformed TOML, non-rule TOML, empty directory, missing path", async () => {
+  it("bad input becomes findings: malformed TOML, non-rule TOML, empty directory, wrong extension", async () => {
     write("rules/a.toml", VALID_RULE);
     write("rules/broken.toml", "[rule\n");
     write("rules/pyproject.toml", "[tool]\nname = 'x'\n");
     mkdirSync(join(dir, "empty"));
-    const result = await run(["rules", "empty", "missing", "--format", "json"]);
+    write("notes.yaml", "x: 1\n");
+    const result = await run(["rules", "empty", "notes.yaml", "--format", "json"]);
     expect(result.code).toBe(1);
     expect(result.stderr).toBe("");
     const found = JSON.parse(result.stdout).findings.map((f: { file: string; code: string }) => [
@@ -101,7 +102,7 @@ describe("dac validate", () => {
     ]);
     expect(found).toEqual([
       ["empty", "no-rules-found"],
-      ["missing", "path-not-found"],
+      ["notes.yaml", "no-rules-found"],
       ["rules/broken.toml", "toml-syntax"],
       ["rules/pyproject.toml", "not-a-rule"],
     ]);

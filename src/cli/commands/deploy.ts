@@ -17,8 +17,7 @@ import {
 import { validatedExport } from "../../deploy/validated-export.js";
 import { withApiDefaults } from "../../schema/convert.js";
 import type { RuleFile } from "../../schema/rule-file.js";
-import { loadRuleFiles } from "../../schema/toml/load.js";
-import { displayPath, outputFormat, readConfig, rulePaths } from "../common.js";
+import { displayPath, loadRules, outputFormat, readConfig } from "../common.js";
 import { countBySeverity, formatFindings } from "../findings-output.js";
 import { type CliIO, EXIT_FAILED, EXIT_OK, UsageError } from "../io.js";
 import type { RegisterCommand } from "./index.js";
@@ -82,7 +81,7 @@ async function runDeploy(paths: string[], options: DeployCommandOptions, io: Cli
   const config = readConfig(io, options.config);
   const { connection, client } = connect(options, config, io);
 
-  const files = loadRuleFiles(rulePaths(paths, config, io));
+  const files = loadRules(paths, config, io);
   const { validation, exported } = validatedExport(files, config);
   const errors = [...validation.findings.filter((f) => f.severity === "error"), ...exported.failures];
   if (countBySeverity(errors).error > 0) {

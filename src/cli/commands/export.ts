@@ -3,8 +3,8 @@ import type { Command } from "commander";
 import { writeFileAtomic } from "../../deploy/atomic-write.js";
 import type { RuleExport } from "../../deploy/export.js";
 import { validatedExport } from "../../deploy/validated-export.js";
-import { LOAD_CODES, loadRuleFiles } from "../../schema/toml/load.js";
-import { displayPath, outputFormat, readConfig, rulePaths } from "../common.js";
+import { countFiles } from "../../schema/toml/load.js";
+import { displayPath, loadRules, outputFormat, readConfig } from "../common.js";
 import { FINDINGS_FORMATS, formatFindings } from "../findings-output.js";
 import { type CliIO, EXIT_FAILED, EXIT_OK, UsageError } from "../io.js";
 import type { RegisterCommand } from "./index.js";
@@ -37,9 +37,7 @@ export async function runExport(paths: string[], options: ExportCommandOptions, 
   const format = outputFormat(options.format, io);
   const started = performance.now();
   const config = readConfig(io, options.config);
-  const files = loadRuleFiles(rulePaths(paths, config, io));
-  const missing = files.flatMap((file) => file.findings).find((f) => f.code === LOAD_CODES.pathNotFound);
-  if (missing) throw new UsageError(`${displayPath(missing.file, io.cwd)}: ${missing.message}`);
+  const files = loadRules(paths, config, io);
 
   const result = validatedExport(files, config, {
     includeDeprecated: options.includeDeprecated ?? false,
@@ -56,7 +54,7 @@ export async function runExport(paths: string[], options: ExportCommandOptions, 
     report(
       formatFindings(
         format,
-        { files: files.length, rules: result.rules.length + failedFiles, findings: shown },
+        { files: countFiles(files), rules: result.rules.length + failedFiles, findings: shown },
         0,
       ),
     );
@@ -65,7 +63,7 @@ export async function runExport(paths: string[], options: ExportCommandOptions, 
       report(
         formatFindings(
           format,
-          { files: files.length, rules: result.rules.length + failedFiles, findings: shown },
+          { files: countFiles(files), rules: result.rules.length + failedFiles, findings: shown },
           performance.now() - started,
         ),
       );

@@ -2,12 +2,12 @@ import { chmodSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs"
 import { basename, dirname, join } from "node:path";
 import type { Command } from "commander";
 import type { RuleFile } from "../../schema/rule-file.js";
-import { loadRuleFiles } from "../../schema/toml/load.js";
+import { countFiles } from "../../schema/toml/load.js";
 import { scanComments } from "../../schema/toml/scan.js";
 import { formatRuleDocument } from "../../schema/toml/write.js";
 import type { Finding } from "../../validate/finding.js";
-import { displayPath, type OutputFormat, outputFormat, readConfig, rulePaths } from "../common.js";
-import { formatGithub } from "../findings-output.js";
+import { displayPath, loadRules, type OutputFormat, outputFormat, readConfig } from "../common.js";
+import { formatGithub, plural } from "../findings-output.js";
 import { type CliIO, EXIT_FAILED, EXIT_OK } from "../io.js";
 import type { RegisterCommand } from "./index.js";
 
@@ -44,19 +44,19 @@ export const registerFmt: RegisterCommand = (program: Command, io: CliIO, exit) 
 
 function runFmt(paths: string[], options: FmtOptions, io: CliIO): number {
   const format = outputFormat(options.format, io);
-  const targets = rulePaths(paths, readConfig(io, options.config), io);
+  const files = loadRules(paths, readConfig(io, options.config), io);
   const check = options.check === true;
   const report: FmtReport = { check, files: 0, changed: [], unchanged: 0, findings: [] };
-  for (const file of loadRuleFiles(targets)) {
+  for (const file of files) {
     const shown = displayPath(file.path, io.cwd);
     const problems = formatOne(file, check);
     if (problems === "unchanged") report.unchanged += 1;
     else if (problems === "changed") report.changed.push(shown);
     else report.findings.push(...problems.map((f) => ({ ...f, file: shown })));
-    report.files += 1;
   }
+  report.files = countFiles(files);
   io.stdout(render(format, report));
-  const failed = report.findings.length > 0 || (check && report.changed.length > 0);
+  const failed = report.findings.some((f) => f.severity === "error") || (check && report.changed.length > 0);
   return failed ? EXIT_FAILED : EXIT_OK;
 }
 
@@ -132,7 +132,10 @@ function renderGithub(report: FmtReport): string {
 
 function summary(report: FmtReport): string {
   const changed = `${report.changed.length} ${report.check ? "not canonical" : "reformatted"}`;
-  const errors =
-    report.findings.length > 0 ? `, ${report.findings.length} error(s), files left untouched` : "";
-  return `${report.files} file(s): ${changed}, ${report.unchanged} already canonical${errors}`;
+  const errors = report.findings.filter((f) => f.severity === "error").length;
+  const warnings = report.findings.length - errors;
+  const problems =
+    (errors > 0 ? `, ${plural(errors, "error")}, files left untouched` : "") +
+    (warnings > 0 ? `, ${plural(warnings, "warning")}` : "");
+  return `${plural(report.files, "file")}: ${changed}, ${report.unchanged} already canonical${problems}`;
 }

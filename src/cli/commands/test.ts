@@ -5,8 +5,7 @@ import { cachedMappings } from "../../catalog/mapping.js";
 import type { Alert } from "../../engine/execution/index.js";
 import { runRuleTests } from "../../engine/rule-tests/suite.js";
 import type { SearchEngine } from "../../engine/types.js";
-import { loadRuleFiles } from "../../schema/toml/load.js";
-import { displayPath, outputFormat, progress, readConfig, rulePaths } from "../common.js";
+import { displayPath, loadRules, outputFormat, progress, readConfig, ruleLoadErrors } from "../common.js";
 import { ENGINE_CHOICES, selectEngines } from "../engines.js";
 import { type CliIO, EXIT_FAILED, EXIT_OK } from "../io.js";
 import { counts, type EngineDifference, formatTestReport, type TestReport } from "../test-output.js";
@@ -52,7 +51,7 @@ export async function runTestCommand(paths: string[], options: TestOptions, io: 
   const config = readConfig(io, options.config);
   const engines = selectEngines(options.engine, io.env);
   const started = performance.now();
-  const rules = loadRuleFiles(rulePaths(paths, config, io));
+  const rules = loadRules(paths, config, io);
   const catalog = openCatalog({ fields: config.fields });
   const mappingFor = cachedMappings(catalog);
   const line = progress(io, "testing: case runs");
@@ -67,6 +66,14 @@ export async function runTestCommand(paths: string[], options: TestOptions, io: 
     onCase: (_, done) => line.update(done, done),
   });
   line.clear();
+  // A rule file that cannot be read, or a path without rules, must not pass as "0 failed".
+  for (const problem of ruleLoadErrors(rules)) {
+    suite.errors.push({
+      file: problem.file,
+      line: problem.line,
+      message: `${problem.code}: ${problem.message}`,
+    });
+  }
   const report: TestReport = {
     suite,
     differences: engines.length > 1 ? differences(suite.cases, engines) : [],

@@ -1,7 +1,6 @@
 import type { Command } from "commander";
-import { loadRuleFiles } from "../../schema/toml/load.js";
 import { validateFiles } from "../../validate/pipeline.js";
-import { displayPath, outputFormat, readConfig, rulePaths } from "../common.js";
+import { displayPath, loadRules, outputFormat, readConfig } from "../common.js";
 import { countBySeverity, FINDINGS_FORMATS, formatFindings } from "../findings-output.js";
 import { type CliIO, EXIT_FAILED, EXIT_OK } from "../io.js";
 import type { RegisterCommand } from "./index.js";
@@ -33,7 +32,7 @@ export function runValidate(paths: string[], options: ValidateOptions, io: CliIO
   const format = outputFormat(options.format, io);
   const config = readConfig(io, options.config);
   const started = performance.now();
-  const files = loadRuleFiles(rulePaths(paths, config, io));
+  const files = loadRules(paths, config, io);
   const showProgress = io.interactive && format !== "json" && files.length >= PROGRESS_MIN_RULES;
   const report = validateFiles(files, {
     config,

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { parse, TomlError } from "smol-toml";
 import type { Finding } from "../../validate/finding.js";
@@ -17,9 +17,22 @@ export const LOAD_CODES = {
   notUtf8: "not-utf8",
   pathNotFound: "path-not-found",
   noRulesFound: "no-rules-found",
+  brokenLink: "broken-link",
 } as const;
 
 type Table = Record<string, unknown>;
+
+/** Codes of the entries `loadRuleFiles` returns for a path that is not a readable file of its own. */
+const NOT_A_FILE: ReadonlySet<string> = new Set([
+  LOAD_CODES.pathNotFound,
+  LOAD_CODES.noRulesFound,
+  LOAD_CODES.brokenLink,
+]);
+
+/** How many of the loaded entries are files (a missing path, an empty folder or a broken link is not). */
+export function countFiles(files: readonly RuleFile[]): number {
+  return files.filter((file) => !file.findings.some((f) => NOT_A_FILE.has(f.code))).length;
+}
 
 /** Parses the text of one rule file; problems become findings, never exceptions. */
 export function parseRuleFile(path: string, text: string): RuleFile {
@@ -122,6 +135,21 @@ export function loadRuleFiles(paths: string[]): RuleFile[] {
       files.push(ruleFile(path, "", unparsedLocator, {}, [expanded.finding]));
       continue;
     }
+    for (const link of expanded.brokenLinks) {
+      files.push(
+        ruleFile(link, "", unparsedLocator, {}, [
+          finding(
+            link,
+            { line: 1, column: 1 },
+            LOAD_CODES.brokenLink,
+            "symbolic link to a file that does not exist; it was skipped",
+            "fix or remove the link",
+            undefined,
+            "warning",
+          ),
+        ]),
+      );
+    }
     for (const file of expanded.files) {
       const identity = realPath(file);
       if (seen.has(identity)) continue;
@@ -132,8 +160,8 @@ export function loadRuleFiles(paths: string[]): RuleFile[] {
   return files;
 }
 
-/** The rule files a path stands for, or a finding when it stands for none. */
-export function expandPath(path: string): { files: string[] } | { finding: Finding } {
+/** The rule files a path stands for (and the broken links met on the way), or a finding when it stands for none. */
+export function expandPath(path: string): { files: string[]; brokenLinks: string[] } | { finding: Finding } {
   const stats = statOrUndefined(path);
   if (!stats) {
     return {
@@ -146,9 +174,21 @@ export function expandPath(path: string): { files: string[] } | { finding: Findi
       ),
     };
   }
-  if (!stats.isDirectory()) return { files: [path] };
-  const files = tomlFilesUnder(path, new Set([realPath(path)]));
-  if (files.length === 0) {
+  if (!stats.isDirectory()) {
+    if (path.endsWith(".toml")) return { files: [path], brokenLinks: [] };
+    return {
+      finding: finding(
+        path,
+        { line: 1, column: 1 },
+        LOAD_CODES.noRulesFound,
+        "not a *.toml rule file",
+        "name rule files or the folders that hold them (default: rules)",
+      ),
+    };
+  }
+  const brokenLinks: string[] = [];
+  const files = tomlFilesUnder(path, new Set([realPath(path)]), brokenLinks);
+  if (files.length === 0 && brokenLinks.length === 0) {
     return {
       finding: finding(
         path,
@@ -159,10 +199,10 @@ export function expandPath(path: string): { files: string[] } | { finding: Findi
       ),
     };
   }
-  return { files };
+  return { files, brokenLinks };
 }
 
-function tomlFilesUnder(directory: string, visited: Set<string>): string[] {
+function tomlFilesUnder(directory: string, visited: Set<string>, brokenLinks: string[]): string[] {
   let names: string[];
   try {
     names = readdirSync(directory);
@@ -179,9 +219,11 @@ function tomlFilesUnder(directory: string, visited: Set<string>): string[] {
       const identity = realPath(path);
       if (visited.has(identity)) continue;
       visited.add(identity);
-      files.push(...tomlFilesUnder(path, visited));
+      files.push(...tomlFilesUnder(path, visited, brokenLinks));
     } else if (stats?.isFile() && name.endsWith(".toml")) {
       files.push(path);
+    } else if (!stats && isSymbolicLink(path)) {
+      brokenLinks.push(path);
     }
   }
   return files;
@@ -192,6 +234,14 @@ function statOrUndefined(path: string) {
     return statSync(path);
   } catch {
     return undefined;
+  }
+}
+
+function isSymbolicLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
   }
 }
 
@@ -251,6 +301,7 @@ function finding(
   message: string,
   hint?: string,
   ruleId?: string,
+  severity: Finding["severity"] = "error",
 ): Finding {
   return {
     file,
@@ -258,7 +309,7 @@ function finding(
     column: position.column,
     ...(ruleId === undefined ? {} : { rule_id: ruleId }),
     code,
-    severity: "error",
+    severity,
     message,
     ...(hint === undefined ? {} : { hint }),
   };
