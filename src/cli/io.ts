@@ -1,4 +1,4 @@
-import { DacError, type DacErrorOptions } from "../errors.js";
+import { DacError, type DacErrorOptions, EXIT_USAGE } from "../errors.js";
 
 /** What a command needs from the outside world; tests pass their own. */
 export interface CliIO {
@@ -14,7 +14,22 @@ export interface CliIO {
 
 export { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from "../errors.js";
 
+/** What Unix tools exit with when the reader of their output went away (128 + SIGPIPE). */
+export const EXIT_CLOSED_PIPE = 141;
+
+/**
+ * The real process. When the reader of standard output goes away (`dac ... | head -1`), dac stops quietly
+ * as Unix tools do, instead of failing on the next write with a stack trace.
+ */
 export function processIO(): CliIO {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (error: NodeJS.ErrnoException) => {
+      if (error.code !== "EPIPE" && stream === process.stdout) {
+        process.stderr.write(`dac: cannot write output: ${error.message}\n`);
+      }
+      process.exit(error.code === "EPIPE" ? EXIT_CLOSED_PIPE : EXIT_USAGE);
+    });
+  }
   return {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),

@@ -77,7 +77,7 @@ describe("dac kql", () => {
     );
   });
 
-  it("answers every batch line in order, errors included", async () => {
+  it("answers every batch line in order, errors and blank lines included", async () => {
     const lines = [
       JSON.stringify({ kql: "a:1" }),
       "not json",
@@ -92,16 +92,17 @@ describe("dac kql", () => {
       .trimEnd()
       .split("\n")
       .map((line) => JSON.parse(line));
-    expect(out).toHaveLength(5);
+    expect(out).toHaveLength(6);
     expect(out[0]).toEqual({ dsl: { bool: { should: [{ match: { a: "1" } }], minimum_should_match: 1 } } });
     expect(out[1].error.message).toMatch(/^input line 2: invalid JSON/);
     expect(out[2]).toEqual({
       error: { message: 'Expected "(", NOT, value, whitespace but end of input found.', line: 1, column: 4 },
     });
-    expect(out[3].error.message).toBe(
+    expect(out[3].error.message).toBe("input line 4: blank line, expected a JSON object");
+    expect(out[4].error.message).toBe(
       "u.x is a nested field, but is not in a nested group in the KQL expression.",
     );
-    expect(out[4].dsl.bool.should[0].range.t).toEqual({ gte: "x", lte: "x", time_zone: "UTC" });
+    expect(out[5].dsl.bool.should[0].range.t).toEqual({ gte: "x", lte: "x", time_zone: "UTC" });
   });
 
   it("reports a syntax error with position and caret, exit 1", async () => {

@@ -91,14 +91,21 @@ function report(io: CliIO, run: () => string): number {
   }
 }
 
-/** One output line per non-blank input line; a bad line yields an error line and the rest continue. */
+/**
+ * One output line for every input line, so output line N always answers input line N; a bad or blank line
+ * yields an error line and the rest continue.
+ */
 function runBatch(input: string, defaultFields: KqlFieldMap | undefined): string {
-  const out: string[] = [];
-  input.split("\n").forEach((line, index) => {
-    if (line.trim() === "") return;
-    out.push(JSON.stringify(batchLine(line, index + 1, defaultFields)));
-  });
-  return out.length > 0 ? `${out.join("\n")}\n` : "";
+  if (input === "") return "";
+  const lines = input.replace(/\r?\n$/, "").split(/\r?\n/);
+  const out = lines.map((line, index) =>
+    JSON.stringify(
+      line.trim() === ""
+        ? { error: { message: `input line ${index + 1}: blank line, expected a JSON object` } }
+        : batchLine(line, index + 1, defaultFields),
+    ),
+  );
+  return `${out.join("\n")}\n`;
 }
 
 function batchLine(line: string, lineNumber: number, defaultFields: KqlFieldMap | undefined): object {
