@@ -1,17 +1,19 @@
+import { DacError } from "../errors.js";
 import type { SourcePosition } from "../schema/source.js";
 import { withNestedPaths } from "./ecs.js";
 import { isAggregatable } from "./field-types.js";
 import type { FieldSpec } from "./types.js";
 import { type PositionedYaml, parseYamlWithPositions, YamlSyntaxError } from "./yaml-positions.js";
 
-/** A problem in a field definition file (Elastic's fields.yml format), with its position. */
-export class FieldsFileError extends Error {
+/** A problem in a field definition file (Elastic's fields.yml format) that the configuration names. */
+export class FieldsFileError extends DacError {
   constructor(
     readonly file: string,
     readonly position: SourcePosition,
     readonly reason: string,
   ) {
-    super(`${file}:${position.line}:${position.column}: ${reason}`);
+    // The position is part of the message (not `location`) so that the text stays the same wherever it shows.
+    super("config", `${file}:${position.line}:${position.column}: ${reason}`);
   }
 }
 

@@ -14,6 +14,10 @@ export interface EnvironmentConfig {
   ca?: string;
   /** `enabled` sent for rules that do not set it themselves. */
   enabled?: boolean;
+  /** Seconds to wait for one complete response from Kibana. */
+  request_timeout?: number;
+  /** Seconds a command may wait on Kibana in all, retries included. */
+  deadline?: number;
 }
 
 export interface DacConfig {
@@ -77,6 +81,8 @@ export function parseConfig(raw: unknown, file: string): DacConfig {
   if (input.fields !== undefined) {
     for (const [name, files] of Object.entries(mapping(input.fields, "fields", file))) {
       config.fields[name] = stringList(files, `fields.${name}`, file).map((f) => resolve(config.root, f));
+      const missing = config.fields[name].find((path) => !existsSync(path));
+      if (missing) throw new ConfigError(`fields.${name}: ${missing} does not exist`, file);
     }
   }
   if (input.environments !== undefined) {
@@ -89,7 +95,17 @@ export function parseConfig(raw: unknown, file: string): DacConfig {
 
 function environment(raw: unknown, where: string, file: string, root: string): EnvironmentConfig {
   const env = mapping(raw, where, file);
-  const allowed = new Set(["url", "spaces", "api_key_env", "username_env", "password_env", "ca", "enabled"]);
+  const allowed = new Set([
+    "url",
+    "spaces",
+    "api_key_env",
+    "username_env",
+    "password_env",
+    "ca",
+    "enabled",
+    "request_timeout",
+    "deadline",
+  ]);
   for (const key of Object.keys(env)) {
     if (!allowed.has(key)) {
       const secret = /key|password|token|secret/i.test(key);
@@ -114,6 +130,13 @@ function environment(raw: unknown, where: string, file: string, root: string): E
     }
   }
   if (env.ca !== undefined) result.ca = resolve(root, String(env.ca));
+  for (const key of ["request_timeout", "deadline"] as const) {
+    if (env[key] !== undefined) {
+      if (typeof env[key] !== "number" || env[key] <= 0)
+        throw new ConfigError(`${where}.${key}: expected a positive number of seconds`, file);
+      result[key] = env[key];
+    }
+  }
   if (env.enabled !== undefined) {
     if (typeof env.enabled !== "boolean")
       throw new ConfigError(`${where}.enabled: expected true or false`, file);

@@ -17,13 +17,27 @@ export interface KibanaConnection {
   enabledDefault: boolean;
   /** Where the connection came from, for messages (never contains secrets). */
   label: string;
+  /** Where the credentials came from, for the hint on a 401: the variable names, and the environment's name. */
+  credentialSource?: string;
+  /** Longest wait for one complete response. */
+  requestTimeoutMs: number;
+  /** Longest the whole command may wait on Kibana, retries included. */
+  deadlineMs: number;
 }
+
+/** Defaults for how long dac waits on Kibana; the README's "Deploying to Kibana" states them. */
+export const DEFAULT_REQUEST_TIMEOUT_S = 30;
+export const DEFAULT_DEADLINE_S = 600;
 
 export interface ConnectionOptions {
   url?: string;
   env?: string;
   spaces?: string[];
   ca?: string;
+  /** Seconds, from --request-timeout. */
+  requestTimeout?: string;
+  /** Seconds, from --deadline. */
+  deadline?: string;
 }
 
 export class ConnectionError extends Error {}
@@ -73,7 +87,7 @@ export function resolveConnection(
         : ["default"];
   for (const space of spaces) validateSpaceId(space);
 
-  const auth = resolveAuth(env, named);
+  const { auth, source: credentialSource } = resolveAuth(env, named, options.env);
   if (auth.kind === "none") {
     warnings.push(
       "no credentials set (KIBANA_API_KEY or KIBANA_USERNAME/KIBANA_PASSWORD); sending anonymous requests",
@@ -104,9 +118,41 @@ export function resolveConnection(
       ca,
       enabledDefault: named?.enabled ?? false,
       label: options.env ? `environment ${options.env} (${baseUrl})` : baseUrl,
+      credentialSource,
+      requestTimeoutMs:
+        seconds(
+          [
+            ["--request-timeout", options.requestTimeout],
+            ["DAC_REQUEST_TIMEOUT", env.DAC_REQUEST_TIMEOUT],
+            [`environments.${options.env}.request_timeout`, named?.request_timeout],
+          ],
+          DEFAULT_REQUEST_TIMEOUT_S,
+        ) * 1000,
+      deadlineMs:
+        seconds(
+          [
+            ["--deadline", options.deadline],
+            ["DAC_DEADLINE", env.DAC_DEADLINE],
+            [`environments.${options.env}.deadline`, named?.deadline],
+          ],
+          DEFAULT_DEADLINE_S,
+        ) * 1000,
     },
     warnings,
   };
+}
+
+/** The first setting given (flag, then variable, then configuration), as a positive number of seconds. */
+function seconds(settings: [string, string | number | undefined][], fallback: number): number {
+  for (const [name, value] of settings) {
+    if (value === undefined || value === "") continue;
+    const number = Number(value);
+    if (!Number.isFinite(number) || number <= 0) {
+      throw new ConnectionError(`${name} must be a positive number of seconds, not "${value}"`);
+    }
+    return number;
+  }
+  return fallback;
 }
 
 function parseBaseUrl(raw: string, warnings: string[]): string {
@@ -140,15 +186,25 @@ function parseBaseUrl(raw: string, warnings: string[]): string {
 function resolveAuth(
   env: NodeJS.ProcessEnv,
   named: DacConfig["environments"][string] | undefined,
-): KibanaAuth {
+  envName: string | undefined,
+): { auth: KibanaAuth; source?: string } {
   const apiKeyVar = named?.api_key_env ?? "KIBANA_API_KEY";
   const userVar = named?.username_env ?? "KIBANA_USERNAME";
   const passwordVar = named?.password_env ?? "KIBANA_PASSWORD";
+  const from = (variables: string) =>
+    named?.api_key_env || named?.username_env
+      ? `${variables} (named by environment ${envName} in the configuration)`
+      : variables;
   const apiKey = env[apiKeyVar];
-  if (apiKey) return { kind: "apiKey", apiKey };
+  if (apiKey) return { auth: { kind: "apiKey", apiKey }, source: `the API key in ${from(apiKeyVar)}` };
   const username = env[userVar];
   const password = env[passwordVar];
-  if (username && password) return { kind: "basic", username, password };
+  if (username && password) {
+    return {
+      auth: { kind: "basic", username, password },
+      source: `the user and password in ${from(`${userVar}/${passwordVar}`)}`,
+    };
+  }
   if (username || password) {
     throw new ConnectionError(`set both ${userVar} and ${passwordVar}, or ${apiKeyVar}`);
   }
@@ -157,7 +213,7 @@ function resolveAuth(
       `environment variable ${named.api_key_env ?? `${userVar}/${passwordVar}`} named in the configuration is not set`,
     );
   }
-  return { kind: "none" };
+  return { auth: { kind: "none" } };
 }
 
 function isLoopback(baseUrl: string): boolean {

@@ -1,6 +1,6 @@
 import { applySpacePlan, type SpaceResult, spaceSucceeded } from "./apply.js";
 import type { ApplyDefaults } from "./diff.js";
-import type { KibanaClient } from "./kibana-client.js";
+import { type KibanaClient, KibanaUnreachableError } from "./kibana-client.js";
 import { type LocalRule, planSpace, type SpacePlan } from "./plan.js";
 
 export interface DeployOptions {
@@ -36,6 +36,8 @@ export async function deploy(
       const deployed = await client.findRules(space);
       plan = planSpace(space, local, deployed, options);
     } catch (error) {
+      // Kibana out of reach, or answering nonsense: say so once and stop, rather than once per space.
+      if (error instanceof KibanaUnreachableError) throw error;
       reports.push({ space, error: `cannot read space "${space}": ${(error as Error).message}` });
       continue;
     }

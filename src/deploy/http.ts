@@ -59,13 +59,14 @@ export function nodeTransport(options: { ca?: string } = {}): Transport {
         (res) => {
           const chunks: Buffer[] = [];
           res.on("data", (chunk: Buffer) => chunks.push(chunk));
-          res.on("end", () =>
+          res.on("end", () => {
+            clearTimeout(timer);
             resolve({
               status: res.statusCode ?? 0,
               headers: res.headers,
               body: Buffer.concat(chunks).toString("utf8"),
-            }),
-          );
+            });
+          });
           res.on("error", (error) => reject(classify(error as NodeJS.ErrnoException, true)));
         },
       );
@@ -75,9 +76,16 @@ export function nodeTransport(options: { ca?: string } = {}): Transport {
           connected = true;
         });
       });
-      req.setTimeout(timeoutMs, () => {
-        req.destroy(Object.assign(new Error(`no response within ${timeoutMs} ms`), { code: "ETIMEDOUT" }));
-      });
+      // A whole-response deadline, not an idle timeout: a server dripping a byte now and then must not hold
+      // dac forever.
+      const timer = setTimeout(() => {
+        const error = Object.assign(new Error(`no complete response within ${timeoutMs} ms`), {
+          code: "ETIMEDOUT",
+        });
+        reject(classify(error, connected));
+        req.destroy(error);
+      }, timeoutMs);
+      req.on("close", () => clearTimeout(timer));
       req.on("error", (error) => reject(classify(error as NodeJS.ErrnoException, connected)));
       req.end(request.body);
     });
@@ -85,6 +93,14 @@ export function nodeTransport(options: { ca?: string } = {}): Transport {
 
 function classify(error: NodeJS.ErrnoException, connected: boolean): TransportError {
   const code = error.code ?? "EUNKNOWN";
+  if (code === "EPROTO" || /wrong version number|packet length too long/i.test(error.message)) {
+    return new TransportError(
+      `TLS handshake failed (${code}): is the URL http? The server did not answer as an https server`,
+      code,
+      false,
+      true,
+    );
+  }
   if (/CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code) || /certificate/i.test(error.message)) {
     return new TransportError(
       `TLS verification failed (${code}); pass --ca FILE for a private certificate authority`,
@@ -106,7 +122,7 @@ function describe(code: string): string {
     case "ECONNRESET":
       return "connection reset";
     case "ETIMEDOUT":
-      return "request timed out";
+      return "no complete response in time";
     default:
       return "network error";
   }

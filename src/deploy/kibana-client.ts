@@ -1,12 +1,15 @@
 import { randomBytes } from "node:crypto";
+import { DacError } from "../errors.js";
 import {
   authorizationHeader,
   connectionSecrets,
+  DEFAULT_REQUEST_TIMEOUT_S,
   type KibanaConnection,
   validateSpaceId,
 } from "./connection.js";
 import { type HttpRequest, type HttpResponse, type Transport, TransportError } from "./http.js";
 import { redact } from "./redact.js";
+import { checkBulkDeleteResponse, checkFindPage, checkImportResponse, checkRule } from "./response-shapes.js";
 import { DEFAULT_RETRY, RETRYABLE_STATUS, type RetryPolicy, retryDelay } from "./retry.js";
 
 /** A rule as the Kibana API speaks it (create body or response). */
@@ -45,8 +48,21 @@ export class OutcomeUnknownError extends Error {
   }
 }
 
-/** Could not talk to Kibana at all (after retries). */
-export class KibanaUnreachableError extends Error {}
+/** Could not talk to Kibana at all (after retries), or it answered in a shape dac cannot act on. */
+export class KibanaUnreachableError extends DacError {
+  constructor(message: string) {
+    super("unreachable", message);
+  }
+}
+
+/** A response whose shape is not what the Kibana API answers; dac acts on nothing it cannot understand. */
+export class UnexpectedResponseError extends KibanaUnreachableError {
+  constructor(url: string, status: number, problem: string) {
+    super(
+      `unexpected response from Kibana: ${url} answered HTTP ${status} with ${problem}; nothing was written`,
+    );
+  }
+}
 
 export interface ImportError {
   rule_id?: string;
@@ -84,9 +100,18 @@ export interface ClientDeps {
   now?: () => number;
   random?: () => number;
   retry?: RetryPolicy;
+  /** Longest wait for one complete response (default DEFAULT_REQUEST_TIMEOUT_S). */
   timeoutMs?: number;
-  /** Called before a retry, for progress output. */
-  onRetry?: (info: { request: string; attempt: number; delayMs: number; reason: string }) => void;
+  /** Time (as `now()` counts it) after which no request is started or waited for: the command's deadline. */
+  deadline?: number;
+  /** Called before a retry, for progress output: `attempt` of `attempts` failed. */
+  onRetry?: (info: {
+    request: string;
+    attempt: number;
+    attempts: number;
+    delayMs: number;
+    reason: string;
+  }) => void;
 }
 
 interface Call {
@@ -108,18 +133,29 @@ export function createKibanaClient(connection: KibanaConnection, deps: ClientDep
   const now = deps.now ?? Date.now;
   const random = deps.random ?? Math.random;
   const policy = deps.retry ?? DEFAULT_RETRY;
-  const timeoutMs = deps.timeoutMs ?? 60_000;
+  const timeoutMs = deps.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_S * 1000;
+  const deadline = deps.deadline ?? Number.POSITIVE_INFINITY;
+  const pastDeadline = (label: string) =>
+    new KibanaUnreachableError(
+      `${label} to ${connection.baseUrl}: the command's deadline passed before Kibana answered; ` +
+        "raise it with --deadline or DAC_DEADLINE if Kibana is only slow",
+    );
   const secrets = connectionSecrets(connection);
   const scrub = (text: string) => redact(text, secrets);
   const authorization = authorizationHeader(connection.auth);
 
-  async function call(c: Call): Promise<HttpResponse> {
-    validateSpaceId(c.space);
+  const urlOf = (c: Call) => {
     const prefix = c.space === "default" ? "" : `/s/${c.space}`;
     const query = c.query
       ? `?${new URLSearchParams(Object.entries(c.query).map(([k, v]): [string, string] => [k, String(v)])).toString()}`
       : "";
-    const url = `${connection.baseUrl}${prefix}${c.path}${query}`;
+    return `${connection.baseUrl}${prefix}${c.path}${query}`;
+  };
+
+  async function call(c: Call): Promise<HttpResponse> {
+    validateSpaceId(c.space);
+    const prefix = c.space === "default" ? "" : `/s/${c.space}`;
+    const url = urlOf(c);
     const label = `${c.method} ${prefix}${c.path}`;
     const headers: Record<string, string> = {
       "elastic-api-version": API_VERSION,
@@ -133,7 +169,12 @@ export function createKibanaClient(connection: KibanaConnection, deps: ClientDep
       const last = attempt + 1 >= policy.attempts;
       let response: HttpResponse;
       try {
-        response = await deps.transport({ method: c.method, url, headers, body: c.body }, timeoutMs);
+        const remaining = deadline - now();
+        if (remaining <= 0) throw pastDeadline(label);
+        response = await deps.transport(
+          { method: c.method, url, headers, body: c.body },
+          Math.min(timeoutMs, remaining),
+        );
       } catch (error) {
         if (!(error instanceof TransportError)) throw error;
         const reason = scrub(error.message);
@@ -166,32 +207,47 @@ export function createKibanaClient(connection: KibanaConnection, deps: ClientDep
 
   async function pause(request: string, attempt: number, reason: string, retryAfter: string | undefined) {
     const delayMs = retryDelay(policy, attempt, random, retryAfter, now());
-    deps.onRetry?.({ request, attempt: attempt + 1, delayMs, reason });
+    if (now() + delayMs >= deadline) throw pastDeadline(request);
+    deps.onRetry?.({ request, attempt: attempt + 1, attempts: policy.attempts, delayMs, reason });
     await sleep(delayMs);
   }
 
   function fail(c: Call, response: HttpResponse): never {
+    const hint =
+      response.status === 401
+        ? connection.credentialSource
+          ? `; Kibana did not accept ${connection.credentialSource}: check that it is set to a valid, unexpired credential`
+          : "; no credentials were sent: set KIBANA_API_KEY (or KIBANA_USERNAME/KIBANA_PASSWORD)"
+        : "";
     throw new KibanaApiError(
-      scrub(errorMessage(response)),
+      `${scrub(errorMessage(response))}${hint}`,
       response.status,
       c.space,
       `${c.method} ${c.space === "default" ? "" : `/s/${c.space}`}${c.path}`,
     );
   }
 
-  async function json(c: Call): Promise<unknown> {
+  /** The parsed body of a successful response, checked against the shape dac expects. */
+  async function json(c: Call, check: (body: unknown) => string | undefined): Promise<unknown> {
     const response = await call(c);
     if (response.status >= 400) fail(c, response);
+    return checked(c, response, check);
+  }
+
+  function checked(c: Call, response: HttpResponse, check: (body: unknown) => string | undefined): unknown {
+    let body: unknown;
     try {
-      return JSON.parse(response.body);
+      body = JSON.parse(response.body);
     } catch {
-      throw new KibanaApiError(
-        "response is not JSON (is the URL a Kibana?)",
+      throw new UnexpectedResponseError(
+        urlOf(c),
         response.status,
-        c.space,
-        c.path,
+        "a body that is not JSON (is the URL a Kibana?)",
       );
     }
+    const problem = check(body);
+    if (problem) throw new UnexpectedResponseError(urlOf(c), response.status, scrub(problem));
+    return body;
   }
 
   return {
@@ -207,10 +263,9 @@ export function createKibanaClient(connection: KibanaConnection, deps: ClientDep
           query: { page, per_page: FIND_PAGE_SIZE, sort_field: "created_at", sort_order: "asc" },
           idempotent: true,
         };
-        const body = (await json(c)) as { data?: ApiRule[]; total?: number };
-        const data = Array.isArray(body.data) ? body.data : [];
+        const { data, total } = (await json(c, checkFindPage)) as { data: ApiRule[]; total: number };
         rules.push(...data);
-        if (data.length === 0 || rules.length >= (body.total ?? 0)) return rules;
+        if (data.length === 0 || rules.length >= total) return rules;
       }
     },
 
@@ -220,7 +275,7 @@ export function createKibanaClient(connection: KibanaConnection, deps: ClientDep
       // A missing rule is a SIEM-shaped 404 (`status_code`); a platform 404 means an unknown space or route.
       if (response.status === 404 && response.body.includes('"status_code"')) return undefined;
       if (response.status >= 400) fail(c, response);
-      return JSON.parse(response.body) as ApiRule;
+      return checked(c, response, checkRule) as ApiRule;
     },
 
     async importRules(space, rules) {
@@ -243,12 +298,12 @@ export function createKibanaClient(connection: KibanaConnection, deps: ClientDep
         // to the same state: safe to retry even when a response was lost.
         idempotent: true,
       };
-      const result = (await json(c)) as ImportResponse;
+      const result = (await json(c, checkImportResponse)) as ImportResponse;
       return {
-        success: Boolean(result.success),
-        success_count: result.success_count ?? 0,
+        success: result.success,
+        success_count: result.success_count,
         rules_count: result.rules_count ?? rules.length,
-        errors: (result.errors ?? []).map((e) => ({
+        errors: result.errors.map((e) => ({
           ...e,
           error: { ...e.error, message: scrub(e.error.message) },
         })),
@@ -267,18 +322,13 @@ export function createKibanaClient(connection: KibanaConnection, deps: ClientDep
       };
       const response = await call(c);
       // Partial failure is HTTP 500 with the per-rule errors under `attributes`.
-      let parsed: {
-        attributes?: { results?: { deleted?: ApiRule[] }; errors?: BulkDeleteResponse["errors"] };
+      if (response.status >= 400 && !response.body.includes('"attributes"')) fail(c, response);
+      const parsed = checked(c, response, checkBulkDeleteResponse) as {
+        attributes: { results: { deleted: ApiRule[] }; errors?: BulkDeleteResponse["errors"] };
       };
-      try {
-        parsed = JSON.parse(response.body);
-      } catch {
-        fail(c, response);
-      }
-      if (response.status >= 400 && !parsed.attributes) fail(c, response);
       return {
-        deleted: parsed.attributes?.results?.deleted ?? [],
-        errors: (parsed.attributes?.errors ?? []).map((e) => ({ ...e, message: scrub(e.message) })),
+        deleted: parsed.attributes.results.deleted,
+        errors: (parsed.attributes.errors ?? []).map((e) => ({ ...e, message: scrub(e.message) })),
       };
     },
   };

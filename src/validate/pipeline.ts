@@ -1,5 +1,6 @@
 import { openCatalog } from "../catalog/catalog.js";
 import type { DacConfig } from "../config/config.js";
+import { DacError } from "../errors.js";
 import type { RuleFile } from "../schema/rule-file.js";
 import { countFiles } from "../schema/toml/load.js";
 import { type RepositoryCheck, type RuleCheck, type RuleContext, ruleContext } from "./check.js";
@@ -57,6 +58,8 @@ function guarded(file: string, run: () => Finding[]): Finding[] {
   try {
     return run();
   } catch (error) {
+    // A broken configuration (e.g. a field file that cannot be read) is not a bug, and not this rule's fault.
+    if (error instanceof DacError && error.kind === "config") throw error;
     return [
       {
         file,

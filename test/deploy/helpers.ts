@@ -41,6 +41,8 @@ export function connection(url: string, spaces = ["default"]): KibanaConnection 
     auth: { kind: "apiKey", apiKey: API_KEY },
     enabledDefault: false,
     label: url,
+    requestTimeoutMs: 5_000,
+    deadlineMs: 60_000,
   };
 }
 

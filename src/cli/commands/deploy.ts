@@ -2,7 +2,13 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Command } from "commander";
 import type { DacConfig } from "../../config/config.js";
-import { ConnectionError, type KibanaConnection, resolveConnection } from "../../deploy/connection.js";
+import {
+  ConnectionError,
+  DEFAULT_DEADLINE_S,
+  DEFAULT_REQUEST_TIMEOUT_S,
+  type KibanaConnection,
+  resolveConnection,
+} from "../../deploy/connection.js";
 import { deploy, deploySucceeded } from "../../deploy/deploy.js";
 import type { exportRules } from "../../deploy/export.js";
 import { nodeTransport } from "../../deploy/http.js";
@@ -28,6 +34,8 @@ export interface KibanaTargetOptions {
   url?: string;
   ca?: string;
   config?: string;
+  requestTimeout?: string;
+  deadline?: string;
 }
 
 interface DeployCommandOptions extends KibanaTargetOptions {
@@ -69,6 +77,14 @@ export function addTargetOptions(command: Command): Command {
     .option("--env <name>", "named environment from dac.config.yaml")
     .option("--url <url>", "Kibana URL (default: the environment's url, else KIBANA_URL)")
     .option("--ca <file>", "PEM file of a private certificate authority to trust")
+    .option(
+      "--request-timeout <seconds>",
+      `longest wait for one Kibana response (default: DAC_REQUEST_TIMEOUT, the environment's request_timeout, else ${DEFAULT_REQUEST_TIMEOUT_S})`,
+    )
+    .option(
+      "--deadline <seconds>",
+      `longest the command waits on Kibana in all, retries included (default: DAC_DEADLINE, the environment's deadline, else ${DEFAULT_DEADLINE_S})`,
+    )
     .option("--config <file>", "configuration file (default: dac.config.yaml in this or a parent directory)");
 }
 
@@ -150,6 +166,8 @@ export function connect(
         env: options.env,
         spaces: options.space,
         ca: options.ca && resolve(io.cwd, options.ca),
+        requestTimeout: options.requestTimeout,
+        deadline: options.deadline,
       },
       io.env,
       config,
@@ -158,8 +176,12 @@ export function connect(
     for (const warning of warnings) io.stderr(`dac: warning: ${warning}\n`);
     const client = createKibanaClient(connection, {
       transport: nodeTransport({ ca: connection.ca }),
-      onRetry: ({ request, delayMs, reason }) =>
-        io.stderr(`dac: ${request}: ${reason}, retrying in ${(delayMs / 1000).toFixed(1)} s\n`),
+      timeoutMs: connection.requestTimeoutMs,
+      deadline: Date.now() + connection.deadlineMs,
+      onRetry: ({ request, attempt, attempts, delayMs, reason }) =>
+        io.stderr(
+          `dac: ${request}: ${reason}; retrying in ${(delayMs / 1000).toFixed(1)} s, attempt ${attempt + 1}/${attempts}\n`,
+        ),
     });
     return { connection, client };
   } catch (error) {

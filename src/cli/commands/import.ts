@@ -3,7 +3,7 @@ import { resolve } from "node:path";
 import type { Command } from "commander";
 import { writeFileAtomic } from "../../deploy/atomic-write.js";
 import { type ImportPlan, parseNdjsonRules, planImport } from "../../deploy/import-rules.js";
-import type { ApiRule } from "../../deploy/kibana-client.js";
+import { type ApiRule, KibanaUnreachableError } from "../../deploy/kibana-client.js";
 import { formatChange } from "../../deploy/report.js";
 import { loadRuleFiles } from "../../schema/toml/load.js";
 import { displayPath, outputFormat, readConfig } from "../common.js";
@@ -69,6 +69,7 @@ async function runImport(
       try {
         sources.push({ label: `space "${space}"`, rules: await client.findRules(space) });
       } catch (error) {
+        if (error instanceof KibanaUnreachableError) throw error;
         io.stderr(`dac: cannot read space "${space}": ${(error as Error).message}\n`);
         failed = true;
       }

@@ -4,6 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import { Client, errors } from "@elastic/elasticsearch";
+import { DacError, type ErrorKind } from "../../errors.js";
 
 export interface ElasticsearchEngineOptions {
   /** Cluster URL; default http://127.0.0.1:9200. */
@@ -45,8 +46,10 @@ export function elasticsearchOptionsFromEnv(
 }
 
 /** An Elasticsearch engine failure with a message meant for the person running dac. */
-export class ElasticsearchEngineError extends Error {
-  override name = "ElasticsearchEngineError";
+export class ElasticsearchEngineError extends DacError {
+  constructor(message: string, kind: ErrorKind = "failure") {
+    super(kind, message);
+  }
 }
 
 /** The URL without user info, safe to print. */
@@ -144,6 +147,7 @@ export function describeFailure(error: unknown, what: string, options: Elasticse
     return new ElasticsearchEngineError(
       `${start}: cannot connect (${reasonOf(error)}). Start a local node with \`npm run es:start\`, ` +
         "or set ELASTICSEARCH_URL to a running cluster.",
+      "unreachable",
     );
   }
   if (error instanceof errors.ProductNotSupportedError) {

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync } from "node:fs";
 import { basename, join } from "node:path";
 import type { IndexMapping } from "../../catalog/types.js";
+import { DacError } from "../../errors.js";
 import { tomlRuleToApi, withApiDefaults } from "../../schema/convert.js";
 import type { RuleFile } from "../../schema/rule-file.js";
 import { toExecutableRule } from "../execution/index.js";
@@ -88,6 +89,8 @@ export async function runRuleTests(options: SuiteOptions): Promise<SuiteResult> 
             result.cases.push(caseResult);
             options.onCase?.(caseResult, result.cases.length);
           } catch (error) {
+            // An engine that cannot be reached fails every case the same way: stop and say it once.
+            if (error instanceof DacError && error.kind === "unreachable") throw error;
             result.errors.push({ ...asTestError(error, path), rule: ruleFile.path, case: testCase.name });
           }
         }

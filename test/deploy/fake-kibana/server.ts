@@ -17,7 +17,11 @@ export type Fault =
   /** Handle the request, then close the connection without answering. */
   | { kind: "applied-lost" }
   /** Never answer (the client's timeout must fire). */
-  | { kind: "hang" };
+  | { kind: "hang" }
+  /** Send 200 headers, then one byte every `intervalMs`, never finishing (a stuck proxy). */
+  | { kind: "drip"; intervalMs: number }
+  /** Answer with `status` and a message echoing the request's credential in the form `encode` gives it. */
+  | { kind: "echo-credential"; status: number; encode: (credential: string) => string };
 
 export interface FaultRule {
   method?: string;
@@ -409,6 +413,20 @@ export async function startFakeKibana(options: FakeKibanaOptions = {}): Promise<
     if (fault?.kind === "latency") await new Promise((resolve) => setTimeout(resolve, fault.ms));
     if (fault?.kind === "drop") return req.socket.destroy();
     if (fault?.kind === "hang") return;
+    if (fault?.kind === "drip") {
+      res.writeHead(200, { "content-type": "application/json" });
+      const timer = setInterval(() => res.write(" "), fault.intervalMs);
+      res.on("close", () => clearInterval(timer));
+      return;
+    }
+    if (fault?.kind === "echo-credential") {
+      const credential = (req.headers.authorization ?? "").split(" ", 2)[1] ?? "";
+      return send(fault.status, {
+        statusCode: fault.status,
+        error: "Echo",
+        message: `rejected credential ${fault.encode(credential)} (header: ${req.headers.authorization})`,
+      });
+    }
     if (fault?.kind === "status") {
       return send(
         fault.status,
