@@ -8,6 +8,8 @@ export interface DeployOptions {
   dryRun: boolean;
   enabledDefault: boolean;
   applyDefaults: ApplyDefaults;
+  /** Take over unmanaged rules whose rule_id a local rule has. */
+  adopt?: boolean;
   /** Called with each space's plan before anything is written to it. */
   onPlan?: (plan: SpacePlan) => void;
   onProgress?: (space: string, done: number, total: number) => void;

@@ -3,8 +3,8 @@ import type { ApiRule } from "./kibana-client.js";
 
 /**
  * Tag that marks a rule as deployed by dac. A tag (rather than `meta`) is visible and filterable in the
- * Kibana rules table, so people see that UI edits will be overwritten, and removing it in the UI releases
- * the rule from `--prune`. Only rules carrying it are ever deleted.
+ * Kibana rules table, so people see that UI edits will be overwritten, and removing it in the UI takes the
+ * rule out of dac's hands: it is neither updated nor deleted until someone deploys with `adopt`.
  */
 export const MANAGED_TAG = "Managed: dac";
 
@@ -52,6 +52,8 @@ export interface PlanOptions {
   /** `enabled` for rules that do not set it (the environment's default, else false). */
   enabledDefault: boolean;
   applyDefaults: ApplyDefaults;
+  /** Take over rules with a local rule_id that dac does not manage (no managed tag); otherwise they conflict. */
+  adopt?: boolean;
 }
 
 /** Compares the repository's rules with what one space holds. Pure: no I/O. */
@@ -98,6 +100,19 @@ export function planSpace(
         message:
           `rule_id "${ruleId}" belongs to the Elastic prebuilt rule "${String(remote.name)}" installed in space ` +
           `"${space}"; dac never modifies prebuilt rules. Give the local rule its own rule_id to deploy it as a custom rule.`,
+      });
+      continue;
+    }
+    if (remote && !isManaged(remote) && !options.adopt) {
+      entries.push({
+        ...where,
+        action: "conflict",
+        changes: [],
+        remoteId: String(remote.id),
+        message:
+          `rule_id "${ruleId}" exists in space "${space}" without the tag "${MANAGED_TAG}": it was made in Kibana ` +
+          "or taken out of dac's hands, so dac leaves it as it is. Remove the local rule or give it its own " +
+          "rule_id, or deploy with --adopt to take the rule over.",
       });
       continue;
     }
@@ -178,7 +193,7 @@ function planUpdate(rule: LocalRule, remote: ApiRule, where: Where, options: Pla
   const changes = diffContent(deployedContent, contentOf(body, options.applyDefaults));
   const takeover = isManaged(remote)
     ? undefined
-    : `rule_id "${where.ruleId}" exists in the space but was not deployed by dac; it will be taken over`;
+    : `rule_id "${where.ruleId}" exists in the space but is not managed by dac; --adopt takes it over`;
   return {
     ...where,
     action: changes.length ? "update" : "unchanged",

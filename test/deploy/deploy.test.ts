@@ -110,13 +110,24 @@ describe("deploy", () => {
     expect(kibana.rules().find((r) => r.rule_id === "rule-0001")).toEqual(prebuilt);
   });
 
-  it("takes over an unmanaged custom rule with the same rule_id and says so", async () => {
-    kibana.seedCustom("default", queryRule(1));
+  it("leaves a rule taken out of dac's hands (no managed tag) as it is, and says so in the plan", async () => {
+    const unmanaged = kibana.seedCustom("default", queryRule(1, { name: "Tuned in the UI" }));
     const { reports, ok } = await run(local(queryRule(1)));
+    expect(ok).toBe(false);
+    expect(reports[0].plan?.entries[0]).toMatchObject({
+      action: "conflict",
+      message: expect.stringMatching(/without the tag "Managed: dac".*leaves it as it is.*--adopt/),
+    });
+    expect(kibana.rules()).toEqual([unmanaged]);
+  });
+
+  it("with adopt, takes over an unmanaged custom rule with the same rule_id and says so", async () => {
+    kibana.seedCustom("default", queryRule(1));
+    const { reports, ok } = await run(local(queryRule(1)), ["default"], { adopt: true });
     expect(ok).toBe(true);
     expect(reports[0].plan?.entries[0]).toMatchObject({
       action: "update",
-      message: expect.stringMatching(/taken over/),
+      message: expect.stringMatching(/--adopt takes it over/),
     });
     expect(kibana.rules()[0].tags).toContain(MANAGED_TAG);
   });

@@ -40,6 +40,7 @@ export interface KibanaTargetOptions {
 
 interface DeployCommandOptions extends KibanaTargetOptions {
   prune?: boolean;
+  adopt?: boolean;
   dryRun?: boolean;
   format?: string;
 }
@@ -56,6 +57,10 @@ export const registerDeploy: RegisterCommand = (program: Command, io: CliIO, exi
   )
     .option("--prune", "delete rules deployed by dac that are no longer in the repository")
     .option("--dry-run", "print the plan and the diffs, write nothing")
+    .option(
+      "--adopt",
+      'take over rules in Kibana that have a local rule_id but not the "Managed: dac" tag (default: leave them, as conflicts)',
+    )
     .option(
       "--format <format>",
       "output format: human, json, github (default: human, github in GitHub Actions)",
@@ -113,6 +118,7 @@ async function runDeploy(paths: string[], options: DeployCommandOptions, io: Cli
   const progress = io.interactive && format === "human";
   const reports = await deploy(client, local, connection.spaces, {
     prune: Boolean(options.prune),
+    adopt: Boolean(options.adopt),
     dryRun,
     enabledDefault: connection.enabledDefault,
     applyDefaults: withApiDefaults,
