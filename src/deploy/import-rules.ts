@@ -8,6 +8,10 @@ import { isPrebuilt, MANAGED_TAG } from "./plan.js";
 
 /** Written even when equal to Kibana's default, because a reader of the rule wants to see them. */
 const ALWAYS_WRITTEN = ["language", "query"];
+/** Computed on export when a rule does not set them, so a difference there is not a change to the rule. */
+const COMPUTED_ON_EXPORT = ["required_fields", "related_integrations"];
+/** Kept by Kibana and dac's deploy (which bumps it), never by hand in the repository's sense of drift. */
+const NOT_DRIFT = ["version"];
 
 export interface ImportedRule {
   ruleId: string;
@@ -60,10 +64,13 @@ export function planImport(incoming: ApiRule[], existing: RuleFile[], rulesDir: 
       plan.rules.push({ ruleId, name, status: "new", path, text, changes: [] });
       continue;
     }
-    const changes = diffContent(
-      contentOf(tomlRuleToApi(known.rule), withApiDefaults),
-      contentOf(tomlRuleToApi(document.rule as ApiRule), withApiDefaults),
-    );
+    const local = tomlRuleToApi(known.rule);
+    const ignored = [...NOT_DRIFT, ...COMPUTED_ON_EXPORT.filter((field) => local[field] === undefined)];
+    const comparable = (rule: ApiRule) =>
+      Object.fromEntries(
+        Object.entries(contentOf(rule, withApiDefaults)).filter(([field]) => !ignored.includes(field)),
+      );
+    const changes = diffContent(comparable(local), comparable(tomlRuleToApi(document.rule as ApiRule)));
     plan.rules.push({
       ruleId,
       name,
