@@ -2,7 +2,8 @@ import { join } from "node:path";
 import { apiRuleToToml, tomlRuleToApi, withApiDefaults } from "../schema/convert.js";
 import type { RuleFile } from "../schema/rule-file.js";
 import { formatRuleDocument } from "../schema/toml/write.js";
-import { contentOf, deepEqual, diffContent, type FieldChange } from "./diff.js";
+import { validateRuleCreate } from "../schema/validate-rule.js";
+import { contentOf, deepEqual, diffContent, type FieldChange, SERVER_FIELDS } from "./diff.js";
 import type { ApiRule } from "./kibana-client.js";
 import { isPrebuilt, MANAGED_TAG } from "./plan.js";
 
@@ -141,12 +142,60 @@ function uniquePath(dir: string, stem: string, taken: Set<string>): string {
   }
 }
 
+/** A rule of an import source, with where it came from ("file:line" or a space) for messages. */
+export interface SourcedRule {
+  rule: ApiRule;
+  where: string;
+}
+
+/** A rule or line of an import source that cannot be imported, and why. */
+export interface SourceProblem {
+  where: string;
+  message: string;
+}
+
+/**
+ * Checks every rule of an import source before anything is written: a rule Kibana's create schema rejects
+ * (a `risk_score` of "high", an unknown type) or a rule_id seen earlier in the source cannot become a rule
+ * file. Returns the rules that can, and a problem for each that cannot.
+ */
+export function checkImportSource(rules: readonly SourcedRule[]): {
+  accepted: ApiRule[];
+  problems: SourceProblem[];
+} {
+  const accepted: ApiRule[] = [];
+  const problems: SourceProblem[] = [];
+  const firstSeen = new Map<string, string>();
+  for (const { rule, where } of rules) {
+    const ruleId = typeof rule.rule_id === "string" ? rule.rule_id : undefined;
+    const label = ruleId ? `${where} (${ruleId})` : where;
+    if (ruleId !== undefined && firstSeen.has(ruleId)) {
+      problems.push({ where: label, message: `rule_id already used at ${firstSeen.get(ruleId)}` });
+      continue;
+    }
+    if (ruleId !== undefined) firstSeen.set(ruleId, where);
+    if (isPrebuilt(rule)) {
+      accepted.push(rule);
+      continue;
+    }
+    const body = Object.fromEntries(Object.entries(rule).filter(([key]) => !SERVER_FIELDS.includes(key)));
+    const issues = validateRuleCreate(body).filter((issue) => issue.kind === "schema");
+    if (issues.length > 0) {
+      const reasons = issues.map((issue) => `${issue.path.join(".") || "rule"}: ${issue.message}`);
+      problems.push({ where: label, message: `Kibana would reject it: ${reasons.join("; ")}` });
+      continue;
+    }
+    accepted.push(rule);
+  }
+  return { accepted, problems };
+}
+
 /** Rule objects of an ndjson export; the summary line, exception lists/items and connectors are skipped. */
 export function parseNdjsonRules(text: string): {
-  rules: ApiRule[];
+  rules: { rule: ApiRule; line: number }[];
   errors: { line: number; message: string }[];
 } {
-  const rules: ApiRule[] = [];
+  const rules: { rule: ApiRule; line: number }[] = [];
   const errors: { line: number; message: string }[] = [];
   text.split("\n").forEach((raw, index) => {
     if (!raw.trim()) return;
@@ -164,7 +213,7 @@ export function parseNdjsonRules(text: string): {
     const object = value as ApiRule;
     if ("exported_count" in object || "list_id" in object || "item_id" in object || "attributes" in object)
       return;
-    rules.push(object);
+    rules.push({ rule: object, line: index + 1 });
   });
   return { rules, errors };
 }
