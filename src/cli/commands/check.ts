@@ -8,6 +8,7 @@ import { runValidate } from "./validate.js";
 
 interface CheckOptions {
   out: string;
+  allowPartial?: boolean;
   engine?: string;
   format?: string;
   config?: string;
@@ -20,6 +21,10 @@ export const registerCheck: RegisterCommand = (program: Command, io: CliIO, exit
     .description("validate every rule, run every rule's tests, write the Kibana import file")
     .argument("[paths...]", "rule files or directories (default: `rules` from dac.config.yaml, else ./rules)")
     .option("--out <file>", "where to write the ndjson export", "out/rules.ndjson")
+    .option(
+      "--allow-partial",
+      "write the export of the rules without errors even when validation or tests fail (default: leave the previous export as it was)",
+    )
     .option(
       "--engine <engine>",
       `search engine for the tests: ${ENGINE_CHOICES.join(", ")} (default: memory)`,
@@ -39,9 +44,19 @@ export const registerCheck: RegisterCommand = (program: Command, io: CliIO, exit
       heading("test");
       const tested = await runTestCommand(paths, { ...common, engine: options.engine }, io);
       heading("export");
-      const exported = await runExport(paths, { ...common, out: options.out }, io);
-      exit(
-        Math.max(validated, tested, exported) === EXIT_OK ? EXIT_OK : Math.max(validated, tested, exported),
-      );
+      if ((validated !== EXIT_OK || tested !== EXIT_OK) && !options.allowPartial) {
+        // A failed check must not replace a good export with a subset of the rules.
+        const failed = validated !== EXIT_OK ? "validation" : "tests";
+        const report = options.format === "json" ? io.stderr : io.stdout;
+        report(
+          `not written: ${failed} failed, so ${options.out} is left as it was ` +
+            "(--allow-partial writes the rules without errors)\n",
+        );
+        exit(Math.max(validated, tested));
+        return;
+      }
+      // Validation reported every finding already; the export only says what it wrote.
+      const exported = await runExport(paths, { ...common, out: options.out, findings: false }, io);
+      exit(Math.max(validated, tested, exported));
     });
 };

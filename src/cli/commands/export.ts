@@ -14,6 +14,8 @@ export interface ExportCommandOptions {
   format?: string;
   config?: string;
   includeDeprecated?: boolean;
+  /** Print the findings of rules not exported (default true; `dac check` printed them already). */
+  findings?: boolean;
 }
 
 export const registerExport: RegisterCommand = (program: Command, io: CliIO, exit) => {
@@ -59,7 +61,7 @@ export async function runExport(paths: string[], options: ExportCommandOptions, 
       ),
     );
   } else {
-    if (shown.length > 0) {
+    if (shown.length > 0 && options.findings !== false) {
       report(
         formatFindings(
           format,
