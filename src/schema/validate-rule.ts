@@ -151,7 +151,7 @@ function comparePaths(a: (string | number)[], b: (string | number)[]): number {
 const quoteAll = (values: readonly string[]) => values.map((value) => `"${value}"`).join(", ");
 
 /** A known key within edit distance 2 of a misspelt one, if there is exactly one best candidate. */
-function closestKey(key: string, known: string[]): string | undefined {
+export function closestKey(key: string, known: string[]): string | undefined {
   let best: string | undefined;
   let bestDistance = 3;
   for (const candidate of known) {

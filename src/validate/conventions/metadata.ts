@@ -1,3 +1,4 @@
+import { closestKey } from "../../schema/validate-rule.js";
 import { findingAt, inDeprecatedDirectory, type RuleCheck, type RuleContext } from "../check.js";
 import type { Finding } from "../finding.js";
 
@@ -6,12 +7,45 @@ export const MATURITIES = ["development", "experimental", "beta", "production", 
 
 const DATE = /^(\d{4})\/(\d{2})\/(\d{2})$/;
 
-/** [metadata]: dates, maturity, and where deprecated rules live. */
+/** The [metadata] keys of Elastic's detection-rules repository; dac reads some, its tooling the rest. */
+export const METADATA_KEYS = [
+  "bypass_bbr_timing",
+  "comments",
+  "creation_date",
+  "deprecated_reason",
+  "deprecation_date",
+  "integration",
+  "maturity",
+  "min_stack_comments",
+  "min_stack_version",
+  "promotion",
+  "query_schema_validation",
+  "updated_date",
+];
+
+/** [metadata]: known keys, dates, maturity, and where deprecated rules live. */
 export const metadataCheck: RuleCheck = (context) => [
+  ...unknownKeys(context),
   ...dates(context),
   ...maturity(context),
   ...deprecation(context),
 ];
+
+/** A misspelt key (`integrations`) would silently lose what it says, e.g. the export's related_integrations. */
+function unknownKeys(context: RuleContext): Finding[] {
+  return Object.keys(context.metadata)
+    .filter((key) => !METADATA_KEYS.includes(key))
+    .map((key) => {
+      const suggestion = closestKey(key, METADATA_KEYS);
+      return findingAt(
+        context,
+        "unknown-key",
+        ["metadata", key],
+        `unknown [metadata] key "${key}"${suggestion ? ` (did you mean "${suggestion}"?)` : ""}; dac ignores it`,
+        suggestion ? `rename it to ${suggestion}` : `known keys: ${METADATA_KEYS.join(", ")}`,
+      );
+    });
+}
 
 function dates(context: RuleContext): Finding[] {
   const findings: Finding[] = [];
