@@ -7,11 +7,12 @@ import { ensureBuilt, PROJECT_ROOT } from "../support/built-cli.js";
 
 let dir: string;
 beforeAll(() => {
+  // Building takes a while on a busy machine when the sources changed since the last build.
   ensureBuilt();
   dir = mkdtempSync(join(tmpdir(), "dac-pipe-"));
   const queries = Array.from({ length: 50_000 }, (_, i) => JSON.stringify({ kql: `a:${i} and b:c*` }));
   writeFileSync(join(dir, "queries.jsonl"), `${queries.join("\n")}\n`);
-});
+}, 300_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Runs `dac ARGS < stdin | head -1` in a shell; dac's exit status and standard error. */

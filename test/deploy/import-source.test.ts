@@ -64,7 +64,7 @@ describe("dac import checks the whole source before writing", () => {
 });
 
 describe("interrupting dac import", () => {
-  it("removes temporary files and says how far it got", async () => {
+  it("removes temporary files and says how far it got", { timeout: 300_000 }, async () => {
     ensureBuilt();
     const rules = Array.from({ length: 3000 }, (_, i) => queryRule(i + 1));
     writeFileSync(join(dir, "export.ndjson"), ndjson(...rules));
