@@ -38,6 +38,13 @@ describe("comments survive formatting", () => {
     expect(formatted(text)).toBe('[rule]\ntags = [\n    "a", # first\n    "b",\n]\n');
   });
 
+  it("a comment above an inline array of tables goes with its first [[header]]", () => {
+    const text = '[rule]\nname = "x"\n# the mapping\nthreat = [{ framework = "MITRE ATT&CK" }]\n';
+    expect(formatted(text)).toBe(
+      '[rule]\nname = "x"\n\n# the mapping\n[[rule.threat]]\nframework = "MITRE ATT&CK"\n',
+    );
+  });
+
   it("formatting twice gives the same text", () => {
     const once = formatted("[rule]\n# c\nb = 1 # t\na = [ # x\n 1,\n]\n");
     expect(formatted(once)).toBe(once);

@@ -80,7 +80,13 @@ class Writer {
   /** Sections (a header and its values) for a table or an array of tables, nested tables included. */
   tableSections(names: string[], at: KeyPath, value: unknown): string[] {
     if (Array.isArray(value)) {
-      return value.flatMap((element: Table, i) => this.tableSection(names, [...at, i], element, true));
+      const sections = value.flatMap((element: Table, i) =>
+        this.tableSection(names, [...at, i], element, true),
+      );
+      // Comments on an array of tables written inline (`threat = [{...}]`) go with its first header.
+      const above = this.comments.above.get(pathKey(at)) ?? [];
+      if (above.length > 0 && sections.length > 0) sections[0] = `${above.join("\n")}\n${sections[0]}`;
+      return sections;
     }
     return this.tableSection(names, at, value as Table, false);
   }
