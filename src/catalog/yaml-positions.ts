@@ -6,6 +6,7 @@ import {
   parseEvents,
   YAMLException,
 } from "js-yaml";
+import { DacError } from "../errors.js";
 import type { SourcePosition } from "../schema/source.js";
 
 /** A parsed YAML document plus the source position of every node, addressed by key path. */
@@ -14,12 +15,13 @@ export interface PositionedYaml {
   positionOf(path: readonly (string | number)[]): SourcePosition;
 }
 
-export class YamlSyntaxError extends Error {
+/** A YAML text that does not parse; the reader that knows the file turns it into its own error with a location. */
+export class YamlSyntaxError extends DacError {
   constructor(
     readonly reason: string,
     readonly position: SourcePosition,
   ) {
-    super(reason);
+    super("input", reason);
   }
 }
 

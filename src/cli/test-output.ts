@@ -2,7 +2,7 @@ import type { Alert } from "../engine/execution/index.js";
 import type { CaseResult } from "../engine/rule-tests/run-case.js";
 import type { SuiteResult } from "../engine/rule-tests/suite.js";
 import type { ExpectedAlert } from "../engine/rule-tests/test-file.js";
-import { annotation } from "./annotations.js";
+import { annotation } from "../output/annotations.js";
 import type { OutputFormat } from "./common.js";
 
 export interface EngineDifference {

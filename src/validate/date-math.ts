@@ -1,7 +1,7 @@
 /**
  * Rule time settings as offsets from `now`, for comparing them with each other in checks.
  */
-import { DateMathError, intervalToMs, resolveDateMath } from "../engine/execution/date-math.js";
+import { DateMathError, intervalToMs, resolveDateMath } from "../engine/execution/index.js";
 
 /** Offset from `now` in ms (negative = past), or undefined when `expression` is not date math. */
 export function dateMathOffset(expression: string, now: number): number | undefined {

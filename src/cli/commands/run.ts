@@ -3,10 +3,10 @@ import type { Command } from "commander";
 import { openCatalog } from "../../catalog/catalog.js";
 import { mappingForIndex } from "../../catalog/mapping.js";
 import { consecutiveExecutions, executeRule, parseIsoDate } from "../../engine/execution/index.js";
-import { FixtureError, readFixtureFile } from "../../engine/rule-tests/fixtures.js";
+import { readFixtureFile } from "../../engine/rule-tests/fixtures.js";
 import { resolveRelativeTimes } from "../../engine/rule-tests/relative-time.js";
 import { withArrivals, withEventPositions } from "../../engine/rule-tests/run-case.js";
-import { displayPath, loadExecutableRule, readConfig } from "../common.js";
+import { loadExecutableRule, readConfig } from "../common.js";
 import { selectEngines } from "../engines.js";
 import { type CliIO, EXIT_OK, UsageError } from "../io.js";
 import type { RegisterCommand } from "./index.js";
@@ -48,17 +48,10 @@ async function runPreview(rulePath: string, options: RunOptions, io: CliIO): Pro
   const config = readConfig(io, options.config);
 
   const rule = loadExecutableRule(rulePath, io);
-  let events: ReturnType<typeof readFixtureFile>;
-  try {
-    events = readFixtureFile(resolve(io.cwd, options.events)).map((event) => ({
-      ...event,
-      _source: resolveRelativeTimes(event._source, at),
-    }));
-  } catch (error) {
-    if (error instanceof FixtureError)
-      throw new UsageError(`${displayPath(error.file, io.cwd)}:${error.line}: ${error.message}`);
-    throw error;
-  }
+  const events = readFixtureFile(resolve(io.cwd, options.events)).map((event) => ({
+    ...event,
+    _source: resolveRelativeTimes(event._source, at),
+  }));
 
   const catalog = openCatalog({ fields: config.fields });
   const indices = [...new Set(events.map((event) => event._index))]
@@ -68,14 +61,7 @@ async function runPreview(rulePath: string, options: RunOptions, io: CliIO): Pro
   const executions = withArrivals(times, events, at);
   const session = await engine.open({ indices, documents: [] });
   try {
-    let results: Awaited<ReturnType<typeof executeRule>>;
-    try {
-      results = await executeRule(rule, withEventPositions(session), executions);
-    } catch (error) {
-      if (error instanceof FixtureError)
-        throw new UsageError(`${displayPath(error.file, io.cwd)}:${error.line}: ${error.message}`);
-      throw error;
-    }
+    const results = await executeRule(rule, withEventPositions(session), executions);
     for (const result of results) {
       for (const alert of result.alerts) {
         const line: Record<string, unknown> = {

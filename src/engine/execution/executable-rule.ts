@@ -1,3 +1,4 @@
+import { DacError } from "../../errors.js";
 import type { JsonObject } from "../types.js";
 
 /** The parameters of a rule that decide which alerts it raises, read from its API (create) shape. */
@@ -21,10 +22,18 @@ export interface ExecutableRule {
   threshold?: { fields: string[]; value: number; cardinality?: { field: string; value: number } };
 }
 
-export class UnsupportedRuleError extends Error {}
+export class UnsupportedRuleError extends DacError {
+  constructor(message: string) {
+    super("unsupported", message);
+  }
+}
 
 /** An execution Kibana would fail, e.g. a new-terms history window that does not start before `from`. */
-export class RuleExecutionError extends Error {}
+export class RuleExecutionError extends DacError {
+  constructor(message: string) {
+    super("failure", message);
+  }
+}
 
 const EXECUTABLE_TYPES = new Set(["query", "new_terms", "threshold"]);
 

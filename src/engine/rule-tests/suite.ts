@@ -98,8 +98,8 @@ export async function runRuleTests(options: SuiteOptions): Promise<SuiteResult> 
 }
 
 function asTestError(error: unknown, file: string): TestError {
-  if (error instanceof FixtureError || error instanceof TestFileError) {
-    return { file: error.file, line: error.line, message: error.message };
+  if ((error instanceof FixtureError || error instanceof TestFileError) && error.location) {
+    return { file: error.location.file, line: error.location.line ?? 0, message: error.message };
   }
   return { file, line: 0, message: (error as Error).message ?? String(error) };
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { load as loadYaml } from "js-yaml";
+import { DacError } from "../../errors.js";
 
 /** An alert a case expects: by fixture id for query/new_terms rules, by group for threshold rules. */
 export interface ExpectedAlert {
@@ -30,13 +31,9 @@ export interface TestFile {
   cases: TestCase[];
 }
 
-export class TestFileError extends Error {
-  constructor(
-    message: string,
-    readonly file: string,
-    readonly line = 0,
-  ) {
-    super(message);
+export class TestFileError extends DacError {
+  constructor(message: string, file: string, line?: number) {
+    super("input", message, { location: line ? { file, line } : { file } });
   }
 }
 

@@ -2,10 +2,11 @@ import type { FieldCatalog } from "../../catalog/catalog.js";
 import { lookupField } from "../../catalog/lookup.js";
 import { globToRegExp, type RuleSchemas, schemasForRule } from "../../catalog/rule-schemas.js";
 import type { FieldSpec } from "../../catalog/types.js";
+import type { Finding, FindingSeverity } from "../../findings/finding.js";
 import type { KqlNode } from "../../kql/ast.js";
 import type { RuleFile } from "../../schema/rule-file.js";
 import type { KeyPath, SourcePosition } from "../../schema/source.js";
-import type { Finding, FindingSeverity } from "../finding.js";
+import type { FieldCode } from "./codes.js";
 import { queryFieldUses } from "./references.js";
 import { metadataIntegrations, ruleAggregationFields, ruleIndexPatterns } from "./rule-fields.js";
 import { valueProblems } from "./values.js";
@@ -36,7 +37,7 @@ export function checkRuleFields(
   const findings: Finding[] = [];
   const report = (
     where: SourcePosition | (() => SourcePosition),
-    code: string,
+    code: FieldCode,
     severity: FindingSeverity,
     message: string,
     hint?: string,

@@ -1,6 +1,6 @@
+import type { Finding } from "../../findings/finding.js";
 import type { KeyPath } from "../../schema/source.js";
 import { findingAt, type RuleCheck, type RuleContext } from "../check.js";
-import type { Finding } from "../finding.js";
 
 /** A KQL parser that throws an error carrying the 0-based `offset` of the problem in the query. */
 export type KqlParse = (query: string) => unknown;
