@@ -1,7 +1,7 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import formatsModule from "ajv-formats";
 import { nearest } from "../text/nearest.js";
-import { type RuleType, ruleCreatePropsByType, ruleTypes } from "./rule-schema.js";
+import { type RuleCreateProps, type RuleType, ruleCreatePropsByType, ruleTypes } from "./rule-schema.js";
 
 /** One problem with a create body. `path` is in the API body, e.g. ["threat", 0, "tactic", "id"]. */
 export interface SchemaIssue {
@@ -62,6 +62,11 @@ export function validateRuleCreate(body: unknown): SchemaIssue[] {
   const validate = validatorFor(type as RuleType);
   if (validate(body)) return [];
   return issuesFromAjv(validate.errors ?? [], type as RuleType);
+}
+
+/** Whether a create body is a rule Kibana would accept (unknown keys aside), typing it as the rule model. */
+export function isRuleCreateProps(body: unknown): body is RuleCreateProps {
+  return validateRuleCreate(body).every((issue) => issue.kind !== "schema");
 }
 
 function issuesFromAjv(errors: ErrorObject[], type: RuleType): SchemaIssue[] {
