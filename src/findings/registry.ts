@@ -3,6 +3,7 @@
  * producer declares next to itself. `dac validate --list-checks` prints it; configuration is checked against it.
  */
 import { EXPORT_CODES } from "../deploy/codes.js";
+import { KQL_SYNTAX_CODES } from "../kql/codes.js";
 import { FORMAT_CODE_DECLARATIONS, LOAD_CODE_DECLARATIONS } from "../schema/toml/codes.js";
 import { nearest } from "../text/nearest.js";
 import { PIPELINE_CODES, REPOSITORY_CODES } from "../validate/codes.js";
@@ -15,7 +16,7 @@ import {
 } from "../validate/conventions/codes.js";
 import { FIELD_CODES } from "../validate/fields/codes.js";
 import { MITRE_CODES } from "../validate/mitre/codes.js";
-import { KQL_SYNTAX_CODES, SCHEMA_CODES } from "../validate/stages/codes.js";
+import { SCHEMA_CODES } from "../validate/stages/codes.js";
 import type { CodeDeclaration, CodeGroup, CodeSetting } from "./code.js";
 import type { FindingSeverity } from "./finding.js";
 

@@ -8,7 +8,7 @@ import { esqlRuleType } from "./esql/index.js";
 import { machineLearningRuleType } from "./machine_learning/index.js";
 import { newTermsRuleType } from "./new_terms/index.js";
 import { queryRuleType } from "./query/index.js";
-import type { RuleExecution, RuleTypeModule } from "./rule-type.js";
+import type { RuleExecution, RuleFieldRef, RuleTypeModule } from "./rule-type.js";
 import { savedQueryRuleType } from "./saved_query/index.js";
 import { threatMatchRuleType } from "./threat_match/index.js";
 import { thresholdRuleType } from "./threshold/index.js";
@@ -29,6 +29,16 @@ export function ruleTypeModule(type: unknown): RuleTypeModule | undefined {
   return typeof type === "string" && Object.hasOwn(RULE_TYPES, type)
     ? RULE_TYPES[type as RuleType]
     : undefined;
+}
+
+/**
+ * Fields a rule names outside its queries, by its type's module; a rule without a known type (a schema error
+ * of its own) still has the fields of every type checked.
+ */
+export function ruleFieldRefs(rule: Record<string, unknown>): RuleFieldRef[] {
+  const module = ruleTypeModule(rule.type);
+  if (module) return module.fields(rule);
+  return (Object.values(RULE_TYPES) as RuleTypeModule[]).flatMap((each) => each.fields(rule));
 }
 
 /** The rule types dac can execute, in table order. */

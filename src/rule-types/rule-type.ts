@@ -48,6 +48,8 @@ export interface ExpectedAlertShape {
   matches(expected: ExpectedAlert, actual: Alert): boolean;
   /** An actual alert in the shape of an expectation, so failure output compares like with like. */
   asExpected(actual: Alert): ExpectedAlert;
+  /** An expectation (or an actual alert in that shape) in one line, without its execution. */
+  describe(alert: ExpectedAlert): string;
 }
 
 /** What the explanation of one fixture event can look at. */

@@ -6,6 +6,7 @@ import { consecutiveExecutions, executeRule, parseIsoDate } from "../../engine/e
 import { readFixtureFile } from "../../engine/rule-tests/fixtures.js";
 import { resolveRelativeTimes } from "../../engine/rule-tests/relative-time.js";
 import { withArrivals, withEventPositions } from "../../engine/rule-tests/run-case.js";
+import { executionFor } from "../../rule-types/executable.js";
 import { loadExecutableRule, readConfig } from "../common.js";
 import { selectEngines } from "../engines.js";
 import { type CliIO, EXIT_OK, UsageError } from "../io.js";
@@ -64,13 +65,12 @@ async function runPreview(rulePath: string, options: RunOptions, io: CliIO): Pro
     const results = await executeRule(rule, withEventPositions(session), executions);
     for (const result of results) {
       for (const alert of result.alerts) {
-        const line: Record<string, unknown> = {
+        const line = {
           execution: alert.execution,
           _index: alert._index,
           _id: alert._id,
+          ...executionFor(rule).alertFields(alert),
         };
-        if (alert.new_terms) line.new_terms = alert.new_terms;
-        if (alert.threshold) line.threshold = { terms: alert.threshold.terms, count: alert.threshold.count };
         io.stdout(`${JSON.stringify(line)}\n`);
       }
     }

@@ -14,6 +14,13 @@ export function eventAlert(keys: Record<string, ExpectedKeyReader>): ExpectedAle
     keys,
     matches: (expected, actual) =>
       names.every((name) => expected[name] === undefined || isDeepStrictEqual(expected[name], actual[name])),
+    describe: (alert) =>
+      [
+        alert.id,
+        ...names.map((name) => (alert[name] === undefined ? undefined : JSON.stringify(alert[name]))),
+      ]
+        .filter((part) => part !== undefined)
+        .join(" "),
     asExpected: (actual) => {
       const shown: ExpectedAlert = { id: actual._id };
       for (const name of names)

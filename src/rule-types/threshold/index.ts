@@ -37,6 +37,11 @@ export const thresholdRuleType: RuleTypeModule<"threshold"> = {
         return want.terms === undefined || isDeepStrictEqual(want.terms, actual.threshold.terms);
       },
       asExpected: (actual) => ({ threshold: expectedThreshold(actual) }),
+      describe: (alert) => {
+        const group = alert.threshold?.terms ? groupLabel(alert.threshold.terms) : "any group";
+        const count = alert.threshold?.count === undefined ? "" : ` ×${alert.threshold.count}`;
+        return `${alert.id ? `${alert.id} ` : ""}threshold ${group}${count}`;
+      },
     },
     alertFields: (alert) => (alert.threshold ? { threshold: expectedThreshold(alert) } : {}),
     alertSubject: (alert) =>

@@ -4,11 +4,12 @@ import { globToRegExp, type RuleSchemas, schemasForRule } from "../../catalog/ru
 import type { FieldSpec } from "../../catalog/types.js";
 import type { Finding, FindingSeverity } from "../../findings/finding.js";
 import type { KqlNode } from "../../kql/ast.js";
+import { ruleFieldRefs } from "../../rule-types/registry.js";
 import type { RuleFile } from "../../schema/rule-file.js";
 import type { KeyPath, SourcePosition } from "../../schema/source.js";
 import type { FieldCode } from "./codes.js";
 import { queryFieldUses } from "./references.js";
-import { metadataIntegrations, ruleAggregationFields, ruleIndexPatterns } from "./rule-fields.js";
+import { metadataIntegrations, ruleIndexPatterns } from "./rule-fields.js";
 import { valueProblems } from "./values.js";
 
 /** A rule as the field checks need it; `RuleContext` from src/validate/check.ts fits. */
@@ -99,9 +100,9 @@ export function checkRuleFields(
       );
     }
   }
-  for (const ref of ruleAggregationFields(input.rule)) {
+  for (const ref of ruleFieldRefs(input.rule)) {
     const at = () => input.file.positionOf(ref.path);
-    const label = ref.role === "new_terms" ? "new_terms field" : "threshold field";
+    const { label } = ref;
     const found = lookupField(ref.field, resolved.schemas);
     if (found.kind === "unknown" || found.kind === "object") {
       const [severity, why] = found.kind === "object" ? (["error", ""] as const) : unknownSeverity(resolved);

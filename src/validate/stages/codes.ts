@@ -8,8 +8,3 @@ export const SCHEMA_CODES = defineCodes("Kibana would reject it", {
     description: "key the Kibana API does not know (it would be dropped)",
   },
 });
-
-/** The KQL stage: every KQL query of a rule parses. */
-export const KQL_SYNTAX_CODES = defineCodes("Kibana would reject it", {
-  "kql-syntax": { severity: "error", description: "KQL query does not parse" },
-});
