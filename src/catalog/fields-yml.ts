@@ -1,6 +1,6 @@
 import type { SourcePosition } from "../schema/source.js";
+import { isAggregatable } from "../semantics/field-types.js";
 import { withNestedPaths } from "./ecs.js";
-import { isAggregatable } from "./field-types.js";
 import type { FieldSpec } from "./types.js";
 import { type PositionedYaml, parseYamlWithPositions, YamlSyntaxError } from "./yaml-positions.js";
 

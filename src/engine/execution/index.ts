@@ -1,6 +1,5 @@
 export type { Alert, ExecutionState } from "./alert.js";
 export { newExecutionState } from "./alert.js";
-export { DateMathError, intervalToMs, parseIsoDate, resolveDateMath } from "./date-math.js";
 export type { ExecutableRule } from "./executable-rule.js";
 export { RuleExecutionError, toExecutableRule, UnsupportedRuleError } from "./executable-rule.js";
 export type { Execution, ExecutionResult } from "./execute.js";

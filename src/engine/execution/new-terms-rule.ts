@@ -1,6 +1,6 @@
+import { resolveDateMath } from "../../semantics/date-math.js";
 import type { JsonObject, SearchHit } from "../types.js";
 import type { Alert } from "./alert.js";
-import { resolveDateMath } from "./date-math.js";
 import { RuleExecutionError } from "./executable-rule.js";
 import { type RunContext, sourceTimestamp } from "./run-context.js";
 import { buildEventsSearch, type TimeRange } from "./search.js";

@@ -2,11 +2,12 @@
  * Doc values as sorting and aggregations read them, and how Elasticsearch renders them in responses
  * (keys, sort values, value_as_string).
  */
-import { DateParseError, formatDate, parseDate } from "./dates.js";
+import { DateParseError, formatDate, parseDate } from "../../semantics/dates.js";
+import { fieldFamily } from "../../semantics/field-types.js";
+import { formatIp, parseIp } from "../../semantics/ip.js";
+import { type IndexedValue, parseQueryBoolean, ValueError } from "../../semantics/values.js";
 import { valuesAt } from "./field-index.js";
 import { compareTerms, QueryError } from "./field-queries.js";
-import { fieldKind, type IndexedValue, parseQueryBoolean, ValueError } from "./field-types.js";
-import { formatIp, parseIp } from "./ip.js";
 import { resolveField, type Shard } from "./shard.js";
 
 export type DocValueKind = "keyword" | "number" | "date" | "boolean" | "ip";
@@ -24,7 +25,7 @@ const NONE: readonly IndexedValue[] = [];
 export function docValues(shard: Shard, fieldName: string, purpose: string): DocValues | undefined {
   const field = resolveField(shard, fieldName);
   if (!field) return undefined;
-  const kind = fieldKind(field.spec.type);
+  const kind = fieldFamily(field.spec.type);
   if (kind === "constant_keyword") {
     const constant = shard.constants.get(fieldName);
     const values = constant === undefined ? NONE : [constant];

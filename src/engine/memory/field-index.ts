@@ -6,16 +6,17 @@
  * for the few fields it touches (a rule reads about ten of the sixty fields of a CloudTrail event).
  */
 import type { FieldSpec } from "../../catalog/types.js";
+import type { ValueFamily } from "../../semantics/field-types.js";
+import type { IndexedValue } from "../../semantics/values.js";
 import { analyze, type Token } from "./analyzer.js";
 import type { DocSet } from "./bitset.js";
-import type { IndexedValue, ValueKind } from "./field-types.js";
 
 /** A document's values for one field: the value itself when it holds one (the common case), else an array. */
 export type Entry = IndexedValue | IndexedValue[];
 
 export interface FieldIndex {
   spec: FieldSpec;
-  kind: ValueKind;
+  kind: ValueFamily;
   /**
    * Per document (by its position in the shard), its values in source order, or a hole when it has none
    * (text: the texts, not yet analysed; for text any non-null value counts, even ""). One array per field
@@ -40,7 +41,7 @@ export interface Inverted {
 
 const NONE: readonly IndexedValue[] = [];
 
-export function createFieldIndex(spec: FieldSpec, kind: ValueKind): FieldIndex {
+export function createFieldIndex(spec: FieldSpec, kind: ValueFamily): FieldIndex {
   return { spec, kind, byDoc: [] };
 }
 

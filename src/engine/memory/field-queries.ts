@@ -3,25 +3,35 @@
  * term (exact indexed value), match / match_phrase (analysed for text), range, exists, wildcard, prefix.
  */
 import type { FieldSpec } from "../../catalog/types.js";
-import { analyze, analyzeTerms } from "./analyzer.js";
-import { type DocSet, emptySet, fullSet, or } from "./bitset.js";
-import { DateParseError, parseDateMath, parseTimeZone, type TimeZone, truncateToMillis } from "./dates.js";
-import { docsWhere, docsWithValues, numericExtent, postingsOf, termsOf, tokensAt } from "./field-index.js";
+import { DacError } from "../../errors.js";
+import {
+  DateParseError,
+  parseDateMath,
+  parseTimeZone,
+  type TimeZone,
+  truncateToMillis,
+} from "../../semantics/dates.js";
+import { fieldFamily, isIntegerType } from "../../semantics/field-types.js";
+import { parseCidr, parseIp } from "../../semantics/ip.js";
 import {
   coerceNumber,
-  fieldKind,
   type IndexedValue,
-  isIntegerType,
   parseQueryBoolean,
   parseQueryNumber,
   roundHalfFloat,
   ValueError,
-} from "./field-types.js";
-import { parseCidr, parseIp } from "./ip.js";
+} from "../../semantics/values.js";
+import { analyze, analyzeTerms } from "./analyzer.js";
+import { type DocSet, emptySet, fullSet, or } from "./bitset.js";
+import { docsWhere, docsWithValues, numericExtent, postingsOf, termsOf, tokensAt } from "./field-index.js";
 import { type FieldIndex, type ResolvedField, resolveField, type Shard } from "./shard.js";
 
 /** A request Elasticsearch would refuse (HTTP 400). */
-export class QueryError extends Error {}
+export class QueryError extends DacError {
+  constructor(message: string) {
+    super("rejected", message);
+  }
+}
 
 export interface QueryContext {
   now: number;
@@ -109,7 +119,7 @@ export function termQuery(
   if (!field) return emptySet(size(shard));
   return wrapValueError(fieldName, () => {
     const { spec, index } = field;
-    switch (fieldKind(spec.type)) {
+    switch (fieldFamily(spec.type)) {
       case "keyword":
       case "text": {
         const text = queryText(value);
@@ -150,7 +160,7 @@ export interface MatchOptions {
 }
 
 function isTextField(spec: FieldSpec): boolean {
-  return fieldKind(spec.type) === "text";
+  return fieldFamily(spec.type) === "text";
 }
 
 /** match / match_phrase: text fields analyse the query; other types compare the whole value as a term. */
@@ -322,7 +332,7 @@ export function rangeQuery(
   const { lower, upper } = bounds(range);
   const n = size(shard);
   return wrapValueError(fieldName, () => {
-    switch (fieldKind(spec.type)) {
+    switch (fieldFamily(spec.type)) {
       case "keyword":
       case "text": {
         const lo = lower ? queryText(lower.value) : undefined;
@@ -399,7 +409,7 @@ export function dateRangeIsDisjoint(
   context: QueryContext,
 ): boolean {
   const field = resolveField(shard, fieldName);
-  if (!field || fieldKind(field.spec.type) !== "date") return false;
+  if (!field || fieldFamily(field.spec.type) !== "date") return false;
   const extent = numericExtent(field.index);
   if (!extent) return true;
   const { lower, upper } = bounds(range);
@@ -419,10 +429,10 @@ export function existsQuery(shard: Shard, fieldName: string): DocSet {
   const n = size(shard);
   if (fieldName.includes("*")) return existsPattern(shard, fieldName);
   const field = resolveField(shard, fieldName);
-  if (field && fieldKind(field.spec.type) === "constant_keyword") {
+  if (field && fieldFamily(field.spec.type) === "constant_keyword") {
     return shard.constants.has(fieldName) ? fullSet(n) : emptySet(n);
   }
-  if (field && fieldKind(field.spec.type) !== "object") return docsWithValues(n, field.index);
+  if (field && fieldFamily(field.spec.type) !== "object") return docsWithValues(n, field.index);
   const set = emptySet(n);
   if (!shard.mapping.isObject(fieldName)) return set;
   const prefix = `${fieldName}.`;
@@ -466,7 +476,7 @@ export function patternQuery(shard: Shard, fieldName: string, regex: RegExp, que
   const n = size(shard);
   const field = resolveField(shard, fieldName);
   if (!field) return emptySet(n);
-  switch (fieldKind(field.spec.type)) {
+  switch (fieldFamily(field.spec.type)) {
     case "keyword":
     case "text":
       return postingsSet(

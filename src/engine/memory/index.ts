@@ -3,7 +3,10 @@
  * Elasticsearch's per-type semantics, entirely in memory.
  */
 import type { IndexMapping } from "../../catalog/types.js";
+import { checkDocumentShape, DocumentRejectedError, duplicateId } from "../../semantics/documents.js";
+import { resolveIndices } from "../../semantics/index-patterns.js";
 import type {
+  AddDocumentsOptions,
   Dataset,
   JsonObject,
   SearchEngine,
@@ -17,11 +20,10 @@ import { runAggregations } from "./aggs.js";
 import { type QueryContext, QueryError } from "./field-queries.js";
 import { createLiveMapping } from "./mapping.js";
 import { evaluate } from "./query.js";
-import { addDocument, createShard, MappingViolation, type Shard } from "./shard.js";
+import { addDocument, createShard, type Shard } from "./shard.js";
 import { type DocRef, sortDocs } from "./sort.js";
 
 export { QueryError } from "./field-queries.js";
-export { MappingViolation } from "./shard.js";
 
 export interface MemoryEngineOptions {
   /** The clock for `now` in date math; defaults to the system clock. */
@@ -40,7 +42,7 @@ export function createMemoryEngine(options: MemoryEngineOptions = {}): SearchEng
       session.add(dataset.documents);
       return {
         search: async (request) => session.search(request),
-        addDocuments: async (documents) => session.add(documents),
+        addDocuments: async (documents, options) => session.add(documents, options),
         close: async () => {},
       };
     },
@@ -71,35 +73,13 @@ function createSession(indices: IndexMapping[], now: () => number) {
   for (const name of mappings.keys()) shardFor(name);
 
   return {
-    add(documents: StoredDocument[]): void {
+    add(documents: StoredDocument[], options: AddDocumentsOptions = {}): void {
       for (const document of documents) {
-        if (typeof document._index !== "string" || document._index === "") {
-          throw new MappingViolation(`document [${document._id}] has no [_index]`);
-        }
-        if (
-          typeof document._source !== "object" ||
-          document._source === null ||
-          Array.isArray(document._source)
-        ) {
-          throw new MappingViolation(
-            `document [${document._id}] in index [${document._index}]: [_source] must be an object`,
-          );
-        }
-        const shard = shardFor(document._index);
-        const known = ids.get(document._index)!;
-        // One hash lookup per document rather than two (has, then add): with 100,000 ids it shows.
-        const count = known.size;
-        known.add(document._id);
-        if (known.size === count) {
-          throw new MappingViolation(
-            `document [${document._id}] appears twice in index [${document._index}]`,
-          );
-        }
         try {
-          addDocument(shard, document);
+          addOne(document);
         } catch (error) {
-          known.delete(document._id);
-          throw error;
+          if (!(error instanceof DocumentRejectedError && options.onRejected)) throw error;
+          options.onRejected(document, error);
         }
       }
     },
@@ -107,31 +87,22 @@ function createSession(indices: IndexMapping[], now: () => number) {
       return search([...shards.values()], request, { now: now() });
     },
   };
-}
 
-function globRegExp(pattern: string): RegExp {
-  const source = pattern.replace(/[.+?^${}()|[\]\\/]/g, "\\$&").replace(/\*/g, ".*");
-  return new RegExp(`^${source}$`, "su");
-}
-
-/** Concrete indices named by the patterns (`*`, comma lists, `-exclusions`), in index-name order. */
-export function resolveIndices(names: string[], patterns: string[]): string[] {
-  const selected = new Set<string>();
-  const parts = patterns
-    .flatMap((pattern) => pattern.split(","))
-    .map((part) => part.trim())
-    .filter(Boolean);
-  parts.forEach((part, position) => {
-    if (part.startsWith("-") && position > 0) {
-      const regex = globRegExp(part.slice(1));
-      for (const name of [...selected]) if (regex.test(name)) selected.delete(name);
-      return;
+  function addOne(document: StoredDocument): void {
+    checkDocumentShape(document);
+    const shard = shardFor(document._index);
+    const known = ids.get(document._index)!;
+    // One hash lookup per document rather than two (has, then add): with 100,000 ids it shows.
+    const count = known.size;
+    known.add(document._id);
+    if (known.size === count) throw duplicateId(document);
+    try {
+      addDocument(shard, document);
+    } catch (error) {
+      known.delete(document._id);
+      throw error;
     }
-    const regex = globRegExp(part === "_all" ? "*" : part);
-    for (const name of names)
-      if (regex.test(name) && !(part.startsWith("*") && name.startsWith("."))) selected.add(name);
-  });
-  return [...selected].sort();
+  }
 }
 
 function search(allShards: Shard[], request: SearchRequest, context: QueryContext): SearchResponse {

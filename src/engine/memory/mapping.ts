@@ -4,7 +4,7 @@
  */
 import { dynamicFieldSpec } from "../../catalog/mapping.js";
 import type { FieldSpec, IndexMapping } from "../../catalog/types.js";
-import { fieldKind } from "./field-types.js";
+import { fieldFamily } from "../../semantics/field-types.js";
 
 export interface LiveMapping {
   get(name: string): FieldSpec | undefined;
@@ -100,7 +100,7 @@ export function createLiveMapping(mapping: IndexMapping | undefined): LiveMappin
 }
 
 function isLeaf(spec: FieldSpec): boolean {
-  const kind = fieldKind(spec.type);
+  const kind = fieldFamily(spec.type);
   return kind !== "object" && kind !== "nested";
 }
 

@@ -5,9 +5,12 @@
  * shard of their own whose documents point back to their parent.
  */
 import type { FieldSpec } from "../../catalog/types.js";
+import { DacError } from "../../errors.js";
+import { constantMismatch, fieldRejected } from "../../semantics/documents.js";
+import { fieldFamily, type ValueFamily } from "../../semantics/field-types.js";
+import { type IndexedValue, indexValue, ValueError } from "../../semantics/values.js";
 import type { JsonObject, StoredDocument } from "../types.js";
 import { appendValue, createFieldIndex, type FieldIndex } from "./field-index.js";
-import { fieldKind, type IndexedValue, indexValue, ValueError, type ValueKind } from "./field-types.js";
 import type { LiveMapping } from "./mapping.js";
 import { FieldViolation, type PathNode, rootPath, walkSource } from "./source-walk.js";
 
@@ -34,10 +37,9 @@ export interface Shard {
 }
 
 /** A field a source path's values are indexed into: the path's own field, or one of its multi-fields. */
-type Target = { kind: "constant"; spec: FieldSpec } | { kind: ValueKind; spec: FieldSpec; index: FieldIndex };
-
-/** A document violates its index's mapping: Elasticsearch rejects it with a mapper_parsing_exception. */
-export class MappingViolation extends Error {}
+type Target =
+  | { kind: "constant"; spec: FieldSpec }
+  | { kind: ValueFamily; spec: FieldSpec; index: FieldIndex };
 
 export function createShard(name: string, mapping: LiveMapping, nestedPath?: string): Shard {
   const constants = new Map<string, string>();
@@ -56,7 +58,7 @@ export function createShard(name: string, mapping: LiveMapping, nestedPath?: str
   };
 }
 
-function fieldIndex(shard: Shard, spec: FieldSpec, kind: ValueKind): FieldIndex {
+function fieldIndex(shard: Shard, spec: FieldSpec, kind: ValueFamily): FieldIndex {
   let index = shard.fields.get(spec.name);
   if (!index) {
     index = createFieldIndex(spec, kind);
@@ -66,7 +68,7 @@ function fieldIndex(shard: Shard, spec: FieldSpec, kind: ValueKind): FieldIndex 
 }
 
 function targetOf(shard: Shard, spec: FieldSpec): Target | undefined {
-  const kind = fieldKind(spec.type);
+  const kind = fieldFamily(spec.type);
   switch (kind) {
     case "constant_keyword":
       return { kind: "constant", spec };
@@ -120,6 +122,17 @@ function flattenedRoot(mapping: LiveMapping, path: string): FieldSpec | undefine
   return undefined;
 }
 
+/** A constant_keyword value other than the index's constant; the caller names the document. */
+class ConstantMismatch extends DacError {
+  constructor(
+    readonly field: string,
+    readonly constant: string,
+    readonly value: string,
+  ) {
+    super("rejected", `[${field}] is ${constant}, not ${value}`);
+  }
+}
+
 /** What a document will write, worked out (and validated) before anything is written. */
 interface PreparedDocument {
   /** Values to append, as two parallel lists (no object per value: a large data set has millions). */
@@ -135,11 +148,7 @@ function prepareValue(shard: Shard, target: Target, raw: unknown, prepared: Prep
     const name = target.spec.name;
     const text = String(raw);
     const current = shard.constants.get(name) ?? prepared.constants?.get(name);
-    if (current !== undefined && current !== text) {
-      throw new ValueError(
-        `[constant_keyword] field [${name}] only accepts values that are equal to the value defined in the mappings [${current}], but got [${text}]`,
-      );
-    }
+    if (current !== undefined && current !== text) throw new ConstantMismatch(name, current, text);
     if (current === undefined) {
       prepared.constants ??= new Map();
       prepared.constants.set(name, text);
@@ -163,6 +172,7 @@ function prepareLeaf(
   try {
     for (const target of targets) prepareValue(shard, target, raw, prepared);
   } catch (error) {
+    if (error instanceof ConstantMismatch) throw error;
     if (error instanceof ValueError) throw new FieldViolation(node.path, error.message);
     throw error;
   }
@@ -238,11 +248,10 @@ export function addDocument(shard: Shard, document: StoredDocument): void {
     prepared = prepareSource(shard, document._source);
   } catch (error) {
     forgetFields(shard, new Set(shard.mapping.rollback(checkpoint)));
+    if (error instanceof ConstantMismatch)
+      throw constantMismatch(document, error.field, error.constant, error.value);
     if (error instanceof FieldViolation || error instanceof ValueError) {
-      const field = error instanceof FieldViolation ? error.field : "";
-      throw new MappingViolation(
-        `document [${document._id}] in index [${document._index}]: failed to parse field [${field}]: ${error.message}`,
-      );
+      throw fieldRejected(document, error instanceof FieldViolation ? error.field : "", error.message);
     }
     throw error;
   }

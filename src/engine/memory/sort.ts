@@ -1,9 +1,12 @@
-import { isFloatType } from "../../catalog/field-types.js";
 /**
  * Field sorting as Elasticsearch does it: min value for ascending, max for descending, missing values
  * last by default, `unmapped_type` for indices without the field, ties broken by index then insertion
  * order. Sort values are rendered as Elasticsearch returns them in `hit.sort`.
  */
+
+import { fieldFamily, isFloatType } from "../../semantics/field-types.js";
+import { formatIp } from "../../semantics/ip.js";
+import type { IndexedValue } from "../../semantics/values.js";
 import type { JsonObject } from "../types.js";
 import {
   compareValues,
@@ -13,8 +16,6 @@ import {
   parseRequestValue,
 } from "./doc-values.js";
 import { QueryError } from "./field-queries.js";
-import { fieldKind, type IndexedValue } from "./field-types.js";
-import { formatIp } from "./ip.js";
 import type { Shard } from "./shard.js";
 
 export interface DocRef {
@@ -75,7 +76,7 @@ interface SortKey {
 
 function unmappedKind(type: string | undefined, field: string): DocValueKind {
   if (!type) throw new QueryError(`No mapping found for [${field}] in order to sort on`);
-  const kind = fieldKind(type);
+  const kind = fieldFamily(type);
   if (kind === "keyword" || kind === "number" || kind === "date" || kind === "boolean" || kind === "ip")
     return kind;
   return "keyword";

@@ -3,17 +3,18 @@
  * leaf values under dotted paths; nested objects are set aside for their child shard; a concrete value
  * where the mapping has an object (or an object where it has a leaf) is a mapping violation.
  */
+import { DacError } from "../../errors.js";
+import { fieldFamily } from "../../semantics/field-types.js";
 import type { JsonObject } from "../types.js";
-import { fieldKind } from "./field-types.js";
 import type { LiveMapping } from "./mapping.js";
 
 /** A value of `field` the mapping rejects; the caller names the document. */
-export class FieldViolation extends Error {
+export class FieldViolation extends DacError {
   constructor(
     readonly field: string,
     message: string,
   ) {
-    super(message);
+    super("rejected", message);
   }
 }
 
@@ -61,7 +62,7 @@ function refresh<Resolved>(
 ): PathNode<Resolved> {
   if (node.seen === version) return node;
   const spec = mapping.get(node.path);
-  const kind = spec ? fieldKind(spec.type) : undefined;
+  const kind = spec ? fieldFamily(spec.type) : undefined;
   node.special =
     kind === "nested" && node.path !== nestedPath ? "nested" : kind === "flattened" ? "flattened" : undefined;
   node.objects =

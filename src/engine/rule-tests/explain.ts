@@ -1,9 +1,11 @@
 import type { KqlNode } from "../../kql/index.js";
 import { parseKql, toElasticsearchQuery } from "../../kql/index.js";
+import { resolveDateMath } from "../../semantics/date-math.js";
+import { resolveIndices } from "../../semantics/index-patterns.js";
+import { sourceValue } from "../../semantics/source.js";
 import type { Alert, ExecutableRule } from "../execution/index.js";
-import { buildRuleQuery, executionRanges, resolveDateMath } from "../execution/index.js";
-import { effectiveTimestamp, readField } from "../execution/timestamps.js";
-import { resolveIndices } from "../memory/index.js";
+import { buildRuleQuery, executionRanges } from "../execution/index.js";
+import { effectiveTimestamp } from "../execution/timestamps.js";
 import type { JsonObject, SearchSession } from "../types.js";
 import type { FixtureEvent } from "./fixtures.js";
 
@@ -110,7 +112,9 @@ function timeReasons(input: ExplainInput, event: FixtureEvent): string[] {
 }
 
 function sameTermAlerted(input: ExplainInput, event: FixtureEvent): string[] {
-  const values = JSON.stringify(input.rule.newTerms!.fields.map((field) => readField(event._source, field)));
+  const values = JSON.stringify(
+    input.rule.newTerms!.fields.map((field) => sourceValue(event._source, field)),
+  );
   const other = input.alerts.find(
     (alert) => alert._id !== event._id && JSON.stringify(alert.new_terms) === values,
   );
@@ -120,7 +124,7 @@ function sameTermAlerted(input: ExplainInput, event: FixtureEvent): string[] {
 async function newTermsReasons(input: ExplainInput, event: FixtureEvent): Promise<string[]> {
   const { rule } = input;
   const fields = rule.newTerms!.fields;
-  const values = fields.map((field) => readField(event._source, field));
+  const values = fields.map((field) => sourceValue(event._source, field));
   const missing = fields.filter((_, i) => values[i] === undefined || values[i] === null);
   if (missing.length > 0) return [`has no ${missing.join(", ")}, so it has no term`];
   const reasons: string[] = [];
@@ -138,7 +142,7 @@ async function newTermsReasons(input: ExplainInput, event: FixtureEvent): Promis
         otherTs <= from &&
         input.arrival(other) <= startedAt.getTime() &&
         fields.every(
-          (field, i) => JSON.stringify(readField(other._source, field)) === JSON.stringify(values[i]),
+          (field, i) => JSON.stringify(sourceValue(other._source, field)) === JSON.stringify(values[i]),
         )
       );
     });

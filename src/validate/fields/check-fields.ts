@@ -1,10 +1,11 @@
 import type { FieldCatalog } from "../../catalog/catalog.js";
 import { lookupField } from "../../catalog/lookup.js";
-import { globToRegExp, type RuleSchemas, schemasForRule } from "../../catalog/rule-schemas.js";
+import { type RuleSchemas, schemasForRule } from "../../catalog/rule-schemas.js";
 import type { FieldSpec } from "../../catalog/types.js";
 import type { KqlNode } from "../../kql/ast.js";
 import type { RuleFile } from "../../schema/rule-file.js";
 import type { KeyPath, SourcePosition } from "../../schema/source.js";
+import { globRegExp } from "../../semantics/index-patterns.js";
 import type { Finding, FindingSeverity } from "../finding.js";
 import { queryFieldUses } from "./references.js";
 import { metadataIntegrations, ruleAggregationFields, ruleIndexPatterns } from "./rule-fields.js";
@@ -135,7 +136,7 @@ function schemaNames(resolved: RuleSchemas): string {
 }
 
 function patternMatchesAny(pattern: string, resolved: RuleSchemas): boolean {
-  const regex = globToRegExp(pattern);
+  const regex = globRegExp(pattern);
   return resolved.schemas.some((schema) => [...schema.fields.keys()].some((name) => regex.test(name)));
 }
 

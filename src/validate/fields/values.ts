@@ -1,6 +1,6 @@
-import { isDateType, isIntegerType, isNumericType, isTextFamily } from "../../catalog/field-types.js";
 import type { FieldSpec } from "../../catalog/types.js";
 import { isLoneWildcard, plainValue, WILDCARD_MARKER } from "../../kql/ast.js";
+import { isDateType, isIntegerType, isNumericType, isTextFamily } from "../../semantics/field-types.js";
 import type { FindingSeverity } from "../finding.js";
 import type { QueryFieldUse } from "./references.js";
 
