@@ -1,17 +1,21 @@
+import { DacError } from "../errors.js";
 import type { SourcePosition } from "../schema/source.js";
 import { isAggregatable } from "../semantics/field-types.js";
 import { withNestedPaths } from "./ecs.js";
 import type { FieldSpec } from "./types.js";
 import { type PositionedYaml, parseYamlWithPositions, YamlSyntaxError } from "./yaml-positions.js";
 
-/** A problem in a field definition file (Elastic's fields.yml format), with its position. */
-export class FieldsFileError extends Error {
+/**
+ * A problem in a field definition file (Elastic's fields.yml format, named by the configuration), with its
+ * position; the message starts with it, so the error carries no separate location.
+ */
+export class FieldsFileError extends DacError {
   constructor(
     readonly file: string,
     readonly position: SourcePosition,
     readonly reason: string,
   ) {
-    super(`${file}:${position.line}:${position.column}: ${reason}`);
+    super("config", `${file}:${position.line}:${position.column}: ${reason}`);
   }
 }
 
