@@ -4,19 +4,19 @@
  * order. Sort values are rendered as Elasticsearch returns them in `hit.sort`.
  */
 
-import { fieldFamily, isFloatType } from "../../semantics/field-types.js";
-import { formatIp } from "../../semantics/ip.js";
-import type { IndexedValue } from "../../semantics/values.js";
-import type { JsonObject } from "../types.js";
+import { fieldFamily, isFloatType } from "../../../semantics/field-types.js";
+import { formatIp } from "../../../semantics/ip.js";
+import type { IndexedValue } from "../../../semantics/values.js";
+import type { JsonObject } from "../../types.js";
 import {
   compareValues,
   type DocValueKind,
   type DocValues,
   docValues,
   parseRequestValue,
-} from "./doc-values.js";
-import { QueryError } from "./field-queries.js";
-import type { Shard } from "./shard.js";
+} from "../index/doc-values.js";
+import type { Shard } from "../index/shard.js";
+import { QueryError } from "../request.js";
 
 export interface DocRef {
   shard: Shard;

@@ -2,17 +2,16 @@
  * Leaf queries on one field of one shard, with the semantics Elasticsearch gives each mapping type:
  * term (exact indexed value), match / match_phrase (analysed for text), range, exists, wildcard, prefix.
  */
-import type { FieldSpec } from "../../catalog/types.js";
-import { DacError } from "../../errors.js";
+import type { FieldSpec } from "../../../catalog/types.js";
 import {
   DateParseError,
   parseDateMath,
   parseTimeZone,
   type TimeZone,
   truncateToMillis,
-} from "../../semantics/dates.js";
-import { fieldFamily, isIntegerType } from "../../semantics/field-types.js";
-import { parseCidr, parseIp } from "../../semantics/ip.js";
+} from "../../../semantics/dates.js";
+import { fieldFamily, isIntegerType } from "../../../semantics/field-types.js";
+import { parseCidr, parseIp } from "../../../semantics/ip.js";
 import {
   coerceNumber,
   type IndexedValue,
@@ -20,41 +19,23 @@ import {
   parseQueryNumber,
   roundHalfFloat,
   ValueError,
-} from "../../semantics/values.js";
-import { analyze, analyzeTerms } from "./analyzer.js";
-import { type DocSet, emptySet, fullSet, or } from "./bitset.js";
-import { docsWhere, docsWithValues, numericExtent, postingsOf, termsOf, tokensAt } from "./field-index.js";
-import { type FieldIndex, type ResolvedField, resolveField, type Shard } from "./shard.js";
-
-/** A request Elasticsearch would refuse (HTTP 400). */
-export class QueryError extends DacError {
-  constructor(message: string) {
-    super("rejected", message);
-  }
-}
-
-export interface QueryContext {
-  now: number;
-}
+} from "../../../semantics/values.js";
+import { analyze, analyzeTerms } from "../analysis/analyzer.js";
+import { type DocSet, emptySet, fullSet, or } from "../index/bitset.js";
+import {
+  compareTerms,
+  docsWhere,
+  docsWithValues,
+  numericExtent,
+  postingsOf,
+  termsOf,
+  tokensAt,
+} from "../index/field-index.js";
+import { type FieldIndex, type ResolvedField, resolveField, type Shard } from "../index/shard.js";
+import { type QueryContext, QueryError } from "../request.js";
 
 function size(shard: Shard): number {
   return shard.docs.length;
-}
-
-/** Unicode code point order, which is the UTF-8 byte order Lucene compares terms in. */
-export function compareTerms(a: string, b: string): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const x = a.charCodeAt(i);
-    const y = b.charCodeAt(i);
-    if (x !== y) return codeUnitRank(x) - codeUnitRank(y);
-  }
-  return a.length - b.length;
-}
-
-function codeUnitRank(unit: number): number {
-  if (unit >= 0xd800 && unit <= 0xdfff) return unit + 0x2000;
-  return unit >= 0xe000 ? unit - 0x800 : unit;
 }
 
 function postingsSet(shard: Shard, index: FieldIndex | undefined, terms: Iterable<IndexedValue>): DocSet {

@@ -2,25 +2,24 @@
  * Query DSL evaluation: each query type becomes the set of matching documents of a shard. Scoring is
  * not modelled (rule execution runs in filter context); unsupported query types are refused.
  */
-import type { FieldSpec } from "../../catalog/types.js";
-import { fieldFamily } from "../../semantics/field-types.js";
-import type { JsonObject } from "../types.js";
-import { analyzeTerms } from "./analyzer.js";
-import { and, andNot, type DocSet, emptySet, fullSet, or } from "./bitset.js";
+import type { FieldSpec } from "../../../catalog/types.js";
+import { fieldFamily } from "../../../semantics/field-types.js";
+import type { JsonObject } from "../../types.js";
+import { analyzeTerms } from "../analysis/analyzer.js";
+import { and, andNot, type DocSet, emptySet, fullSet, or } from "../index/bitset.js";
+import { resolveField, type Shard } from "../index/shard.js";
+import { type QueryContext, QueryError } from "../request.js";
 import {
   dateRangeIsDisjoint,
   existsQuery,
   matchQuery,
   patternQuery,
-  type QueryContext,
-  QueryError,
   type RangeBounds,
   rangeQuery,
   termQuery,
   wildcardRegExp,
 } from "./field-queries.js";
 import { parseQueryString, type QsNode } from "./query-string-parser.js";
-import { resolveField, type Shard } from "./shard.js";
 
 type Evaluator = (body: unknown, shard: Shard, context: QueryContext) => DocSet;
 

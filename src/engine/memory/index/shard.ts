@@ -4,15 +4,15 @@
  * value against the mapping, then writes: a rejected document changes nothing. Nested fields get a child
  * shard of their own whose documents point back to their parent.
  */
-import type { FieldSpec } from "../../catalog/types.js";
-import { DacError } from "../../errors.js";
-import { constantMismatch, fieldRejected } from "../../semantics/documents.js";
-import { fieldFamily, type ValueFamily } from "../../semantics/field-types.js";
-import { type IndexedValue, indexValue, ValueError } from "../../semantics/values.js";
-import type { JsonObject, StoredDocument } from "../types.js";
+import type { FieldSpec } from "../../../catalog/types.js";
+import { DacError } from "../../../errors.js";
+import { constantMismatch, fieldRejected } from "../../../semantics/documents.js";
+import { fieldFamily, type ValueFamily } from "../../../semantics/field-types.js";
+import { type IndexedValue, indexValue, ValueError } from "../../../semantics/values.js";
+import type { JsonObject, StoredDocument } from "../../types.js";
+import type { LiveMapping } from "../mapping/live-mapping.js";
+import { FieldViolation, type PathNode, rootPath, walkSource } from "../mapping/source-walk.js";
 import { appendValue, createFieldIndex, type FieldIndex } from "./field-index.js";
-import type { LiveMapping } from "./mapping.js";
-import { FieldViolation, type PathNode, rootPath, walkSource } from "./source-walk.js";
 
 export type { FieldIndex } from "./field-index.js";
 

@@ -3,10 +3,10 @@
  * leaf values under dotted paths; nested objects are set aside for their child shard; a concrete value
  * where the mapping has an object (or an object where it has a leaf) is a mapping violation.
  */
-import { DacError } from "../../errors.js";
-import { fieldFamily } from "../../semantics/field-types.js";
-import type { JsonObject } from "../types.js";
-import type { LiveMapping } from "./mapping.js";
+import { DacError } from "../../../errors.js";
+import { fieldFamily } from "../../../semantics/field-types.js";
+import type { JsonObject } from "../../types.js";
+import type { LiveMapping } from "./live-mapping.js";
 
 /** A value of `field` the mapping rejects; the caller names the document. */
 export class FieldViolation extends DacError {

@@ -2,12 +2,12 @@
  * Doc values as sorting and aggregations read them, and how Elasticsearch renders them in responses
  * (keys, sort values, value_as_string).
  */
-import { DateParseError, formatDate, parseDate } from "../../semantics/dates.js";
-import { fieldFamily } from "../../semantics/field-types.js";
-import { formatIp, parseIp } from "../../semantics/ip.js";
-import { type IndexedValue, parseQueryBoolean, ValueError } from "../../semantics/values.js";
-import { valuesAt } from "./field-index.js";
-import { compareTerms, QueryError } from "./field-queries.js";
+import { DateParseError, formatDate, parseDate } from "../../../semantics/dates.js";
+import { fieldFamily } from "../../../semantics/field-types.js";
+import { formatIp, parseIp } from "../../../semantics/ip.js";
+import { type IndexedValue, parseQueryBoolean, ValueError } from "../../../semantics/values.js";
+import { QueryError } from "../request.js";
+import { compareTerms, valuesAt } from "./field-index.js";
 import { resolveField, type Shard } from "./shard.js";
 
 export type DocValueKind = "keyword" | "number" | "date" | "boolean" | "ip";
