@@ -11,7 +11,7 @@ import { fieldFamily, type ValueFamily } from "../../../semantics/field-types.js
 import { type IndexedValue, indexValue, ValueError } from "../../../semantics/values.js";
 import type { JsonObject, StoredDocument } from "../../types.js";
 import type { LiveMapping } from "../mapping/live-mapping.js";
-import { FieldViolation, type PathNode, rootPath, walkSource } from "../mapping/source-walk.js";
+import { createSourceWalker, FieldViolation, type PathNode, rootPath } from "../mapping/source-walk.js";
 import { appendValue, createFieldIndex, type FieldIndex } from "./field-index.js";
 
 export type { FieldIndex } from "./field-index.js";
@@ -34,6 +34,8 @@ export interface Shard {
   nestedPath?: string;
   /** The paths documents of this shard have used, each with the fields its values go to (source-walk.ts). */
   paths: PathNode<Target[]>;
+  /** Made on the first document. */
+  preparer?: Preparer;
 }
 
 /** A field a source path's values are indexed into: the path's own field, or one of its multi-fields. */
@@ -178,23 +180,37 @@ function prepareLeaf(
   }
 }
 
+/** Prepares the documents of one shard, one at a time, into buffers it reuses. */
+interface Preparer {
+  /** The prepared document is valid until the next call. */
+  prepare(source: JsonObject): PreparedDocument;
+}
+
+const NO_NESTED: PreparedDocument["nested"] = [];
+
 /**
  * Validates and converts every value of a source in one walk. Values of unmapped paths wait until the walk
  * is over, so the object checks of the whole document see the mapping without the fields it introduces;
  * when a mapped value fails, the waiting ones (all earlier in the document) are checked first, so the
- * failure reported is the first in document order, as Elasticsearch's parser reports it.
+ * failure reported is the first in document order, as Elasticsearch's parser reports it. The buffers and
+ * the walker are made once per shard: per document, indexing then allocates only for what it keeps.
  */
-function prepareSource(shard: Shard, source: JsonObject): PreparedDocument {
-  const prepared: PreparedDocument = { indices: [], values: [], nested: [] };
-  const unmapped: { node: PathNode<Target[]>; raw: unknown }[] = [];
+function createPreparer(shard: Shard): Preparer {
+  const prepared: PreparedDocument = { indices: [], values: [], nested: NO_NESTED };
+  const unmappedNodes: PathNode<Target[]>[] = [];
+  const unmappedValues: unknown[] = [];
   const prepareUnmapped = () => {
-    for (const { node, raw } of unmapped)
+    for (let i = 0; i < unmappedNodes.length; i++) {
+      const node = unmappedNodes[i];
+      const raw = unmappedValues[i];
       prepareLeaf(shard, node, dynamicTargets(shard, node, raw), raw, prepared);
+    }
   };
-  const nestedObjects = walkSource(source, shard.mapping, shard.nestedPath, shard.paths, (node, raw) => {
+  const walk = createSourceWalker<Target[]>(shard.mapping, shard.nestedPath, shard.paths, (node, raw) => {
     const targets = mappedTargets(shard, node);
     if (!targets) {
-      unmapped.push({ node, raw });
+      unmappedNodes.push(node);
+      unmappedValues.push(raw);
       return;
     }
     try {
@@ -204,16 +220,39 @@ function prepareSource(shard: Shard, source: JsonObject): PreparedDocument {
       throw error;
     }
   });
-  prepareUnmapped();
-  for (const [path, sources] of nestedObjects ?? []) {
-    const child = nestedIndex(shard, path);
-    prepared.nested.push({
-      path,
-      sources,
-      children: sources.map((object) => prepareSource(child.shard, object)),
-    });
-  }
-  return prepared;
+  return {
+    prepare(source) {
+      prepared.indices.length = 0;
+      prepared.values.length = 0;
+      prepared.constants = undefined;
+      prepared.nested = NO_NESTED;
+      unmappedNodes.length = 0;
+      unmappedValues.length = 0;
+      const nestedObjects = walk(source);
+      prepareUnmapped();
+      if (nestedObjects) prepared.nested = [];
+      for (const [path, sources] of nestedObjects ?? []) {
+        const child = nestedIndex(shard, path);
+        prepared.nested.push({
+          path,
+          sources,
+          children: sources.map((object) => prepareCopy(child.shard, object)),
+        });
+      }
+      return prepared;
+    },
+  };
+}
+
+function prepareSource(shard: Shard, source: JsonObject): PreparedDocument {
+  shard.preparer ??= createPreparer(shard);
+  return shard.preparer.prepare(source);
+}
+
+/** A prepared document of its own, for the several objects of a nested field (the buffers are reused). */
+function prepareCopy(shard: Shard, source: JsonObject): PreparedDocument {
+  const { indices, values, constants, nested } = prepareSource(shard, source);
+  return { indices: [...indices], values: [...values], constants, nested };
 }
 
 function nestedIndex(shard: Shard, path: string): NestedIndex {
