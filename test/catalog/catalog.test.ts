@@ -211,15 +211,13 @@ describe("schemasForRule", () => {
 });
 
 describe("mappingForIndex", () => {
-  it("maps an integration data stream with its constants", () => {
+  it("maps an integration data stream with its constants, data_stream.* left to the first document", () => {
     const m = mappingForIndex("logs-aws.cloudtrail-default", catalog);
     expect(m.dynamic).toBe(true);
-    expect(m.fields.get("data_stream.dataset")).toMatchObject({
-      type: "constant_keyword",
-      value: "aws.cloudtrail",
-    });
-    expect(m.fields.get("data_stream.type")).toMatchObject({ value: "logs" });
-    expect(m.fields.get("data_stream.namespace")).toMatchObject({ value: "default" });
+    for (const name of ["data_stream.type", "data_stream.dataset", "data_stream.namespace"]) {
+      expect(m.fields.get(name)?.type, name).toBe("constant_keyword");
+      expect(m.fields.get(name)?.value, name).toBeUndefined();
+    }
     expect(m.fields.get("event.dataset")).toMatchObject({
       type: "constant_keyword",
       value: "aws.cloudtrail",
@@ -230,7 +228,8 @@ describe("mappingForIndex", () => {
   });
   it("maps backing indices like their data stream", () => {
     const m = mappingForIndex(".ds-logs-aws.cloudtrail-prod-2024.05.01-000001", catalog);
-    expect(m.fields.get("data_stream.namespace")?.value).toBe("prod");
+    expect(m.fields.get("data_stream.namespace")?.type).toBe("constant_keyword");
+    expect(m.fields.get("event.dataset")?.value).toBe("aws.cloudtrail");
   });
   it("maps filebeat indices as ECS plus the aws module fields, without data-stream constants", () => {
     const m = mappingForIndex("filebeat-8.15.0", catalog);
@@ -244,7 +243,7 @@ describe("mappingForIndex", () => {
     expect(other.fields.get("source.ip")?.type).toBe("ip");
     expect(other.fields.has("aws.cloudtrail.error_code")).toBe(false);
     const okta = mappingForIndex("logs-okta.system-default", catalog);
-    expect(okta.fields.get("data_stream.dataset")?.value).toBe("okta.system");
+    expect(okta.fields.get("data_stream.dataset")?.type).toBe("constant_keyword");
     expect(okta.fields.get("event.dataset")?.type).toBe("keyword");
   });
 });

@@ -2,10 +2,10 @@ import type { KqlNode } from "../../kql/index.js";
 import { parseKql, toElasticsearchQuery } from "../../kql/index.js";
 import { executionFor } from "../../rule-types/executable.js";
 import type { ExplainContext } from "../../rule-types/rule-type.js";
+import { resolveIndices } from "../../semantics/index-patterns.js";
 import type { ExecutableRule } from "../execution/index.js";
 import { buildRuleQuery, executionRanges } from "../execution/index.js";
 import { effectiveTimestamp } from "../execution/timestamps.js";
-import { resolveIndices } from "../memory/index.js";
 import type { JsonObject, SearchSession } from "../types.js";
 import type { FixtureEvent } from "./fixtures.js";
 

@@ -3,6 +3,8 @@ import { dirname, resolve } from "node:path";
 import type { IndexMapping } from "../../catalog/types.js";
 import { executionFor } from "../../rule-types/executable.js";
 import type { ExpectedAlertShape } from "../../rule-types/rule-type.js";
+import { DocumentRejectedError } from "../../semantics/documents.js";
+import { sourceValue } from "../../semantics/source.js";
 import {
   type Alert,
   consecutiveExecutions,
@@ -10,8 +12,7 @@ import {
   type Execution,
   executeRule,
 } from "../execution/index.js";
-import { readField } from "../execution/timestamps.js";
-import type { SearchEngine, SearchSession } from "../types.js";
+import type { SearchEngine, SearchSession, StoredDocument } from "../types.js";
 import { type EventExplanation, explainEvents } from "./explain.js";
 import { FixtureError, type FixtureEvent, readFixtureFile } from "./fixtures.js";
 import { parseTime, resolveRelativeTimes } from "./relative-time.js";
@@ -131,27 +132,33 @@ export async function runCase(run: CaseRun): Promise<CaseResult> {
   };
 }
 
-/**
- * Engines reject a document they cannot index (a string in a long field) naming it as `document [id]`;
- * the error is re-raised at the fixture line that holds it.
- */
+/** A document an engine rejects (a string in a long field) is an error at the fixture line that holds it. */
 export function withEventPositions(session: SearchSession): SearchSession {
   return {
     search: (request) => session.search(request),
     close: () => session.close(),
-    addDocuments: async (documents) => {
+    addDocuments: async (documents, options) => {
       try {
-        await session.addDocuments(documents);
+        await session.addDocuments(documents, options);
       } catch (error) {
-        const message = (error as Error).message ?? "";
-        const culprit = (documents as FixtureEvent[]).find(
-          (event) => event.file !== undefined && message.includes(`document [${event._id}]`),
-        );
-        if (culprit) throw new FixtureError(message, culprit.file, culprit.line);
+        const culprit = error instanceof DocumentRejectedError ? fixtureOf(documents, error) : undefined;
+        if (culprit) throw new FixtureError((error as Error).message, culprit.file, culprit.line);
         throw error;
       }
     },
   };
+}
+
+/** The fixture event a rejection is about, when the documents came from fixture files. */
+export function fixtureOf(
+  documents: StoredDocument[],
+  error: DocumentRejectedError,
+): FixtureEvent | undefined {
+  const rejected = error.document;
+  if (!rejected) return undefined;
+  return (documents as FixtureEvent[]).find(
+    (event) => event.file !== undefined && event._id === rejected._id && event._index === rejected._index,
+  );
 }
 
 function loadEvents(testFile: TestFile, testCase: TestCase, execution: Date): FixtureEvent[] {
@@ -184,8 +191,8 @@ export function withArrivals(times: Date[], events: FixtureEvent[], anchor: Date
 export function arrivalTime(event: FixtureEvent, execution: Date): number {
   const candidates = [
     event._arrival,
-    readField(event._source, "event.ingested"),
-    readField(event._source, "@timestamp"),
+    sourceValue(event._source, "event.ingested"),
+    sourceValue(event._source, "@timestamp"),
   ];
   for (const candidate of candidates) {
     if (typeof candidate !== "string") continue;

@@ -1,5 +1,4 @@
 import type { Alert } from "../../engine/execution/alert.js";
-import { resolveDateMath } from "../../engine/execution/date-math.js";
 import { RuleExecutionError } from "../../engine/execution/executable-rule.js";
 import { type RunContext, sourceTimestamp } from "../../engine/execution/run-context.js";
 import { buildEventsSearch, type TimeRange } from "../../engine/execution/search.js";
@@ -10,6 +9,7 @@ import {
   timestampAggs,
 } from "../../engine/execution/timestamps.js";
 import type { JsonObject, SearchHit } from "../../engine/types.js";
+import { resolveDateMath } from "../../semantics/date-math.js";
 
 const PAGE_SIZE = 10_000;
 const BATCH_SIZE = 500;

@@ -1,7 +1,8 @@
-import { resolveDateMath } from "../../engine/execution/date-math.js";
 import { buildRuleQuery } from "../../engine/execution/search.js";
-import { effectiveTimestamp, readField } from "../../engine/execution/timestamps.js";
+import { effectiveTimestamp } from "../../engine/execution/timestamps.js";
 import type { FixtureEvent } from "../../engine/rule-tests/fixtures.js";
+import { resolveDateMath } from "../../semantics/date-math.js";
+import { sourceValue } from "../../semantics/source.js";
 import type { ExplainContext } from "../rule-type.js";
 
 /** A missing term, a term already seen in the history window, or a term that alerted on an earlier event. */
@@ -17,7 +18,7 @@ export async function explainNewTerms(
 
 function sameTermAlerted(context: ExplainContext, event: FixtureEvent): string[] {
   const values = JSON.stringify(
-    context.rule.newTerms!.fields.map((field) => readField(event._source, field)),
+    context.rule.newTerms!.fields.map((field) => sourceValue(event._source, field)),
   );
   const other = context.alerts.find(
     (alert) => alert._id !== event._id && JSON.stringify(alert.new_terms) === values,
@@ -28,7 +29,7 @@ function sameTermAlerted(context: ExplainContext, event: FixtureEvent): string[]
 async function historyReasons(context: ExplainContext, event: FixtureEvent): Promise<string[]> {
   const { rule } = context;
   const fields = rule.newTerms!.fields;
-  const values = fields.map((field) => readField(event._source, field));
+  const values = fields.map((field) => sourceValue(event._source, field));
   const missing = fields.filter((_, i) => values[i] === undefined || values[i] === null);
   if (missing.length > 0) return [`has no ${missing.join(", ")}, so it has no term`];
   const reasons: string[] = [];
@@ -46,7 +47,7 @@ async function historyReasons(context: ExplainContext, event: FixtureEvent): Pro
         otherTs <= from &&
         context.arrival(other) <= startedAt.getTime() &&
         fields.every(
-          (field, i) => JSON.stringify(readField(other._source, field)) === JSON.stringify(values[i]),
+          (field, i) => JSON.stringify(sourceValue(other._source, field)) === JSON.stringify(values[i]),
         )
       );
     });

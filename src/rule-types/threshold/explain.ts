@@ -2,8 +2,9 @@ import type { Alert } from "../../engine/execution/alert.js";
 import type { ExecutableRule } from "../../engine/execution/executable-rule.js";
 import { executionRanges } from "../../engine/execution/schedule.js";
 import { buildRuleQuery } from "../../engine/execution/search.js";
-import { effectiveTimestamp, readField } from "../../engine/execution/timestamps.js";
+import { effectiveTimestamp } from "../../engine/execution/timestamps.js";
 import type { FixtureEvent } from "../../engine/rule-tests/fixtures.js";
+import { firstValue, sourceValue } from "../../semantics/source.js";
 import type { ExplainContext } from "../rule-type.js";
 
 type Terms = { field: string; value: unknown }[];
@@ -19,13 +20,9 @@ export function groupLabel(terms: Terms): string {
 function groupOf(event: FixtureEvent, rule: ExecutableRule): Terms | undefined {
   const terms = rule.threshold!.fields.map((field) => ({
     field,
-    value: firstValue(readField(event._source, field)),
+    value: firstValue(sourceValue(event._source, field)),
   }));
   return terms.every((term) => term.value !== undefined && term.value !== null) ? terms : undefined;
-}
-
-function firstValue(value: unknown): unknown {
-  return Array.isArray(value) ? value[0] : value;
 }
 
 /** The threshold alerts whose group is the event's and whose time span covers it. */
@@ -52,7 +49,7 @@ export async function explainThreshold(context: ExplainContext, event: FixtureEv
   const threshold = rule.threshold!;
   const group = groupOf(event, rule);
   if (!group) {
-    const missing = threshold.fields.filter((field) => firstValue(readField(event._source, field)) == null);
+    const missing = threshold.fields.filter((field) => firstValue(sourceValue(event._source, field)) == null);
     return [`has no ${missing.join(", ")}, so it falls in no threshold group`];
   }
   const query = buildRuleQuery(rule);
@@ -84,7 +81,7 @@ export async function explainThreshold(context: ExplainContext, event: FixtureEv
     if (threshold.cardinality) {
       const { field, value } = threshold.cardinality;
       const distinct = new Set(
-        inRange.map((member) => JSON.stringify(firstValue(readField(member._source, field)) ?? null)),
+        inRange.map((member) => JSON.stringify(firstValue(sourceValue(member._source, field)) ?? null)),
       );
       distinct.delete("null");
       reason += `, cardinality of ${field} ${distinct.size} ${distinct.size >= value ? "≥" : "<"} ${value}`;

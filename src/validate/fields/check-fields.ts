@@ -1,12 +1,13 @@
 import type { FieldCatalog } from "../../catalog/catalog.js";
 import { lookupField } from "../../catalog/lookup.js";
-import { globToRegExp, type RuleSchemas, schemasForRule } from "../../catalog/rule-schemas.js";
+import { type RuleSchemas, schemasForRule } from "../../catalog/rule-schemas.js";
 import type { FieldSpec } from "../../catalog/types.js";
 import type { Finding, FindingSeverity } from "../../findings/finding.js";
 import type { KqlNode } from "../../kql/ast.js";
 import { ruleFieldRefs } from "../../rule-types/registry.js";
 import type { RuleFile } from "../../schema/rule-file.js";
 import type { KeyPath, SourcePosition } from "../../schema/source.js";
+import { globRegExp } from "../../semantics/index-patterns.js";
 import type { FieldCode } from "./codes.js";
 import { queryFieldUses } from "./references.js";
 import { metadataIntegrations, ruleIndexPatterns } from "./rule-fields.js";
@@ -137,7 +138,7 @@ function schemaNames(resolved: RuleSchemas): string {
 }
 
 function patternMatchesAny(pattern: string, resolved: RuleSchemas): boolean {
-  const regex = globToRegExp(pattern);
+  const regex = globRegExp(pattern);
   return resolved.schemas.some((schema) => [...schema.fields.keys()].some((name) => regex.test(name)));
 }
 

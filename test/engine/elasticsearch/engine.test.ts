@@ -111,9 +111,13 @@ describe.skipIf(!check.ok)("Elasticsearch engine on a real cluster", () => {
     const otherConstant = await failureOf(
       engine.open({
         indices: [mapping],
-        documents: [event("x", { data_stream: { dataset: "aws.guardduty" } })],
+        documents: [
+          event("w", { data_stream: { dataset: "aws.cloudtrail" } }),
+          event("x", { data_stream: { dataset: "aws.guardduty" } }),
+        ],
       }),
     );
+    expect(otherConstant).toBeInstanceOf(DocumentRejectedError);
     expect(otherConstant.message).toContain(
       "document [x] in index [logs-aws.cloudtrail-default]: failed to parse field [data_stream.dataset] of type [constant_keyword]",
     );

@@ -1,21 +1,23 @@
-import { isFloatType } from "../../catalog/field-types.js";
 /**
  * Field sorting as Elasticsearch does it: min value for ascending, max for descending, missing values
  * last by default, `unmapped_type` for indices without the field, ties broken by index then insertion
  * order. Sort values are rendered as Elasticsearch returns them in `hit.sort`.
  */
-import type { JsonObject } from "../types.js";
+
+import { isFloatType } from "../../../semantics/field-types.js";
+import type { IndexedValue } from "../../../semantics/values.js";
+import type { JsonObject } from "../../types.js";
+import { docValuesOfKind, familyOf } from "../families/index.js";
+import { LONG_MAX } from "../families/numeric-missing.js";
 import {
   compareValues,
   type DocValueKind,
   type DocValues,
   docValues,
   parseRequestValue,
-} from "./doc-values.js";
-import { QueryError } from "./field-queries.js";
-import { fieldKind, type IndexedValue } from "./field-types.js";
-import { formatIp } from "./ip.js";
-import type { Shard } from "./shard.js";
+} from "../index/doc-values.js";
+import type { Shard } from "../index/shard.js";
+import { QueryError } from "../request.js";
 
 export interface DocRef {
   shard: Shard;
@@ -33,10 +35,6 @@ interface SortClause {
   /** Which value of a multi-valued field counts: min (default for asc) or max (default for desc). */
   pickMax: boolean;
 }
-
-/** Long.MAX_VALUE / Long.MIN_VALUE: what Elasticsearch puts in `sort` for a missing long or date value. */
-const LONG_MAX = 2 ** 63;
-const LONG_MIN = -(2 ** 63);
 
 function parseSort(sort: JsonObject[] | undefined): SortClause[] {
   return (sort ?? []).map((entry) => {
@@ -75,10 +73,7 @@ interface SortKey {
 
 function unmappedKind(type: string | undefined, field: string): DocValueKind {
   if (!type) throw new QueryError(`No mapping found for [${field}] in order to sort on`);
-  const kind = fieldKind(type);
-  if (kind === "keyword" || kind === "number" || kind === "date" || kind === "boolean" || kind === "ip")
-    return kind;
-  return "keyword";
+  return familyOf(type)?.docValues?.kind ?? "keyword";
 }
 
 function isFloating(shard: Shard, field: string): boolean {
@@ -87,13 +82,11 @@ function isFloating(shard: Shard, field: string): boolean {
 }
 
 function render(kind: DocValueKind, value: IndexedValue): unknown {
-  return kind === "ip" ? formatIp(value as bigint) : value;
+  return docValuesOfKind(kind).sortValue(value);
 }
 
 function missingRendered(kind: DocValueKind, floating: boolean, high: boolean): unknown {
-  if (kind === "keyword" || kind === "ip") return null;
-  if (floating) return high ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
-  return high ? LONG_MAX : LONG_MIN;
+  return docValuesOfKind(kind).missingSortValue(floating, high);
 }
 
 /** Sorts matching documents; returns each with its rendered sort values. */

@@ -2,25 +2,24 @@
  * Query DSL evaluation: each query type becomes the set of matching documents of a shard. Scoring is
  * not modelled (rule execution runs in filter context); unsupported query types are refused.
  */
-import type { FieldSpec } from "../../catalog/types.js";
-import type { JsonObject } from "../types.js";
-import { analyzeTerms } from "./analyzer.js";
-import { and, andNot, type DocSet, emptySet, fullSet, or } from "./bitset.js";
+import type { FieldSpec } from "../../../catalog/types.js";
+import { fieldFamily } from "../../../semantics/field-types.js";
+import type { JsonObject } from "../../types.js";
+import { analyzeTerms } from "../analysis/analyzer.js";
+import { and, andNot, type DocSet, emptySet, fullSet, or } from "../index/bitset.js";
+import { resolveField, type Shard } from "../index/shard.js";
+import { type QueryContext, QueryError } from "../request.js";
 import {
   dateRangeIsDisjoint,
   existsQuery,
   matchQuery,
   patternQuery,
-  type QueryContext,
-  QueryError,
   type RangeBounds,
   rangeQuery,
   termQuery,
   wildcardRegExp,
 } from "./field-queries.js";
-import { fieldKind } from "./field-types.js";
 import { parseQueryString, type QsNode } from "./query-string-parser.js";
-import { resolveField, type Shard } from "./shard.js";
 
 type Evaluator = (body: unknown, shard: Shard, context: QueryContext) => DocSet;
 
@@ -317,7 +316,7 @@ const SEARCHABLE_KINDS = new Set([
 function expandFields(shard: Shard, patterns: string[]): { fields: string[]; allFields: boolean } {
   const allFields = patterns.length === 1 && patterns[0] === "*";
   const mapped = [...shard.mapping.fields()].filter(
-    (spec: FieldSpec) => !spec.nestedPath && fieldKind(spec.type) !== "object",
+    (spec: FieldSpec) => !spec.nestedPath && fieldFamily(spec.type) !== "object",
   );
   const fields = new Set<string>();
   for (const entry of patterns) {
@@ -328,7 +327,7 @@ function expandFields(shard: Shard, patterns: string[]): { fields: string[]; all
     }
     const regex = wildcardRegExp(pattern, false);
     for (const spec of mapped) {
-      if (allFields && !SEARCHABLE_KINDS.has(fieldKind(spec.type))) continue;
+      if (allFields && !SEARCHABLE_KINDS.has(fieldFamily(spec.type))) continue;
       if (regex.test(spec.name)) fields.add(spec.name);
     }
   }
@@ -496,7 +495,7 @@ class QueryStringEvaluation {
 
   private wildcard(raw: string, field: string): DocSet {
     const spec = this.shard.mapping.get(field);
-    if (!spec || fieldKind(spec.type) !== "text")
+    if (!spec || fieldFamily(spec.type) !== "text")
       return patternQuery(this.shard, field, wildcardRegExp(raw, false), "wildcard");
     const prefix = /^((?:\\.|[^*?\\])*)\*$/su.exec(raw);
     if (this.options.analyzeWildcard && prefix) {

@@ -2,9 +2,11 @@
  * The aggregations rule execution sends: composite (terms sources), terms, min, max, cardinality (exact),
  * value_count, sum, avg, top_hits, filter and filters. Scripts and pipeline aggregations are refused.
  */
-import type { JsonObject } from "../types.js";
-import { type DocSet, fullSet } from "./bitset.js";
-import { formatDate } from "./dates.js";
+
+import { formatDate } from "../../../semantics/dates.js";
+import type { IndexedValue } from "../../../semantics/values.js";
+import type { JsonObject } from "../../types.js";
+import { type DocSet, fullSet } from "../index/bitset.js";
 import {
   bucketKey,
   compareValues,
@@ -13,12 +15,11 @@ import {
   type DocValues,
   docValues,
   parseRequestValue,
-} from "./doc-values.js";
-import { type QueryContext, QueryError } from "./field-queries.js";
-import type { IndexedValue } from "./field-types.js";
-import { evaluate } from "./query.js";
-import type { Shard } from "./shard.js";
-import { type DocRef, sortDocs } from "./sort.js";
+} from "../index/doc-values.js";
+import type { Shard } from "../index/shard.js";
+import { evaluate } from "../query/query.js";
+import { type QueryContext, QueryError } from "../request.js";
+import { type DocRef, sortDocs } from "../search/sort.js";
 
 export type HitRenderer = (ref: DocRef, sort: unknown[] | undefined, source: unknown) => JsonObject;
 

@@ -4,12 +4,15 @@
  * value against the mapping, then writes: a rejected document changes nothing. Nested fields get a child
  * shard of their own whose documents point back to their parent.
  */
-import type { FieldSpec } from "../../catalog/types.js";
-import type { JsonObject, StoredDocument } from "../types.js";
+import type { FieldSpec } from "../../../catalog/types.js";
+import { DacError } from "../../../errors.js";
+import { constantMismatch, fieldRejected } from "../../../semantics/documents.js";
+import { fieldFamily, type ValueFamily } from "../../../semantics/field-types.js";
+import { type IndexedValue, indexValue, ValueError } from "../../../semantics/values.js";
+import type { JsonObject, StoredDocument } from "../../types.js";
+import type { LiveMapping } from "../mapping/live-mapping.js";
+import { createSourceWalker, FieldViolation, type PathNode, rootPath } from "../mapping/source-walk.js";
 import { appendValue, createFieldIndex, type FieldIndex } from "./field-index.js";
-import { fieldKind, type IndexedValue, indexValue, ValueError, type ValueKind } from "./field-types.js";
-import type { LiveMapping } from "./mapping.js";
-import { FieldViolation, type PathNode, rootPath, walkSource } from "./source-walk.js";
 
 export type { FieldIndex } from "./field-index.js";
 
@@ -31,13 +34,14 @@ export interface Shard {
   nestedPath?: string;
   /** The paths documents of this shard have used, each with the fields its values go to (source-walk.ts). */
   paths: PathNode<Target[]>;
+  /** Made on the first document. */
+  preparer?: Preparer;
 }
 
 /** A field a source path's values are indexed into: the path's own field, or one of its multi-fields. */
-type Target = { kind: "constant"; spec: FieldSpec } | { kind: ValueKind; spec: FieldSpec; index: FieldIndex };
-
-/** A document violates its index's mapping: Elasticsearch rejects it with a mapper_parsing_exception. */
-export class MappingViolation extends Error {}
+type Target =
+  | { kind: "constant"; spec: FieldSpec }
+  | { kind: ValueFamily; spec: FieldSpec; index: FieldIndex };
 
 export function createShard(name: string, mapping: LiveMapping, nestedPath?: string): Shard {
   const constants = new Map<string, string>();
@@ -56,7 +60,7 @@ export function createShard(name: string, mapping: LiveMapping, nestedPath?: str
   };
 }
 
-function fieldIndex(shard: Shard, spec: FieldSpec, kind: ValueKind): FieldIndex {
+function fieldIndex(shard: Shard, spec: FieldSpec, kind: ValueFamily): FieldIndex {
   let index = shard.fields.get(spec.name);
   if (!index) {
     index = createFieldIndex(spec, kind);
@@ -66,7 +70,7 @@ function fieldIndex(shard: Shard, spec: FieldSpec, kind: ValueKind): FieldIndex 
 }
 
 function targetOf(shard: Shard, spec: FieldSpec): Target | undefined {
-  const kind = fieldKind(spec.type);
+  const kind = fieldFamily(spec.type);
   switch (kind) {
     case "constant_keyword":
       return { kind: "constant", spec };
@@ -120,6 +124,17 @@ function flattenedRoot(mapping: LiveMapping, path: string): FieldSpec | undefine
   return undefined;
 }
 
+/** A constant_keyword value other than the index's constant; the caller names the document. */
+class ConstantMismatch extends DacError {
+  constructor(
+    readonly field: string,
+    readonly constant: string,
+    readonly value: string,
+  ) {
+    super("rejected", `[${field}] is ${constant}, not ${value}`);
+  }
+}
+
 /** What a document will write, worked out (and validated) before anything is written. */
 interface PreparedDocument {
   /** Values to append, as two parallel lists (no object per value: a large data set has millions). */
@@ -135,11 +150,7 @@ function prepareValue(shard: Shard, target: Target, raw: unknown, prepared: Prep
     const name = target.spec.name;
     const text = String(raw);
     const current = shard.constants.get(name) ?? prepared.constants?.get(name);
-    if (current !== undefined && current !== text) {
-      throw new ValueError(
-        `[constant_keyword] field [${name}] only accepts values that are equal to the value defined in the mappings [${current}], but got [${text}]`,
-      );
-    }
+    if (current !== undefined && current !== text) throw new ConstantMismatch(name, current, text);
     if (current === undefined) {
       prepared.constants ??= new Map();
       prepared.constants.set(name, text);
@@ -163,28 +174,43 @@ function prepareLeaf(
   try {
     for (const target of targets) prepareValue(shard, target, raw, prepared);
   } catch (error) {
+    if (error instanceof ConstantMismatch) throw error;
     if (error instanceof ValueError) throw new FieldViolation(node.path, error.message);
     throw error;
   }
 }
 
+/** Prepares the documents of one shard, one at a time, into buffers it reuses. */
+interface Preparer {
+  /** The prepared document is valid until the next call. */
+  prepare(source: JsonObject): PreparedDocument;
+}
+
+const NO_NESTED: PreparedDocument["nested"] = [];
+
 /**
  * Validates and converts every value of a source in one walk. Values of unmapped paths wait until the walk
  * is over, so the object checks of the whole document see the mapping without the fields it introduces;
  * when a mapped value fails, the waiting ones (all earlier in the document) are checked first, so the
- * failure reported is the first in document order, as Elasticsearch's parser reports it.
+ * failure reported is the first in document order, as Elasticsearch's parser reports it. The buffers and
+ * the walker are made once per shard: per document, indexing then allocates only for what it keeps.
  */
-function prepareSource(shard: Shard, source: JsonObject): PreparedDocument {
-  const prepared: PreparedDocument = { indices: [], values: [], nested: [] };
-  const unmapped: { node: PathNode<Target[]>; raw: unknown }[] = [];
+function createPreparer(shard: Shard): Preparer {
+  const prepared: PreparedDocument = { indices: [], values: [], nested: NO_NESTED };
+  const unmappedNodes: PathNode<Target[]>[] = [];
+  const unmappedValues: unknown[] = [];
   const prepareUnmapped = () => {
-    for (const { node, raw } of unmapped)
+    for (let i = 0; i < unmappedNodes.length; i++) {
+      const node = unmappedNodes[i];
+      const raw = unmappedValues[i];
       prepareLeaf(shard, node, dynamicTargets(shard, node, raw), raw, prepared);
+    }
   };
-  const nestedObjects = walkSource(source, shard.mapping, shard.nestedPath, shard.paths, (node, raw) => {
+  const walk = createSourceWalker<Target[]>(shard.mapping, shard.nestedPath, shard.paths, (node, raw) => {
     const targets = mappedTargets(shard, node);
     if (!targets) {
-      unmapped.push({ node, raw });
+      unmappedNodes.push(node);
+      unmappedValues.push(raw);
       return;
     }
     try {
@@ -194,16 +220,39 @@ function prepareSource(shard: Shard, source: JsonObject): PreparedDocument {
       throw error;
     }
   });
-  prepareUnmapped();
-  for (const [path, sources] of nestedObjects ?? []) {
-    const child = nestedIndex(shard, path);
-    prepared.nested.push({
-      path,
-      sources,
-      children: sources.map((object) => prepareSource(child.shard, object)),
-    });
-  }
-  return prepared;
+  return {
+    prepare(source) {
+      prepared.indices.length = 0;
+      prepared.values.length = 0;
+      prepared.constants = undefined;
+      prepared.nested = NO_NESTED;
+      unmappedNodes.length = 0;
+      unmappedValues.length = 0;
+      const nestedObjects = walk(source);
+      prepareUnmapped();
+      if (nestedObjects) prepared.nested = [];
+      for (const [path, sources] of nestedObjects ?? []) {
+        const child = nestedIndex(shard, path);
+        prepared.nested.push({
+          path,
+          sources,
+          children: sources.map((object) => prepareCopy(child.shard, object)),
+        });
+      }
+      return prepared;
+    },
+  };
+}
+
+function prepareSource(shard: Shard, source: JsonObject): PreparedDocument {
+  shard.preparer ??= createPreparer(shard);
+  return shard.preparer.prepare(source);
+}
+
+/** A prepared document of its own, for the several objects of a nested field (the buffers are reused). */
+function prepareCopy(shard: Shard, source: JsonObject): PreparedDocument {
+  const { indices, values, constants, nested } = prepareSource(shard, source);
+  return { indices: [...indices], values: [...values], constants, nested };
 }
 
 function nestedIndex(shard: Shard, path: string): NestedIndex {
@@ -238,11 +287,10 @@ export function addDocument(shard: Shard, document: StoredDocument): void {
     prepared = prepareSource(shard, document._source);
   } catch (error) {
     forgetFields(shard, new Set(shard.mapping.rollback(checkpoint)));
+    if (error instanceof ConstantMismatch)
+      throw constantMismatch(document, error.field, error.constant, error.value);
     if (error instanceof FieldViolation || error instanceof ValueError) {
-      const field = error instanceof FieldViolation ? error.field : "";
-      throw new MappingViolation(
-        `document [${document._id}] in index [${document._index}]: failed to parse field [${field}]: ${error.message}`,
-      );
+      throw fieldRejected(document, error instanceof FieldViolation ? error.field : "", error.message);
     }
     throw error;
   }

@@ -5,17 +5,18 @@
  * extended as more documents arrive: indexing then costs one append per value, and a search pays only
  * for the few fields it touches (a rule reads about ten of the sixty fields of a CloudTrail event).
  */
-import type { FieldSpec } from "../../catalog/types.js";
-import { analyze, type Token } from "./analyzer.js";
+import type { FieldSpec } from "../../../catalog/types.js";
+import type { ValueFamily } from "../../../semantics/field-types.js";
+import type { IndexedValue } from "../../../semantics/values.js";
+import { analyze, type Token } from "../analysis/analyzer.js";
 import type { DocSet } from "./bitset.js";
-import type { IndexedValue, ValueKind } from "./field-types.js";
 
 /** A document's values for one field: the value itself when it holds one (the common case), else an array. */
 export type Entry = IndexedValue | IndexedValue[];
 
 export interface FieldIndex {
   spec: FieldSpec;
-  kind: ValueKind;
+  kind: ValueFamily;
   /**
    * Per document (by its position in the shard), its values in source order, or a hole when it has none
    * (text: the texts, not yet analysed; for text any non-null value counts, even ""). One array per field
@@ -40,7 +41,7 @@ export interface Inverted {
 
 const NONE: readonly IndexedValue[] = [];
 
-export function createFieldIndex(spec: FieldSpec, kind: ValueKind): FieldIndex {
+export function createFieldIndex(spec: FieldSpec, kind: ValueFamily): FieldIndex {
   return { spec, kind, byDoc: [] };
 }
 
@@ -148,4 +149,20 @@ export function termsOf(index: FieldIndex | undefined): Iterable<IndexedValue> {
 /** A text field's tokens of document `doc`, in order. */
 export function tokensAt(index: FieldIndex, doc: number): readonly Token[] {
   return invertedOf(index).tokens[doc] ?? [];
+}
+
+/** Unicode code point order, which is the UTF-8 byte order Lucene compares terms in. */
+export function compareTerms(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x !== y) return codeUnitRank(x) - codeUnitRank(y);
+  }
+  return a.length - b.length;
+}
+
+function codeUnitRank(unit: number): number {
+  if (unit >= 0xd800 && unit <= 0xdfff) return unit + 0x2000;
+  return unit >= 0xe000 ? unit - 0x800 : unit;
 }

@@ -3,17 +3,18 @@
  * leaf values under dotted paths; nested objects are set aside for their child shard; a concrete value
  * where the mapping has an object (or an object where it has a leaf) is a mapping violation.
  */
-import type { JsonObject } from "../types.js";
-import { fieldKind } from "./field-types.js";
-import type { LiveMapping } from "./mapping.js";
+import { DacError } from "../../../errors.js";
+import { fieldFamily } from "../../../semantics/field-types.js";
+import type { JsonObject } from "../../types.js";
+import type { LiveMapping } from "./live-mapping.js";
 
 /** A value of `field` the mapping rejects; the caller names the document. */
-export class FieldViolation extends Error {
+export class FieldViolation extends DacError {
   constructor(
     readonly field: string,
     message: string,
   ) {
-    super(message);
+    super("rejected", message);
   }
 }
 
@@ -61,7 +62,7 @@ function refresh<Resolved>(
 ): PathNode<Resolved> {
   if (node.seen === version) return node;
   const spec = mapping.get(node.path);
-  const kind = spec ? fieldKind(spec.type) : undefined;
+  const kind = spec ? fieldFamily(spec.type) : undefined;
   node.special =
     kind === "nested" && node.path !== nestedPath ? "nested" : kind === "flattened" ? "flattened" : undefined;
   node.objects =
@@ -87,19 +88,18 @@ function concreteValueMessage(path: string): string {
 }
 
 /**
- * Walks `source`, which sits at `root` (the document, or an object of a nested field), calling `onLeaf`
- * for every leaf value in document order; `onLeaf` must not change the mapping. Returns the objects of
- * nested fields, per nested path.
+ * A walker of sources that sit at `root` (the document, or an object of a nested field): it calls `onLeaf`
+ * for every leaf value in document order (`onLeaf` must not change the mapping) and returns the objects of
+ * nested fields, per nested path. Made once per shard: walking a document then allocates nothing of its own.
  */
-export function walkSource<Resolved>(
-  source: JsonObject,
+export function createSourceWalker<Resolved>(
   mapping: LiveMapping,
   nestedPath: string | undefined,
   root: PathNode<Resolved>,
   onLeaf: (node: PathNode<Resolved>, value: unknown) => void,
-): Map<string, JsonObject[]> | undefined {
+): (source: JsonObject) => Map<string, JsonObject[]> | undefined {
   let nestedObjects: Map<string, JsonObject[]> | undefined;
-  const version = mapping.version;
+  let version = mapping.version;
   /** Flattened fields index every leaf as a keyword, under the root and under `root.key`. */
   const flattened = (value: unknown, field: PathNode<Resolved>, node: PathNode<Resolved>): void => {
     if (value === null || value === undefined) return;
@@ -149,6 +149,10 @@ export function walkSource<Resolved>(
     if (values === "reject") throw new FieldViolation(path, concreteValueMessage(path));
     onLeaf(node, value);
   };
-  walk(source, root);
-  return nestedObjects;
+  return (source) => {
+    nestedObjects = undefined;
+    version = mapping.version;
+    walk(source, root);
+    return nestedObjects;
+  };
 }

@@ -1,44 +1,21 @@
-import { isFloatType } from "../../catalog/field-types.js";
 /**
- * Per mapping type: how a source value is indexed (coerced, or rejected as Elasticsearch's
- * mapper_parsing_exception would) and how a query value is parsed into the same domain.
+ * How Elasticsearch turns a source value into what a field indexes (coerced, or rejected as its
+ * mapper_parsing_exception would), and a query value into the same domain.
  */
-import type { FieldSpec } from "../../catalog/types.js";
+import type { FieldSpec } from "../catalog/types.js";
+import { DacError } from "../errors.js";
 import { DateParseError, parseDate, truncateToMillis } from "./dates.js";
+import { type FieldFamily, fieldFamily, integerRange } from "./field-types.js";
 import { parseIp } from "./ip.js";
 
-/** How values of a field are held: strings (keyword-like), numbers (numeric, date, boolean) or 128-bit ips. */
-export type ValueKind = "keyword" | "text" | "number" | "date" | "boolean" | "ip";
 export type IndexedValue = string | number | bigint;
 
-export type FieldKind = ValueKind | "constant_keyword" | "object" | "nested" | "flattened" | "unsupported";
-
-const KEYWORD_TYPES = new Set(["keyword", "wildcard", "version"]);
-const TEXT_TYPES = new Set(["text", "match_only_text"]);
-const INTEGER_RANGES: Record<string, [number, number]> = {
-  byte: [-128, 127],
-  short: [-32768, 32767],
-  integer: [-(2 ** 31), 2 ** 31 - 1],
-  long: [-(2 ** 63), 2 ** 63 - 1],
-  unsigned_long: [0, 2 ** 64 - 1],
-};
-
-export function fieldKind(type: string): FieldKind {
-  if (KEYWORD_TYPES.has(type)) return "keyword";
-  if (TEXT_TYPES.has(type)) return "text";
-  if (type in INTEGER_RANGES || isFloatType(type)) return "number";
-  if (type === "date" || type === "date_nanos") return "date";
-  if (type === "boolean" || type === "ip" || type === "constant_keyword" || type === "flattened") return type;
-  if (type === "object" || type === "nested") return type;
-  return "unsupported";
-}
-
-export function isIntegerType(type: string): boolean {
-  return type in INTEGER_RANGES;
-}
-
 /** A value that does not fit the field: the message Elasticsearch's mapper would give, without the context. */
-export class ValueError extends Error {}
+export class ValueError extends DacError {
+  constructor(message: string) {
+    super("rejected", message);
+  }
+}
 
 const NUMBER_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
@@ -73,7 +50,7 @@ export function roundHalfFloat(x: number): number {
 
 /** The stored value of a number in a numeric field of `spec`'s type (ES coerces, truncates or rounds). */
 export function coerceNumber(value: number, spec: FieldSpec): number {
-  const range = INTEGER_RANGES[spec.type];
+  const range = integerRange(spec.type);
   if (range) {
     if (!Number.isFinite(value) || value < range[0] || value > range[1]) {
       throw new ValueError(`Value [${value}] is out of range for ${article(spec.type)} ${spec.type}`);
@@ -119,11 +96,11 @@ function isAboveLimit(text: string, limit: number | undefined): boolean {
 }
 
 /** The value indexed for a source value, or undefined when Elasticsearch indexes nothing for it (`kind`: the
- * field kind of `spec.type`, for callers that have it at hand). */
+ * field family of `spec.type`, for callers that have it at hand). */
 export function indexValue(
   spec: FieldSpec,
   raw: unknown,
-  kind: FieldKind = fieldKind(spec.type),
+  kind: FieldFamily = fieldFamily(spec.type),
 ): IndexedValue | undefined {
   switch (kind) {
     case "keyword": {
@@ -168,7 +145,7 @@ export function parseQueryNumber(spec: FieldSpec, raw: unknown): number {
   const text = String(raw).trim();
   if (!NUMBER_TEXT.test(text)) throw new ValueError(`For input string: "${String(raw)}"`);
   const value = Number(text);
-  const range = INTEGER_RANGES[spec.type];
+  const range = integerRange(spec.type);
   if (range && (value < range[0] || value > range[1])) {
     throw new ValueError(`Value [${text}] is out of range for ${article(spec.type)} ${spec.type}`);
   }

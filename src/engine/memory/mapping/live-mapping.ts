@@ -2,9 +2,9 @@
  * The live mapping of one concrete index: the given field specs plus what Elasticsearch's dynamic
  * mapping adds when documents bring unmapped fields.
  */
-import { dynamicFieldSpec } from "../../catalog/mapping.js";
-import type { FieldSpec, IndexMapping } from "../../catalog/types.js";
-import { fieldKind } from "./field-types.js";
+import { dynamicFieldSpec } from "../../../catalog/mapping.js";
+import type { FieldSpec, IndexMapping } from "../../../catalog/types.js";
+import { fieldFamily } from "../../../semantics/field-types.js";
 
 export interface LiveMapping {
   get(name: string): FieldSpec | undefined;
@@ -100,7 +100,7 @@ export function createLiveMapping(mapping: IndexMapping | undefined): LiveMappin
 }
 
 function isLeaf(spec: FieldSpec): boolean {
-  const kind = fieldKind(spec.type);
+  const kind = fieldFamily(spec.type);
   return kind !== "object" && kind !== "nested";
 }
 

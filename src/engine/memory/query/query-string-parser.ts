@@ -3,7 +3,7 @@
  * phrases, `field:`, groups, ranges, `_exists_`, and AND/OR/NOT/+/-/&&/||/! with Lucene's (not
  * boolean-algebra) rules for how conjunctions change the neighbouring clauses.
  */
-import { QueryError } from "./field-queries.js";
+import { QueryError } from "../request.js";
 
 export type Occur = "must" | "should" | "must_not";
 

@@ -3,10 +3,16 @@
  * and date math with the rounding rules of range queries. Instants are epoch milliseconds (may carry a
  * fraction for sub-millisecond precision of date_nanos).
  */
+import { DacError } from "../errors.js";
 
 export const DEFAULT_DATE_FORMAT = "strict_date_optional_time||epoch_millis";
 
-export class DateParseError extends Error {}
+/** A date or date math expression Elasticsearch would not read; callers say where it came from. */
+export class DateParseError extends DacError {
+  constructor(message: string) {
+    super("input", message);
+  }
+}
 
 interface DateParts {
   year: number;
@@ -415,18 +421,23 @@ export interface DateMathOptions extends DateParseOptions {
  * `/unit` goes to the last millisecond of the unit, as Elasticsearch does for `gt` and `lte`.
  */
 export function parseDateMath(text: string, options: DateMathOptions): number {
+  if (text.startsWith("now")) return applyDateMath(options.now, text.slice(3), options, text);
+  const separator = text.indexOf("||");
+  if (separator === -1) return parseDate(text, options);
+  return applyDateMath(
+    parseDate(text.slice(0, separator), options),
+    text.slice(separator + 2),
+    options,
+    text,
+  );
+}
+
+/**
+ * The steps of date math (`+1d`, `-5m`, `/d`, in order) applied to `base`; `text` is the whole expression,
+ * for messages. Months and years keep the day of month where it exists, else the month's last day.
+ */
+export function applyDateMath(base: number, math: string, options: DateParseOptions, text: string): number {
   const zone = options.timeZone ?? UTC;
-  let base: number;
-  let math: string;
-  if (text.startsWith("now")) {
-    base = options.now;
-    math = text.slice(3);
-  } else {
-    const separator = text.indexOf("||");
-    if (separator === -1) return parseDate(text, options);
-    base = parseDate(text.slice(0, separator), options);
-    math = text.slice(separator + 2);
-  }
   let result = base;
   let index = 0;
   while (index < math.length) {
