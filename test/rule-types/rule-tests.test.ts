@@ -1,22 +1,17 @@
 /** How rule tests use the rule-type modules: test-file shapes, failure output, explanations, rule errors. */
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { openCatalog } from "../../src/catalog/catalog.js";
-import { mappingForIndex } from "../../src/catalog/mapping.js";
-import { memoryEngine } from "../../src/engine/memory/index.js";
-import { runRuleTests } from "../../src/engine/rule-tests/suite.js";
-import { loadRuleFiles } from "../../src/schema/toml/load.js";
 import {
   createProject,
   lines,
   login,
   type Project,
   QUERY_RULE,
+  runProjectSuite,
   THRESHOLD_RULE,
 } from "../engine/rule-tests/project.js";
 import { runDac } from "../support/cli.js";
 
-const catalog = openCatalog();
 let project: Project | undefined;
 afterEach(() => {
   project?.remove();
@@ -25,14 +20,7 @@ afterEach(() => {
 
 async function runSuite(files: Record<string, string>, explain = false) {
   project = createProject(files);
-  return runRuleTests({
-    rules: loadRuleFiles([join(project.root, "rules")]),
-    fixturesDir: join(project.root, "test/fixtures"),
-    engines: [memoryEngine],
-    mappingFor: (index) => mappingForIndex(index, catalog),
-    now: new Date("2025-03-01T08:30:45.678Z"),
-    explain,
-  });
+  return runProjectSuite(project, { explain });
 }
 
 const BURST = lines(
