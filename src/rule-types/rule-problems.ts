@@ -13,11 +13,13 @@ export interface RuleProblem {
 
 /**
  * The first fault that keeps a rule from running, in the rule file: a schema error (Kibana would reject the
- * rule) or a query of its type that does not parse in its language. Rule tests report it against the rule file.
+ * rule) or a query of its type that does not parse in its language. Rule tests and `dac run` report it against
+ * the rule file. A type dac cannot run has none here: refusing it says why, whatever else is wrong.
  */
 export function firstRuleProblem(file: RuleFile): RuleProblem | undefined {
   const rule = file.rule;
   if (!rule) return { position: { line: 1, column: 1 }, message: "the file has no [rule] table" };
+  if (ruleTypeModule(rule.type)?.execution.runnable === false) return undefined;
   const schemaIssue = [
     ...tomlLayoutIssues(rule),
     ...validateRuleCreate(tomlRuleToApi(rule)).map((issue) => ({

@@ -2,7 +2,6 @@ import { existsSync, readdirSync } from "node:fs";
 import { basename, join } from "node:path";
 import type { IndexMapping } from "../../catalog/types.js";
 import { executionFor } from "../../rule-types/executable.js";
-import { ruleTypeModule } from "../../rule-types/registry.js";
 import { firstRuleProblem } from "../../rule-types/rule-problems.js";
 import { tomlRuleToApi, withApiDefaults } from "../../schema/convert.js";
 import type { RuleFile } from "../../schema/rule-file.js";
@@ -60,9 +59,7 @@ export async function runRuleTests(options: SuiteOptions): Promise<SuiteResult> 
       result.untested.push(ruleFile.path);
       continue;
     }
-    // A type that cannot run says so below, whatever else is wrong with the rule.
-    const runnable = ruleTypeModule(ruleFile.rule.type)?.execution.runnable !== false;
-    const problem = runnable ? firstRuleProblem(ruleFile) : undefined;
+    const problem = firstRuleProblem(ruleFile);
     if (problem) {
       result.errors.push({ file: ruleFile.path, line: problem.position.line, message: problem.message });
       continue;
