@@ -5,17 +5,11 @@ import { withNestedPaths } from "./ecs.js";
 import type { FieldSpec } from "./types.js";
 import { type PositionedYaml, parseYamlWithPositions, YamlSyntaxError } from "./yaml-positions.js";
 
-/**
- * A problem in a field definition file (Elastic's fields.yml format, named by the configuration), with its
- * position; the message starts with it, so the error carries no separate location.
- */
+/** A problem in a field definition file (Elastic's fields.yml format), with its position. */
+/** A fields.yml file (named by dac.config.yaml `fields:`) that is malformed: a configuration error. */
 export class FieldsFileError extends DacError {
-  constructor(
-    readonly file: string,
-    readonly position: SourcePosition,
-    readonly reason: string,
-  ) {
-    super("config", `${file}:${position.line}:${position.column}: ${reason}`);
+  constructor(file: string, position: SourcePosition, reason: string) {
+    super("config", reason, { location: { file, line: position.line, column: position.column } });
   }
 }
 

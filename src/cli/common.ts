@@ -1,5 +1,5 @@
 import { isAbsolute, relative, resolve, sep } from "node:path";
-import { ConfigError, type DacConfig, loadConfig } from "../config/config.js";
+import { type DacConfig, loadConfig } from "../config/config.js";
 import { type ExecutableRule, toExecutableRule } from "../engine/execution/index.js";
 import { tomlRuleToApi, withApiDefaults } from "../schema/convert.js";
 import { loadRuleFile } from "../schema/toml/load.js";
@@ -17,15 +17,9 @@ export function outputFormat(format: string | undefined, io: CliIO): OutputForma
   return format as OutputFormat;
 }
 
-/** dac.config.yaml from --config or the nearest parent; its problems are usage errors naming the file. */
+/** dac.config.yaml from --config or the nearest parent; its problems are ConfigErrors naming the file. */
 export function readConfig(io: CliIO, explicit: string | undefined): DacConfig {
-  try {
-    return loadConfig(io.cwd, explicit === undefined ? undefined : resolve(io.cwd, explicit));
-  } catch (error) {
-    if (error instanceof ConfigError)
-      throw new UsageError(`${displayPath(error.file, io.cwd)}: ${error.message}`);
-    throw error;
-  }
+  return loadConfig(io.cwd, explicit === undefined ? undefined : resolve(io.cwd, explicit));
 }
 
 /** Paths given on the command line, else the config's rule directories. */

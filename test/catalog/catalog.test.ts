@@ -7,6 +7,7 @@ import { FieldsFileError, parseFieldsYml } from "../../src/catalog/fields-yml.js
 import { lookupField } from "../../src/catalog/lookup.js";
 import { detectedDateFormat, dynamicFieldSpec, mappingForIndex } from "../../src/catalog/mapping.js";
 import { schemasForRule } from "../../src/catalog/rule-schemas.js";
+import { DacError } from "../../src/errors.js";
 
 const cache = createCatalogCache();
 const catalog = openCatalog({ cache });
@@ -105,14 +106,37 @@ describe("fields.yml reader", () => {
   it("names the file and line of a bad entry", () => {
     const bad = "- name: a\n  type: keyword\n- name: b\n  ignore_above: many\n";
     expect(() => read(bad)).toThrow(FieldsFileError);
-    expect(() => read(bad)).toThrow("custom.yml:4:17: ignore_above must be a positive integer");
-    expect(() => read("- name: x.y\n  external: ecs\n")).toThrow(
-      'custom.yml:1:3: x.y is declared "external: ecs"',
+    expect(described(() => read(bad))).toBe("custom.yml:4:17: ignore_above must be a positive integer");
+    expect(described(() => read("- name: x.y\n  external: ecs\n"))).toMatch(
+      /^custom\.yml:1:3: x\.y is declared "external: ecs"/,
     );
-    expect(() => read("- name: a\n- name: a\n")).toThrow("custom.yml:2:3: a is already defined at line 1");
-    expect(() => read("- name: a\n  type: [keyword\n")).toThrow(/^custom\.yml:\d+:\d+: /);
+    expect(described(() => read("- name: a\n- name: a\n"))).toMatch(
+      /^custom\.yml:2:3: a is already defined at line 1/,
+    );
+    expect(described(() => read("- name: a\n  type: [keyword\n"))).toMatch(/^custom\.yml:\d+:\d+: /);
+  });
+
+  it("is a configuration error (exit 2)", () => {
+    let thrown: unknown;
+    try {
+      read("- name: b\n  ignore_above: many\n");
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(DacError);
+    expect((thrown as DacError).kind).toBe("config");
   });
 });
+
+/** The error `run` throws, as the CLI prints it: `file:line:column: message`. */
+function described(run: () => unknown): string {
+  try {
+    run();
+  } catch (error) {
+    return (error as DacError).describe();
+  }
+  throw new Error("expected an error");
+}
 
 describe("shipped aws.cloudtrail schema", () => {
   const schema = catalogSchema(catalog, "aws.cloudtrail")!;

@@ -3,10 +3,11 @@ import type { Command } from "commander";
 import { openCatalog } from "../../catalog/catalog.js";
 import { mappingForIndex } from "../../catalog/mapping.js";
 import { consecutiveExecutions, executeRule } from "../../engine/execution/index.js";
-import { FixtureError, type FixtureEvent, readFixtureFile } from "../../engine/rule-tests/fixtures.js";
+import { type FixtureEvent, readFixtureFile } from "../../engine/rule-tests/fixtures.js";
 import { resolveRelativeTimes } from "../../engine/rule-tests/relative-time.js";
 import { fixtureOf, withArrivals } from "../../engine/rule-tests/run-case.js";
 import type { SearchSession } from "../../engine/types.js";
+import { executionFor } from "../../rule-types/executable.js";
 import { parseIsoDate } from "../../semantics/date-math.js";
 import { DocumentRejectedError } from "../../semantics/documents.js";
 import { displayPath, loadExecutableRule, readConfig } from "../common.js";
@@ -53,17 +54,10 @@ async function runPreview(rulePath: string, options: RunOptions, io: CliIO): Pro
   const config = readConfig(io, options.config);
 
   const rule = loadExecutableRule(rulePath, io);
-  let events: ReturnType<typeof readFixtureFile>;
-  try {
-    events = readFixtureFile(resolve(io.cwd, options.events)).map((event) => ({
-      ...event,
-      _source: resolveRelativeTimes(event._source, at),
-    }));
-  } catch (error) {
-    if (error instanceof FixtureError)
-      throw new UsageError(`${displayPath(error.file, io.cwd)}:${error.line}: ${error.message}`);
-    throw error;
-  }
+  const events = readFixtureFile(resolve(io.cwd, options.events)).map((event) => ({
+    ...event,
+    _source: resolveRelativeTimes(event._source, at),
+  }));
 
   const catalog = openCatalog({ fields: config.fields });
   const indices = [...new Set(events.map((event) => event._index))]
@@ -78,24 +72,16 @@ async function runPreview(rulePath: string, options: RunOptions, io: CliIO): Pro
         io.stderr(`${displayPath(event.file, io.cwd)}:${event.line}: ${error.message}\n`),
       );
   try {
-    let results: Awaited<ReturnType<typeof executeRule>>;
-    try {
-      results = await executeRule(rule, indexing.session, executions);
-    } catch (error) {
-      if (error instanceof FixtureError)
-        throw new UsageError(`${displayPath(error.file, io.cwd)}:${error.line}: ${error.message}`);
-      throw error;
-    }
+    const results = await executeRule(rule, indexing.session, executions);
     if (indexing.rejected > 0) io.stderr(`${indexing.indexed} indexed, ${indexing.rejected} rejected\n`);
     for (const result of results) {
       for (const alert of result.alerts) {
-        const line: Record<string, unknown> = {
+        const line = {
           execution: alert.execution,
           _index: alert._index,
           _id: alert._id,
+          ...executionFor(rule).alertFields(alert),
         };
-        if (alert.new_terms) line.new_terms = alert.new_terms;
-        if (alert.threshold) line.threshold = { terms: alert.threshold.terms, count: alert.threshold.count };
         io.stdout(`${JSON.stringify(line)}\n`);
       }
     }

@@ -1,7 +1,8 @@
 import { existsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { isDeepStrictEqual } from "node:util";
 import type { IndexMapping } from "../../catalog/types.js";
+import { executionFor } from "../../rule-types/executable.js";
+import type { ExpectedAlertShape } from "../../rule-types/rule-type.js";
 import { DocumentRejectedError } from "../../semantics/documents.js";
 import { sourceValue } from "../../semantics/source.js";
 import {
@@ -46,6 +47,8 @@ export interface CaseResult {
   alerts: Alert[];
   missing: ExpectedAlert[];
   unexpected: Alert[];
+  /** Missing and unexpected alerts in the one shape of the test file's expectations, one line each. */
+  shown: { missing: string[]; unexpected: string[] };
   events: FixtureEvent[];
   /** Why each event did or did not alert; present for failing cases and when asked for. */
   explanations?: EventExplanation[];
@@ -85,7 +88,17 @@ export async function runCase(run: CaseRun): Promise<CaseResult> {
     await session.close();
   }
   const alerts = steps.flatMap((step) => step.alerts);
-  const { missing, unexpected } = compareAlerts(testCase.alerts, alerts, times);
+  const { expected } = executionFor(rule);
+  const { missing, unexpected } = compareAlerts(testCase.alerts, alerts, times, expected);
+  const inExecution = (number: number | undefined) =>
+    number === undefined || times.length === 1 ? "" : ` in execution ${number}`;
+  const shown = {
+    missing: missing.map((alert) => `${expected.describe(alert)}${inExecution(alert.execution)}`),
+    unexpected: unexpected.map(
+      (alert) =>
+        `${expected.describe(expected.asExpected(alert))}${inExecution(times.findIndex((time) => time.toISOString() === alert.execution) + 1)}`,
+    ),
+  };
   const passed = missing.length === 0 && unexpected.length === 0;
   let explanations: EventExplanation[] | undefined;
   if (!passed || run.explain) {
@@ -112,6 +125,7 @@ export async function runCase(run: CaseRun): Promise<CaseResult> {
     alerts,
     missing,
     unexpected,
+    shown,
     events,
     explanations,
     durationMs: performance.now() - started,
@@ -188,29 +202,27 @@ export function arrivalTime(event: FixtureEvent, execution: Date): number {
   return Number.NEGATIVE_INFINITY;
 }
 
-function compareAlerts(expected: ExpectedAlert[], actual: Alert[], executions: Date[]) {
+function compareAlerts(
+  expected: ExpectedAlert[],
+  actual: Alert[],
+  executions: Date[],
+  shape: ExpectedAlertShape,
+) {
   const unmatched = [...actual];
   const missing: ExpectedAlert[] = [];
   for (const want of expected) {
-    const index = unmatched.findIndex((alert) => matches(want, alert, executions));
+    const index = unmatched.findIndex((alert) => matches(want, alert, executions, shape));
     if (index === -1) missing.push(want);
     else unmatched.splice(index, 1);
   }
   return { missing, unexpected: unmatched };
 }
 
-function matches(want: ExpectedAlert, alert: Alert, executions: Date[]): boolean {
+function matches(want: ExpectedAlert, alert: Alert, executions: Date[], shape: ExpectedAlertShape): boolean {
   if (want.id !== undefined && want.id !== alert._id) return false;
-  if (want.new_terms !== undefined && !isDeepStrictEqual(want.new_terms, alert.new_terms)) return false;
-  if (want.threshold) {
-    if (!alert.threshold) return false;
-    if (want.threshold.count !== undefined && want.threshold.count !== alert.threshold.count) return false;
-    if (want.threshold.terms !== undefined && !isDeepStrictEqual(want.threshold.terms, alert.threshold.terms))
-      return false;
-  }
   if (want.execution !== undefined && executions[want.execution - 1]?.toISOString() !== alert.execution)
     return false;
-  return true;
+  return shape.matches(want, alert);
 }
 
 function wholeSecond(time: Date): Date {

@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
-import type { JsonObject } from "../types.js";
-import type { Alert } from "./alert.js";
-import type { RunContext } from "./run-context.js";
-import { buildEventsSearch } from "./search.js";
-import { effectiveTimestampAtMost, readTimestamp, timestampAggs } from "./timestamps.js";
+import type { Alert } from "../../engine/execution/alert.js";
+import type { RunContext } from "../../engine/execution/run-context.js";
+import { buildEventsSearch } from "../../engine/execution/search.js";
+import { effectiveTimestampAtMost, readTimestamp, timestampAggs } from "../../engine/execution/timestamps.js";
+import type { JsonObject } from "../../engine/types.js";
 
 const PAGE_SIZE = 10_000;
 

@@ -1,10 +1,15 @@
+import type { Alert } from "../../engine/execution/alert.js";
+import { RuleExecutionError } from "../../engine/execution/executable-rule.js";
+import { type RunContext, sourceTimestamp } from "../../engine/execution/run-context.js";
+import { buildEventsSearch, type TimeRange } from "../../engine/execution/search.js";
+import {
+  earliestDocumentAggs,
+  readEarliestDocument,
+  readTimestamp,
+  timestampAggs,
+} from "../../engine/execution/timestamps.js";
+import type { JsonObject, SearchHit } from "../../engine/types.js";
 import { resolveDateMath } from "../../semantics/date-math.js";
-import type { JsonObject, SearchHit } from "../types.js";
-import type { Alert } from "./alert.js";
-import { RuleExecutionError } from "./executable-rule.js";
-import { type RunContext, sourceTimestamp } from "./run-context.js";
-import { buildEventsSearch, type TimeRange } from "./search.js";
-import { earliestDocumentAggs, readEarliestDocument, readTimestamp, timestampAggs } from "./timestamps.js";
 
 const PAGE_SIZE = 10_000;
 const BATCH_SIZE = 500;

@@ -1,6 +1,6 @@
-import type { Alert } from "./alert.js";
-import { type RunContext, sourceTimestamp } from "./run-context.js";
-import { buildEventsSearch } from "./search.js";
+import type { Alert } from "../../engine/execution/alert.js";
+import { type RunContext, sourceTimestamp } from "../../engine/execution/run-context.js";
+import { buildEventsSearch } from "../../engine/execution/search.js";
 
 const MAX_PAGE = 100;
 
