@@ -72,4 +72,9 @@ describe("layering (read from the import graph of src)", () => {
   it("validation does not reach into engine internals", () => {
     expect(violations("validate", [engineInternals])).toEqual([]);
   });
+
+  it("Elasticsearch's semantics (src/semantics) depend on no engine, check, rule type or command", () => {
+    const users = ["engine", "validate", "rule-types", "deploy", "cli"].map(under);
+    expect(violations("semantics", users)).toEqual([]);
+  });
 });

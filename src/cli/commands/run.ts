@@ -6,7 +6,7 @@ import { consecutiveExecutions, executeRule } from "../../engine/execution/index
 import { type FixtureEvent, readFixtureFile } from "../../engine/rule-tests/fixtures.js";
 import { resolveRelativeTimes } from "../../engine/rule-tests/relative-time.js";
 import { fixtureOf, withArrivals } from "../../engine/rule-tests/run-case.js";
-import type { SearchSession } from "../../engine/types.js";
+import type { SearchSession, StoredDocument } from "../../engine/types.js";
 import { executionFor } from "../../rule-types/executable.js";
 import { parseIsoDate } from "../../semantics/date-math.js";
 import { DocumentRejectedError } from "../../semantics/documents.js";
@@ -105,21 +105,17 @@ function skippingRejected(
   const indexing: Indexing = {
     indexed: 0,
     rejected: 0,
-    session: {
-      search: (request) => session.search(request),
-      close: () => session.close(),
-      addDocuments: async (documents) => {
-        let rejected = 0;
-        await session.addDocuments(documents, {
-          onRejected: (document, error) => {
-            rejected++;
-            report(document as FixtureEvent, error);
-          },
-        });
-        indexing.indexed += documents.length - rejected;
-        indexing.rejected += rejected;
-      },
-    },
+    session: withAddDocuments(session, async (documents) => {
+      let rejected = 0;
+      await session.addDocuments(documents, {
+        onRejected: (document, error) => {
+          rejected++;
+          report(document as FixtureEvent, error);
+        },
+      });
+      indexing.indexed += documents.length - rejected;
+      indexing.rejected += rejected;
+    }),
   };
   return indexing;
 }
@@ -129,18 +125,22 @@ function strictIndexing(session: SearchSession): Indexing {
   return {
     indexed: 0,
     rejected: 0,
-    session: {
-      search: (request) => session.search(request),
-      close: () => session.close(),
-      addDocuments: async (documents) => {
-        try {
-          await session.addDocuments(documents);
-        } catch (error) {
-          const event = error instanceof DocumentRejectedError ? fixtureOf(documents, error) : undefined;
-          if (event) throw (error as DocumentRejectedError).at({ file: event.file, line: event.line });
-          throw error;
-        }
-      },
-    },
+    session: withAddDocuments(session, async (documents) => {
+      try {
+        await session.addDocuments(documents);
+      } catch (error) {
+        const event = error instanceof DocumentRejectedError ? fixtureOf(documents, error) : undefined;
+        if (event) throw (error as DocumentRejectedError).at({ file: event.file, line: event.line });
+        throw error;
+      }
+    }),
   };
+}
+
+/** The session with its own way of adding documents. */
+function withAddDocuments(
+  session: SearchSession,
+  addDocuments: (documents: StoredDocument[]) => Promise<void>,
+): SearchSession {
+  return { search: (request) => session.search(request), close: () => session.close(), addDocuments };
 }

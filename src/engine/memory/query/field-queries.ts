@@ -6,7 +6,7 @@ import { DateParseError } from "../../../semantics/dates.js";
 import { fieldFamily } from "../../../semantics/field-types.js";
 import { ValueError } from "../../../semantics/values.js";
 import { dateBounds } from "../families/date.js";
-import { type Bound, type LeafField, type RangeQuery, size } from "../families/family.js";
+import { type Bound, type FamilyQueries, type LeafField, type RangeQuery, size } from "../families/family.js";
 import { familyOf } from "../families/index.js";
 import { type DocSet, emptySet, fullSet, or } from "../index/bitset.js";
 import { docsWithValues, numericExtent } from "../index/field-index.js";
@@ -32,12 +32,26 @@ export function termQuery(
   context: QueryContext,
   caseInsensitive = false,
 ): DocSet {
+  return onFamily(shard, fieldName, "term", (queries, field) =>
+    queries.term(field, value, context, caseInsensitive),
+  );
+}
+
+/** Runs a leaf query through the field's family; unmapped fields match nothing. */
+function onFamily(
+  shard: Shard,
+  fieldName: string,
+  queryName: string,
+  query: (queries: FamilyQueries, field: LeafField) => DocSet,
+): DocSet {
   const field = leafField(shard, fieldName);
   if (!field) return emptySet(size(shard));
   const family = familyOf(field.spec.type);
   if (!family)
-    throw new QueryError(`field [${fieldName}] of type [${field.spec.type}] does not support term queries`);
-  return wrapValueError(fieldName, () => family.queries.term(field, value, context, caseInsensitive));
+    throw new QueryError(
+      `field [${fieldName}] of type [${field.spec.type}] does not support ${queryName} queries`,
+    );
+  return wrapValueError(fieldName, () => query(family.queries, field));
 }
 
 /** The field as leaf queries read it; undefined when the shard does not map it. */
@@ -111,12 +125,9 @@ export function rangeQuery(
   range: RangeBounds,
   context: QueryContext,
 ): DocSet {
-  const field = leafField(shard, fieldName);
-  if (!field) return emptySet(size(shard));
-  const family = familyOf(field.spec.type);
-  if (!family)
-    throw new QueryError(`field [${fieldName}] of type [${field.spec.type}] does not support range queries`);
-  return wrapValueError(fieldName, () => family.queries.range(field, rangeOf(range, context)));
+  return onFamily(shard, fieldName, "range", (queries, field) =>
+    queries.range(field, rangeOf(range, context)),
+  );
 }
 
 /**
