@@ -5,7 +5,6 @@ import { withNestedPaths } from "./ecs.js";
 import type { FieldSpec } from "./types.js";
 import { type PositionedYaml, parseYamlWithPositions, YamlSyntaxError } from "./yaml-positions.js";
 
-/** A problem in a field definition file (Elastic's fields.yml format), with its position. */
 /** A fields.yml file (named by dac.config.yaml `fields:`) that is malformed: a configuration error. */
 export class FieldsFileError extends DacError {
   constructor(file: string, position: SourcePosition, reason: string) {

@@ -15,7 +15,7 @@ export interface PositionedYaml {
   positionOf(path: readonly (string | number)[]): SourcePosition;
 }
 
-/** A YAML text that does not parse; the reader that knows the file turns it into its own error with a location. */
+/** YAML that does not parse; the caller knows the file and names it. */
 export class YamlSyntaxError extends DacError {
   constructor(
     readonly reason: string,

@@ -60,6 +60,15 @@ describe("layering (read from the import graph of src)", () => {
     expect(violations("validate", [under("cli")])).toEqual([]);
   });
 
+  it("rule execution, rule tests and rule types use no engine's internals: they talk to a search session", () => {
+    const engines = [under("engine/memory"), under("engine/elasticsearch")];
+    expect([
+      ...violations("engine/execution", engines),
+      ...violations("engine/rule-tests", engines),
+      ...violations("rule-types", engines),
+    ]).toEqual([]);
+  });
+
   it("validation does not reach into engine internals", () => {
     expect(violations("validate", [engineInternals])).toEqual([]);
   });
