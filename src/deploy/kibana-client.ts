@@ -23,14 +23,15 @@ export const FIND_PAGE_SIZE = 1000;
 export const BULK_IDS_MAX = 100;
 
 /** Kibana answered with an error status. `message` is Kibana's own reason (either error envelope). */
-export class KibanaApiError extends Error {
+/** Kibana answered with an error status dac cannot work with. */
+export class KibanaApiError extends DacError {
   constructor(
     message: string,
     readonly status: number,
     readonly space: string,
     readonly request: string,
   ) {
-    super(`${message} (HTTP ${status})`);
+    super("unreachable", `${message} (HTTP ${status})`);
   }
 }
 
@@ -38,13 +39,13 @@ export class KibanaApiError extends Error {
  * A write failed in a way that leaves its outcome unknown (connection lost after sending, gateway timeout).
  * It is never retried blindly; the caller re-reads the state instead.
  */
-export class OutcomeUnknownError extends Error {
+export class OutcomeUnknownError extends DacError {
   constructor(
     message: string,
     readonly space: string,
     readonly request: string,
   ) {
-    super(message);
+    super("failure", message);
   }
 }
 

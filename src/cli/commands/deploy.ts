@@ -3,7 +3,6 @@ import { resolve } from "node:path";
 import type { Command } from "commander";
 import type { DacConfig } from "../../config/config.js";
 import {
-  ConnectionError,
   DEFAULT_DEADLINE_S,
   DEFAULT_REQUEST_TIMEOUT_S,
   type KibanaConnection,
@@ -25,7 +24,7 @@ import { withApiDefaults } from "../../schema/convert.js";
 import type { RuleFile } from "../../schema/rule-file.js";
 import { displayPath, loadRules, outputFormat, readConfig } from "../common.js";
 import { countBySeverity, formatFindings } from "../findings-output.js";
-import { type CliIO, EXIT_FAILED, EXIT_OK, UsageError } from "../io.js";
+import { type CliIO, EXIT_FAILED, EXIT_OK } from "../io.js";
 import type { RegisterCommand } from "./index.js";
 
 export interface KibanaTargetOptions {
@@ -165,35 +164,30 @@ export function connect(
   config: DacConfig,
   io: CliIO,
 ): { connection: KibanaConnection; client: KibanaClient } {
-  try {
-    const { connection, warnings } = resolveConnection(
-      {
-        url: options.url,
-        env: options.env,
-        spaces: options.space,
-        ca: options.ca && resolve(io.cwd, options.ca),
-        requestTimeout: options.requestTimeout,
-        deadline: options.deadline,
-      },
-      io.env,
-      config,
-      (path) => readFileSync(path, "utf8"),
-    );
-    for (const warning of warnings) io.stderr(`dac: warning: ${warning}\n`);
-    const client = createKibanaClient(connection, {
-      transport: nodeTransport({ ca: connection.ca }),
-      timeoutMs: connection.requestTimeoutMs,
-      deadline: Date.now() + connection.deadlineMs,
-      onRetry: ({ request, attempt, attempts, delayMs, reason }) =>
-        io.stderr(
-          `dac: ${request}: ${reason}; retrying in ${(delayMs / 1000).toFixed(1)} s, attempt ${attempt + 1}/${attempts}\n`,
-        ),
-    });
-    return { connection, client };
-  } catch (error) {
-    if (error instanceof ConnectionError) throw new UsageError(error.message);
-    throw error;
-  }
+  const { connection, warnings } = resolveConnection(
+    {
+      url: options.url,
+      env: options.env,
+      spaces: options.space,
+      ca: options.ca && resolve(io.cwd, options.ca),
+      requestTimeout: options.requestTimeout,
+      deadline: options.deadline,
+    },
+    io.env,
+    config,
+    (path) => readFileSync(path, "utf8"),
+  );
+  for (const warning of warnings) io.stderr(`dac: warning: ${warning}\n`);
+  const client = createKibanaClient(connection, {
+    transport: nodeTransport({ ca: connection.ca }),
+    timeoutMs: connection.requestTimeoutMs,
+    deadline: Date.now() + connection.deadlineMs,
+    onRetry: ({ request, attempt, attempts, delayMs, reason }) =>
+      io.stderr(
+        `dac: ${request}: ${reason}; retrying in ${(delayMs / 1000).toFixed(1)} s, attempt ${attempt + 1}/${attempts}\n`,
+      ),
+  });
+  return { connection, client };
 }
 
 function dedupeFindings<

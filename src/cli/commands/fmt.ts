@@ -1,11 +1,11 @@
 import { chmodSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import type { Command } from "commander";
+import type { Finding } from "../../findings/finding.js";
 import type { RuleFile } from "../../schema/rule-file.js";
 import { countFiles } from "../../schema/toml/load.js";
 import { scanComments } from "../../schema/toml/scan.js";
 import { formatRuleDocument } from "../../schema/toml/write.js";
-import type { Finding } from "../../validate/finding.js";
 import { displayPath, loadRules, type OutputFormat, outputFormat, readConfig } from "../common.js";
 import { formatGithub, plural } from "../findings-output.js";
 import { type CliIO, EXIT_FAILED, EXIT_OK } from "../io.js";

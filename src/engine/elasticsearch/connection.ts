@@ -2,6 +2,7 @@
  * Where the Elasticsearch engine connects and how it words failures: every failure names the step, the
  * cluster (without credentials) and what to do, and never carries a secret.
  */
+
 import { readFileSync } from "node:fs";
 import { Client, errors } from "@elastic/elasticsearch";
 import { DacError, type ErrorKind } from "../../errors.js";
@@ -47,7 +48,8 @@ export function elasticsearchOptionsFromEnv(
 
 /** An Elasticsearch engine failure with a message meant for the person running dac. */
 export class ElasticsearchEngineError extends DacError {
-  constructor(message: string, kind: ErrorKind = "failure") {
+  /** A cluster that cannot be used at all is "unreachable"; one request it refuses is a "failure". */
+  constructor(message: string, kind: ErrorKind = "unreachable") {
     super(kind, message);
   }
 }
@@ -147,7 +149,6 @@ export function describeFailure(error: unknown, what: string, options: Elasticse
     return new ElasticsearchEngineError(
       `${start}: cannot connect (${reasonOf(error)}). Start a local node with \`npm run es:start\`, ` +
         "or set ELASTICSEARCH_URL to a running cluster.",
-      "unreachable",
     );
   }
   if (error instanceof errors.ProductNotSupportedError) {
@@ -168,7 +169,7 @@ export function describeFailure(error: unknown, what: string, options: Elasticse
           "delete_index privileges on the test indices.",
       );
     }
-    return new ElasticsearchEngineError(`${start}: HTTP ${status} ${reasonOf(error)}`);
+    return new ElasticsearchEngineError(`${start}: HTTP ${status} ${reasonOf(error)}`, "failure");
   }
-  return new ElasticsearchEngineError(`${start}: ${reasonOf(error)}`);
+  return new ElasticsearchEngineError(`${start}: ${reasonOf(error)}`, "failure");
 }
