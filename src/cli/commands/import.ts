@@ -13,8 +13,8 @@ import {
 } from "../../deploy/import-rules.js";
 import { type ApiRule, KibanaUnreachableError } from "../../deploy/kibana-client.js";
 import { formatChange } from "../../deploy/report.js";
-import { createInterruptCleanup } from "../../engine/elasticsearch/interrupts.js";
 import { DacError } from "../../errors.js";
+import { createInterruptCleanup } from "../../interrupts.js";
 import type { RuleFile } from "../../schema/rule-file.js";
 import { loadRuleFiles, parseRuleFile } from "../../schema/toml/load.js";
 import { displayPath, outputFormat, readConfig } from "../common.js";

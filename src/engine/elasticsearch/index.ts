@@ -5,6 +5,7 @@
 import { randomBytes } from "node:crypto";
 import type { Client, estypes } from "@elastic/elasticsearch";
 import type { IndexMapping } from "../../catalog/types.js";
+import { createInterruptCleanup, type InterruptCleanup } from "../../interrupts.js";
 import { checkDocumentShape, DocumentRejectedError, duplicateId } from "../../semantics/documents.js";
 import type {
   AddDocumentsOptions,
@@ -25,7 +26,6 @@ import {
   reasonOf,
 } from "./connection.js";
 import { type BulkItem, bulkFailures, prepareDocument } from "./documents.js";
-import { createInterruptCleanup, type InterruptCleanup } from "./interrupts.js";
 import { type IndexPlan, nonCoreTypes, planIndex } from "./mapping.js";
 import { restoreResponse, searchParams } from "./request.js";
 

@@ -1,6 +1,6 @@
 import { EventEmitter } from "node:events";
 import { describe, expect, it } from "vitest";
-import { createInterruptCleanup, type SignalTarget } from "../../../src/engine/elasticsearch/interrupts.js";
+import { createInterruptCleanup, type SignalTarget } from "../../../src/interrupts.js";
 
 function fakeProcess() {
   const emitter = new EventEmitter();

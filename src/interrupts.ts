@@ -1,6 +1,7 @@
 /**
- * Deletes the test indices when the process is interrupted: while any session is open, SIGINT and SIGTERM
- * run the registered clean-ups and are then delivered again, so the process ends as it would have.
+ * Clean-ups for an interrupted process (the Elasticsearch engine's test indices, `dac import`'s half-written
+ * files): while any is registered, SIGINT and SIGTERM run them and are then delivered again, so the process
+ * ends as it would have.
  */
 
 const SIGNALS = ["SIGINT", "SIGTERM"] as const;
