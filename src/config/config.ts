@@ -27,6 +27,9 @@ export interface DacConfig {
   /** Extra field definition files (Elastic fields.yml format), by integration/dataset name. */
   fields: Record<string, string[]>;
   environments: Record<string, EnvironmentConfig>;
+  /** detection-rules' lock files (absolute paths); default etc/version.lock.json, etc/deprecated_rules.json. */
+  versionLock?: string;
+  deprecatedRules?: string;
 }
 
 export class ConfigError extends Error {
@@ -59,7 +62,7 @@ export function parseConfig(raw: unknown, file: string): DacConfig {
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
     throw new ConfigError("configuration must be a mapping", file);
   }
-  const known = new Set(["rules", "checks", "fields", "environments"]);
+  const known = new Set(["rules", "checks", "fields", "environments", "version_lock", "deprecated_rules"]);
   for (const key of Object.keys(raw)) {
     if (!known.has(key))
       throw new ConfigError(`unknown key "${key}" (expected one of ${[...known].join(", ")})`, file);
@@ -78,6 +81,14 @@ export function parseConfig(raw: unknown, file: string): DacConfig {
     for (const [name, files] of Object.entries(mapping(input.fields, "fields", file))) {
       config.fields[name] = stringList(files, `fields.${name}`, file).map((f) => resolve(config.root, f));
     }
+  }
+  for (const [key, target] of [
+    ["version_lock", "versionLock"],
+    ["deprecated_rules", "deprecatedRules"],
+  ] as const) {
+    if (input[key] === undefined) continue;
+    if (typeof input[key] !== "string") throw new ConfigError(`${key}: expected a file path`, file);
+    config[target] = resolve(config.root, input[key]);
   }
   if (input.environments !== undefined) {
     for (const [name, env] of Object.entries(mapping(input.environments, "environments", file))) {

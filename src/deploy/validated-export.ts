@@ -2,6 +2,8 @@ import { openCatalog } from "../catalog/catalog.js";
 import type { DacConfig } from "../config/config.js";
 import type { KqlNode } from "../kql/ast.js";
 import { parseKql } from "../kql/parser.js";
+import { lockStatuses, shippedVersion } from "../repository/lock-status.js";
+import { openRepository } from "../repository/repository.js";
 import type { RuleFile } from "../schema/rule-file.js";
 import { relatedIntegrations, requiredFields, ruleDatasets } from "../validate/fields/required-fields.js";
 import type { Finding } from "../validate/finding.js";
@@ -16,7 +18,8 @@ export interface ValidatedExport {
 /**
  * Validates the files and exports those without errors, adding what Elastic's tooling computes on
  * export: required_fields and related_integrations from the query and the field schemas (unless the rule
- * sets them itself). Export, deploy and the main job all ship rules through here.
+ * sets them itself), and `version` from the version lock when the repository has one. Export, deploy and the
+ * main job all ship rules through here.
  */
 export function validatedExport(
   files: readonly RuleFile[],
@@ -31,6 +34,7 @@ export function validatedExport(
     byFile.set(finding.file, list);
   }
   const catalog = openCatalog({ fields: config.fields });
+  const lockedVersions = lockedVersionsOf(files, config);
   const exported = exportRules(files, {
     includeDeprecated: options.includeDeprecated ?? false,
     errors: (file) => byFile.get(file.path) ?? [],
@@ -46,6 +50,8 @@ export function validatedExport(
       if (api.related_integrations === undefined) {
         enriched.related_integrations = relatedIntegrations(file.metadata, catalog, ruleDatasets(rule, ast));
       }
+      const version = lockedVersions.get(file.path);
+      if (version !== undefined) enriched.version = version;
       return enriched;
     },
   });
@@ -60,4 +66,16 @@ function kqlOf(api: ApiRuleBody): KqlNode | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** Versions from etc/version.lock.json by file; empty when the repository keeps no lock. */
+function lockedVersionsOf(files: readonly RuleFile[], config: DacConfig): Map<string, number> {
+  const repository = openRepository(config);
+  const versions = new Map<string, number>();
+  if (Object.keys(repository.lock).length === 0) return versions;
+  for (const rule of lockStatuses(files, repository.lock, repository.requiredFieldsOf)) {
+    const version = shippedVersion(rule.status);
+    if (version !== undefined) versions.set(rule.file.path, version);
+  }
+  return versions;
 }

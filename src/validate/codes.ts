@@ -85,6 +85,24 @@ export const CHECK_CODES = {
   },
   "rule-id-duplicate": { severity: "error", summary: "rule_id used by more than one rule file" },
   "name-duplicate": { severity: "warning", summary: "rule name used by more than one active rule" },
+  "rule-id-missing": {
+    severity: "error",
+    summary: "rule without rule_id (Kibana would assign a random one on every import)",
+  },
+  "version-lock-stale": {
+    severity: "warning",
+    summary: "content changed since the version in version.lock.json was locked",
+  },
+  "version-lock-unverified": {
+    severity: "info",
+    summary: "content hash differs from the lock, but fields without a schema may be the cause",
+  },
+  "version-lock-type-changed": { severity: "error", summary: "rule type differs from the locked type" },
+  "version-lock-version-decreased": { severity: "error", summary: "rule version below the locked version" },
+  "deprecated-rule-reactivated": {
+    severity: "error",
+    summary: "active rule whose rule_id is listed in deprecated_rules.json",
+  },
 } as const satisfies Record<string, { severity: FindingSeverity | "off"; summary: string }>;
 
 export type CheckCode = keyof typeof CHECK_CODES;

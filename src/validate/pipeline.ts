@@ -1,18 +1,20 @@
 import { openCatalog } from "../catalog/catalog.js";
 import type { DacConfig } from "../config/config.js";
+import { versionLockCheck } from "../repository/lock-checks.js";
+import { openRepository } from "../repository/repository.js";
 import type { RuleFile } from "../schema/rule-file.js";
 import { type RepositoryCheck, type RuleCheck, type RuleContext, ruleContext } from "./check.js";
 import { defaultSetting } from "./codes.js";
 import { defaultRuleChecks } from "./default-checks.js";
 import { fieldCheck } from "./fields/rule-check.js";
 import type { Finding } from "./finding.js";
-import { uniquenessCheck } from "./repository.js";
+import { ruleIdCheck, uniquenessCheck } from "./repository.js";
 
 export interface ValidationOptions {
   config: DacConfig;
   /** Per-rule checks; defaults to `defaultRuleChecks()` (schema, KQL, fields, MITRE, conventions). */
   checks?: readonly RuleCheck[];
-  /** Checks over all rules together; defaults to rule_id and name uniqueness. */
+  /** Checks over all rules together; defaults to rule_id presence and uniqueness, names, the version lock. */
   repositoryChecks?: readonly RepositoryCheck[];
   /** Called after each rule with the number of rules checked so far and the total. */
   onProgress?: (done: number, total: number) => void;
@@ -42,7 +44,12 @@ export function validateFiles(files: readonly RuleFile[], options: ValidationOpt
     }
     options.onProgress?.(index + 1, contexts.length);
   });
-  for (const check of options.repositoryChecks ?? [uniquenessCheck]) {
+  const repositoryChecks = options.repositoryChecks ?? [
+    ruleIdCheck,
+    uniquenessCheck,
+    versionLockCheck(openRepository(options.config)),
+  ];
+  for (const check of repositoryChecks) {
     findings.push(...guarded(".", () => check(contexts)));
   }
   return {
