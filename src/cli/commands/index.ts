@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import type { CliIO } from "../io.js";
 import { registerCheck } from "./check.js";
+import { registerCoverage } from "./coverage.js";
 import { registerDeploy } from "./deploy.js";
 import { registerDeprecate } from "./deprecate.js";
 import { registerExport } from "./export.js";
@@ -29,4 +30,5 @@ export const commands: RegisterCommand[] = [
   registerFmt,
   registerVersion,
   registerDeprecate,
+  registerCoverage,
 ];
