@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { load as loadYaml } from "js-yaml";
+import { isProfileName, PROFILES, type ProfileName } from "../validate/profiles/profiles.js";
 
 export type CheckSetting = "off" | "error" | "warning" | "info";
 
@@ -30,6 +31,8 @@ export interface DacConfig {
   /** detection-rules' lock files (absolute paths); default etc/version.lock.json, etc/deprecated_rules.json. */
   versionLock?: string;
   deprecatedRules?: string;
+  /** A named set of check settings (src/validate/profiles/profiles.ts), e.g. "detection-rules". */
+  profile?: ProfileName;
 }
 
 export class ConfigError extends Error {
@@ -62,7 +65,15 @@ export function parseConfig(raw: unknown, file: string): DacConfig {
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
     throw new ConfigError("configuration must be a mapping", file);
   }
-  const known = new Set(["rules", "checks", "fields", "environments", "version_lock", "deprecated_rules"]);
+  const known = new Set([
+    "rules",
+    "checks",
+    "fields",
+    "environments",
+    "version_lock",
+    "deprecated_rules",
+    "profile",
+  ]);
   for (const key of Object.keys(raw)) {
     if (!known.has(key))
       throw new ConfigError(`unknown key "${key}" (expected one of ${[...known].join(", ")})`, file);
@@ -81,6 +92,12 @@ export function parseConfig(raw: unknown, file: string): DacConfig {
     for (const [name, files] of Object.entries(mapping(input.fields, "fields", file))) {
       config.fields[name] = stringList(files, `fields.${name}`, file).map((f) => resolve(config.root, f));
     }
+  }
+  if (input.profile !== undefined) {
+    if (typeof input.profile !== "string" || !isProfileName(input.profile)) {
+      throw new ConfigError(`profile: expected one of ${Object.keys(PROFILES).join(", ")}`, file);
+    }
+    config.profile = input.profile;
   }
   for (const [key, target] of [
     ["version_lock", "versionLock"],

@@ -99,6 +99,55 @@ export const CHECK_CODES = {
   },
   "version-lock-type-changed": { severity: "error", summary: "rule type differs from the locked type" },
   "version-lock-version-decreased": { severity: "error", summary: "rule version below the locked version" },
+  "file-name-format": { severity: "off", summary: "rule file name not lower-case letters, digits and _" },
+  "file-name-tactic": {
+    severity: "off",
+    summary: "Elastic rule file name does not start with its primary tactic",
+  },
+  "bbr-location": {
+    severity: "off",
+    summary: "building block rule outside rules_building_block/, or another rule inside it",
+  },
+  "bbr-lookback": {
+    severity: "off",
+    summary: "building block rule with from later than now-119m or interval under 60m",
+  },
+  "from-format": { severity: "off", summary: "from is not of the form now-<n><unit>" },
+  "timestamp-override": {
+    severity: "off",
+    summary: 'KQL or non-sequence EQL rule without timestamp_override = "event.ingested"',
+  },
+  "endpoint-lookback": { severity: "off", summary: "rule on logs-endpoint.events.* without its own from" },
+  "eql-maxspan": {
+    severity: "off",
+    summary: "EQL sequence maxspan longer than the look-back, or interval under half of it",
+  },
+  "tag-prefix": { severity: "off", summary: "tag without one of detection-rules' tag prefixes" },
+  "tag-casing": { severity: "off", summary: "controlled tag written with other casing" },
+  "tag-required": {
+    severity: "off",
+    summary: "tag detection-rules requires for the index, folder (OS), ML or building block rule is missing",
+  },
+  "tag-primary-tactic": { severity: "off", summary: "no `Tactic:` tag for the primary (first) tactic" },
+  "max-signals": {
+    severity: "off",
+    summary: "max_signals above 1000, or 1000 without the standard setup note",
+  },
+  license: { severity: "off", summary: 'an Elastic License other than "Elastic License v2"' },
+  "investigation-guide": {
+    severity: "off",
+    summary:
+      "high/critical Elastic rule without ## Triage and analysis, or a guide title without the rule name",
+  },
+  "maturity-missing": { severity: "off", summary: "metadata maturity missing" },
+  "min-stack-version": {
+    severity: "off",
+    summary: "min_stack_version unsupported or without min_stack_comments",
+  },
+  "integration-missing": {
+    severity: "off",
+    summary: "query reads a dataset whose package [metadata] integration omits",
+  },
   "deprecated-rule-reactivated": {
     severity: "error",
     summary: "active rule whose rule_id is listed in deprecated_rules.json",

@@ -8,6 +8,8 @@ import { defaultSetting } from "./codes.js";
 import { defaultRuleChecks } from "./default-checks.js";
 import { fieldCheck } from "./fields/rule-check.js";
 import type { Finding } from "./finding.js";
+import { detectionRulesCheck } from "./profiles/detection-rules-checks.js";
+import { profileSetting } from "./profiles/profiles.js";
 import { ruleIdCheck, uniquenessCheck } from "./repository.js";
 
 export interface ValidationOptions {
@@ -37,7 +39,10 @@ export function validateFiles(files: readonly RuleFile[], options: ValidationOpt
   const contexts = files.map(ruleContext).filter((context): context is RuleContext => context !== undefined);
   const checks =
     options.checks ??
-    defaultRuleChecks({ fieldChecks: [fieldCheck(openCatalog({ fields: options.config.fields }))] });
+    defaultRuleChecks({
+      fieldChecks: [fieldCheck(openCatalog({ fields: options.config.fields }))],
+      conventionChecks: [detectionRulesCheck()],
+    });
   contexts.forEach((context, index) => {
     for (const check of checks) {
       findings.push(...guarded(context.file.path, () => check(context)));
@@ -77,11 +82,17 @@ function guarded(file: string, run: () => Finding[]): Finding[] {
   }
 }
 
-/** config.checks wins; otherwise a code's default (which may be off); codes dac does not know keep their own. */
+/**
+ * config.checks wins; then the configured profile; otherwise a code's default (which may be off); codes dac
+ * does not know keep their own.
+ */
 export function applyConfig(findings: readonly Finding[], config: DacConfig): Finding[] {
   const result: Finding[] = [];
   for (const finding of findings) {
-    const setting = config.checks[finding.code] ?? defaultSetting(finding.code);
+    const setting =
+      config.checks[finding.code] ??
+      profileSetting(config.profile, finding.code) ??
+      defaultSetting(finding.code);
     if (setting === "off") continue;
     result.push(
       setting === undefined || setting === finding.severity ? finding : { ...finding, severity: setting },
