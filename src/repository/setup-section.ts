@@ -13,11 +13,19 @@ export function splitSetupFromNote(note: string): { note: string; setup: string 
   }
   const start = blocks.findIndex((block) => block.kind === "heading" && block.text.includes("Setup"));
   const parts: string[] = [];
-  for (const block of blocks.slice(start + 1)) {
+  const rest = blocks.slice(start + 1);
+  for (let i = 0; i < rest.length; i++) {
+    const block = rest[i];
     if (block.kind === "heading" && block.level >= 2) break;
     if (block.kind === "blank") parts.push("\n");
     else if (block.kind === "fence") parts.push(`\`\`\`\n${block.text}\n\`\`\``, "\n");
-    else parts.push(inlineText(block.text), "\n");
+    else if (block.kind === "item") {
+      // A list renders as its items' text run together, each trimmed, with no line breaks between them.
+      let list = "";
+      for (; i < rest.length && rest[i].kind === "item"; i++) list += inlineText(rest[i].text).trim();
+      parts.push(list);
+      i--;
+    } else parts.push(inlineText(block.text), "\n");
   }
   const setup = parts.join("").trim();
   return { note: note.replace("## Setup\n\n", "").replace(setup, "").trim(), setup };
@@ -25,7 +33,7 @@ export function splitSetupFromNote(note: string): { note: string; setup: string 
 
 type Block =
   | { kind: "heading"; level: number; text: string }
-  | { kind: "blank" | "paragraph" | "fence"; text: string; level?: undefined };
+  | { kind: "blank" | "paragraph" | "item" | "fence"; text: string; level?: undefined };
 
 const HEADING = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*#*[ \t]*$/;
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
@@ -52,6 +60,7 @@ function markdownBlocks(text: string): Block[] {
       blocks.push({ kind: "blank", text: "" });
       continue;
     }
+    const item = LIST_ITEM.test(line);
     const paragraph = [line.replace(LIST_ITEM, "").trim()];
     while (
       i + 1 < lines.length &&
@@ -62,7 +71,7 @@ function markdownBlocks(text: string): Block[] {
     ) {
       paragraph.push(lines[++i].trim());
     }
-    blocks.push({ kind: "paragraph", text: paragraph.join("\n") });
+    blocks.push({ kind: item ? "item" : "paragraph", text: paragraph.join("\n") });
   }
   return blocks;
 }

@@ -101,6 +101,20 @@ describe("the hashed rule content", () => {
     expect(payload.note).toBe("## Triage\n\nLook.");
   });
 
+  it("renders a Setup list as detection-rules' Markdown walk does: items run together, markup dropped", () => {
+    const { payload } = ruleContentHash(
+      {
+        rule: {
+          type: "query",
+          language: "kuery",
+          note: "## Setup\n\nNeeds:\n\n- **Zeek** logs\n- the `smb` stream\n\nThen wait.",
+        },
+      },
+      noFields,
+    ) as { payload: Record<string, unknown> };
+    expect(payload.setup).toBe("Needs:\n\nZeek logsthe `smb` stream\nThen wait.");
+  });
+
   it("renders [transform] osquery entries into the note's placeholders; $$ becomes $", () => {
     const { payload } = ruleContentHash(
       {
