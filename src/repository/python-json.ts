@@ -47,15 +47,10 @@ const SHORT_ESCAPES: Record<string, string> = {
   "\f": "\\f",
 };
 
+/** Characters Python's ensure_ascii escapes: quote, backslash, control characters and everything past "~". */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what gets escaped
+const ESCAPED = /["\\\u0000-\u001f\u007f-\uffff]/g;
+
 function pythonString(text: string): string {
-  let out = '"';
-  for (let i = 0; i < text.length; i++) {
-    const char = text[i];
-    const code = text.charCodeAt(i);
-    const short = SHORT_ESCAPES[char];
-    if (short !== undefined) out += short;
-    else if (code < 0x20 || code > 0x7e) out += `\\u${code.toString(16).padStart(4, "0")}`;
-    else out += char;
-  }
-  return `${out}"`;
+  return `"${text.replace(ESCAPED, (char) => SHORT_ESCAPES[char] ?? `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`)}"`;
 }
