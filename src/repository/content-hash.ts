@@ -4,7 +4,9 @@
  * required_fields computed, related_integrations left out, no version — written as Python's sorted-key JSON,
  * base64-encoded, then SHA-256. Computing it the same way is what lets an existing lock verify unchanged.
  */
+
 import { createHash } from "node:crypto";
+import { isRecord } from "../validate/values.js";
 import { pythonJson } from "./python-json.js";
 import { splitSetupFromNote } from "./setup-section.js";
 
@@ -57,7 +59,7 @@ function hashablePayload(
   delete api.related_integrations;
   delete api.version;
   for (const entry of Array.isArray(api.threat) ? api.threat : []) {
-    if (isTable(entry) && entry.technique === undefined) entry.technique = [];
+    if (isRecord(entry) && entry.technique === undefined) entry.technique = [];
   }
   if (api.setup === undefined && typeof api.note === "string") {
     const split = splitSetupFromNote(api.note);
@@ -72,7 +74,7 @@ function hashablePayload(
     if (fields === undefined) return { unsupported: `required_fields of ${String(api.language)} queries` };
     if (fields.length > 0) api.required_fields = fields;
   }
-  if (isTable(api.new_terms)) {
+  if (isRecord(api.new_terms)) {
     const { new_terms: newTerms, ...rest } = api;
     const history = Array.isArray(newTerms.history_window_start)
       ? newTerms.history_window_start[0]
@@ -81,7 +83,7 @@ function hashablePayload(
       payload: {
         ...rest,
         [String(newTerms.field)]: newTerms.value,
-        history_window_start: isTable(history) ? history.value : undefined,
+        history_window_start: isRecord(history) ? history.value : undefined,
       },
     };
   }
@@ -92,7 +94,7 @@ function hashablePayload(
 function normalize(value: unknown, keepText = false): unknown {
   if (typeof value === "string") return keepText ? value : collapseWhitespace(value);
   if (Array.isArray(value)) return value.map((item) => normalize(item));
-  if (!isTable(value)) return value;
+  if (!isRecord(value)) return value;
   for (const [key, child] of Object.entries(value)) {
     if (key !== "query") value[key] = normalize(child, PRESERVED_TEXT_KEYS.has(key));
   }
@@ -127,7 +129,7 @@ function renderedPlugins(transform: Table): Map<string, string> {
 /** `json.dumps(obj, sort_keys=True, separators=(",", ":"))`. */
 function compactPythonJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(compactPythonJson).join(",")}]`;
-  if (isTable(value)) {
+  if (isRecord(value)) {
     const keys = Object.keys(value).sort();
     return `{${keys.map((key) => `${pythonJson(key)}:${compactPythonJson(value[key])}`).join(",")}}`;
   }
@@ -143,8 +145,4 @@ function substitute(template: string, values: ReadonlyMap<string, string>): stri
       return values.get((named ?? braced) as string) ?? match;
     },
   );
-}
-
-function isTable(value: unknown): value is Table {
-  return typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Date);
 }

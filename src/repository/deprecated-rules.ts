@@ -4,7 +4,7 @@
  */
 import { DacError } from "../errors.js";
 import { pythonJson } from "./python-json.js";
-import { readJsonObject } from "./version-lock.js";
+import { compareStackVersions, readJsonObject } from "./version-lock.js";
 
 export interface DeprecatedRuleEntry {
   rule_name: string;
@@ -36,7 +36,7 @@ export function formatDeprecatedRules(rules: DeprecatedRules): string {
 /** The release line new deprecations are recorded under: the newest `stack_version` in the file. */
 export function currentStackVersion(rules: DeprecatedRules): string | undefined {
   const versions = Object.values(rules).map((entry) => entry.stack_version);
-  return versions.sort(compareVersions).at(-1);
+  return versions.sort(compareStackVersions).at(-1);
 }
 
 /** The entry for a rule retired now, from its [metadata] (deprecation_date, deprecated_reason). */
@@ -53,16 +53,6 @@ export function deprecationEntry(
     stack_version: stackVersion,
     ...(typeof reason === "string" && reason !== "" ? { deprecated_reason: reason } : {}),
   };
-}
-
-function compareVersions(a: string, b: string): number {
-  const pa = a.split(".").map(Number);
-  const pb = b.split(".").map(Number);
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const diff = (pa[i] ?? 0) - (pb[i] ?? 0);
-    if (diff !== 0) return diff;
-  }
-  return 0;
 }
 
 /** Today as detection-rules writes dates: YYYY/MM/DD (UTC). */

@@ -2,7 +2,9 @@
  * Where each rule stands against the version lock: new, unchanged, changed (content hash differs), or not
  * computable by dac. Pure: the caller passes the rules, the lock and how to compute required_fields.
  */
+
 import type { RuleFile } from "../schema/rule-file.js";
+import { isRecord } from "../validate/values.js";
 import { type RequiredField, type RequiredFieldsOf, ruleContentHash } from "./content-hash.js";
 import { type LockedVersion, lockedVersionFor, type VersionLock } from "./version-lock.js";
 
@@ -38,7 +40,7 @@ export function lockStatuses(
     const locked = lockedVersionFor(lock, rule.rule_id, minStackVersion);
     const transform = file.document?.transform;
     const hash = ruleContentHash(
-      { rule, metadata, ...(isTable(transform) ? { transform } : {}) },
+      { rule, metadata, ...(isRecord(transform) ? { transform } : {}) },
       requiredFieldsOf,
     );
     let status: LockStatus;
@@ -99,8 +101,4 @@ function uncertainty(payload: Record<string, unknown>): string | undefined {
     .map((field) => field.name);
   if (unresolved.length === 0) return undefined;
   return `${unresolved.join(", ")} ${unresolved.length === 1 ? "has" : "have"} no schema in dac, so its type in required_fields may differ`;
-}
-
-function isTable(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

@@ -99,3 +99,13 @@ function lockEntryProblem(entry: unknown): string | undefined {
   if (!Number.isInteger(e.version) || (e.version as number) < 1) return "version must be a positive integer";
   return undefined;
 }
+
+/** Orders stack versions ("8.19", "9.2.1") numerically. */
+export function compareStackVersions(a: string, b: string): number {
+  const [pa, pb] = [a, b].map((version) => version.split(".").map(Number));
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const diff = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (diff !== 0) return diff;
+  }
+  return 0;
+}

@@ -5,6 +5,7 @@
 import { basename, dirname } from "node:path";
 import { plainValue } from "../../kql/ast.js";
 import { parseKql } from "../../kql/parser.js";
+import { compareStackVersions } from "../../repository/version-lock.js";
 import { findingAt, type RuleCheck, type RuleContext } from "../check.js";
 import { intervalMs } from "../date-math.js";
 import { queryFieldUses } from "../fields/references.js";
@@ -388,7 +389,10 @@ function metadataChecks(context: RuleContext, options: DetectionRulesOptions): F
   }
   const minStack = typeof metadata.min_stack_version === "string" ? metadata.min_stack_version : undefined;
   if (minStack !== undefined) {
-    if (options.minSupportedStack !== undefined && compareVersions(minStack, options.minSupportedStack) < 0) {
+    if (
+      options.minSupportedStack !== undefined &&
+      compareStackVersions(minStack, options.minSupportedStack) < 0
+    ) {
       findings.push(
         findingAt(
           context,
@@ -462,13 +466,4 @@ function primaryTactic(rule: Record<string, unknown>): string | undefined {
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
-
-function compareVersions(a: string, b: string): number {
-  const [pa, pb] = [a, b].map((v) => v.split(".").map(Number));
-  for (let i = 0; i < 3; i++) {
-    const diff = (pa[i] ?? 0) - (pb[i] ?? 0);
-    if (diff !== 0) return diff;
-  }
-  return 0;
 }
