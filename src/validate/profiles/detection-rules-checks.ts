@@ -5,7 +5,6 @@
 import { basename, dirname } from "node:path";
 import { plainValue } from "../../kql/ast.js";
 import { parseKql } from "../../kql/parser.js";
-import { compareStackVersions } from "../../repository/version-lock.js";
 import { findingAt, type RuleCheck, type RuleContext } from "../check.js";
 import { intervalMs } from "../date-math.js";
 import { queryFieldUses } from "../fields/references.js";
@@ -99,12 +98,7 @@ const OS_TAG_BY_DIRECTORY: Record<string, string> = {
 /** Rule types detection-rules models as query rules (they carry timestamp_override, index...). */
 const QUERY_TYPES = new Set(["query", "eql", "esql", "threshold", "threat_match", "new_terms"]);
 
-export interface DetectionRulesOptions {
-  /** Oldest stack version the repository still supports (detection-rules: the lowest in stack-schema-map.yaml). */
-  minSupportedStack?: string;
-}
-
-export function detectionRulesCheck(options: DetectionRulesOptions = {}): RuleCheck {
+export function detectionRulesCheck(): RuleCheck {
   return (context) => {
     if (context.deprecated) return [];
     return [
@@ -112,7 +106,7 @@ export function detectionRulesCheck(options: DetectionRulesOptions = {}): RuleCh
       ...timingChecks(context),
       ...tagChecks(context),
       ...contentChecks(context),
-      ...metadataChecks(context, options),
+      ...metadataChecks(context),
     ];
   };
 }
@@ -381,7 +375,7 @@ function contentChecks(context: RuleContext): Finding[] {
   return findings;
 }
 
-function metadataChecks(context: RuleContext, options: DetectionRulesOptions): Finding[] {
+function metadataChecks(context: RuleContext): Finding[] {
   const findings: Finding[] = [];
   const { metadata } = context;
   if (metadata.maturity === undefined) {
@@ -389,19 +383,6 @@ function metadataChecks(context: RuleContext, options: DetectionRulesOptions): F
   }
   const minStack = typeof metadata.min_stack_version === "string" ? metadata.min_stack_version : undefined;
   if (minStack !== undefined) {
-    if (
-      options.minSupportedStack !== undefined &&
-      compareStackVersions(minStack, options.minSupportedStack) < 0
-    ) {
-      findings.push(
-        findingAt(
-          context,
-          "min-stack-version",
-          ["metadata", "min_stack_version"],
-          `min_stack_version ${minStack} is below the oldest supported stack ${options.minSupportedStack}`,
-        ),
-      );
-    }
     if (!metadata.min_stack_comments) {
       findings.push(
         findingAt(
