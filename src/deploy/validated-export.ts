@@ -1,9 +1,11 @@
+import { existsSync } from "node:fs";
 import { openCatalog } from "../catalog/catalog.js";
 import type { DacConfig } from "../config/config.js";
 import type { KqlNode } from "../kql/ast.js";
 import { parseKql } from "../kql/parser.js";
+import { readIntegrationManifests, relatedIntegrationVersion } from "../repository/integration-manifests.js";
 import { lockStatuses, shippedVersion } from "../repository/lock-status.js";
-import { openRepository } from "../repository/repository.js";
+import { openRepository, repositoryFiles } from "../repository/repository.js";
 import type { RuleFile } from "../schema/rule-file.js";
 import { relatedIntegrations, requiredFields, ruleDatasets } from "../validate/fields/required-fields.js";
 import type { Finding } from "../validate/finding.js";
@@ -24,7 +26,11 @@ export interface ValidatedExport {
 export function validatedExport(
   files: readonly RuleFile[],
   config: DacConfig,
-  options: { includeDeprecated?: boolean } = {},
+  options: {
+    includeDeprecated?: boolean;
+    /** With the repository's etc/integration-manifests.json.gz: related_integrations versions for this stack. */
+    stackVersion?: string;
+  } = {},
 ): ValidatedExport {
   const validation = validateFiles(files, { config });
   const byFile = new Map<string, Finding[]>();
@@ -35,6 +41,7 @@ export function validatedExport(
   }
   const catalog = openCatalog({ fields: config.fields });
   const lockedVersions = lockedVersionsOf(files, config);
+  const integrationVersion = integrationVersionsFor(config, options.stackVersion);
   const exported = exportRules(files, {
     includeDeprecated: options.includeDeprecated ?? false,
     errors: (file) => byFile.get(file.path) ?? [],
@@ -48,7 +55,11 @@ export function validatedExport(
         );
       }
       if (api.related_integrations === undefined) {
-        enriched.related_integrations = relatedIntegrations(file.metadata, catalog, ruleDatasets(rule, ast));
+        enriched.related_integrations = relatedIntegrations(
+          file.metadata,
+          catalog,
+          ruleDatasets(rule, ast),
+        ).map((entry) => ({ ...entry, version: integrationVersion(entry.package) ?? entry.version }));
       }
       const version = lockedVersions.get(file.path);
       if (version !== undefined) enriched.version = version;
@@ -78,4 +89,15 @@ function lockedVersionsOf(files: readonly RuleFile[], config: DacConfig): Map<st
     if (version !== undefined) versions.set(rule.file.path, version);
   }
   return versions;
+}
+
+/** A package's related_integrations version for `stack` from the repository's manifests, when both exist. */
+function integrationVersionsFor(
+  config: DacConfig,
+  stack: string | undefined,
+): (pkg: string) => string | undefined {
+  const path = repositoryFiles(config).integrationManifestsPath;
+  if (stack === undefined || !existsSync(path)) return () => undefined;
+  const manifests = readIntegrationManifests(path);
+  return (pkg) => relatedIntegrationVersion(manifests, pkg, stack);
 }

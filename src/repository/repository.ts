@@ -2,7 +2,7 @@
  * The repository-wide files detection-rules keeps next to the rules (etc/version.lock.json,
  * etc/deprecated_rules.json), located from dac.config.yaml, and how dac computes content hashes for them.
  */
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { openCatalog } from "../catalog/catalog.js";
 import type { DacConfig } from "../config/config.js";
 import type { RequiredFieldsOf } from "./content-hash.js";
@@ -13,6 +13,8 @@ import { readVersionLock, type VersionLock } from "./version-lock.js";
 export interface RepositoryFiles {
   versionLockPath: string;
   deprecatedRulesPath: string;
+  /** detection-rules' integration package manifests, next to the lock. */
+  integrationManifestsPath: string;
 }
 
 export interface RepositoryState extends RepositoryFiles {
@@ -22,9 +24,11 @@ export interface RepositoryState extends RepositoryFiles {
 }
 
 export function repositoryFiles(config: DacConfig): RepositoryFiles {
+  const versionLockPath = config.versionLock ?? join(config.root, "etc", "version.lock.json");
   return {
-    versionLockPath: config.versionLock ?? join(config.root, "etc", "version.lock.json"),
+    versionLockPath,
     deprecatedRulesPath: config.deprecatedRules ?? join(config.root, "etc", "deprecated_rules.json"),
+    integrationManifestsPath: join(dirname(versionLockPath), "integration-manifests.json.gz"),
   };
 }
 

@@ -156,3 +156,31 @@ describe("dac deprecate", () => {
     expect(existsSync(join(dir, "rules/admins.toml"))).toBe(true);
   });
 });
+
+describe("dac export --stack-version", () => {
+  it("takes related_integrations versions for that stack from etc/integration-manifests.json.gz", async () => {
+    const { gzipSync } = await import("node:zlib");
+    const kibana = (version: string) => ({ conditions: { kibana: { version } } });
+    mkdirSync(join(dir, "etc"), { recursive: true });
+    writeFileSync(
+      join(dir, "etc", "integration-manifests.json.gz"),
+      gzipSync(JSON.stringify({ aws: { "2.0.0": kibana("^8.4.0"), "3.1.0": kibana("^9.1.0") } })),
+    );
+    write(
+      "rules/admins.toml",
+      variant(
+        ['maturity = "production"', 'integration = ["aws"]\nmaturity = "production"'],
+        ['index = ["logs-endpoint.events.*"]', 'index = ["logs-aws.cloudtrail-*"]'],
+      ),
+    );
+    const exported = async (stack: string) =>
+      JSON.parse((await dac("export", "--out", "-", "--stack-version", stack)).stdout.split("\n")[0])
+        .related_integrations;
+    expect(await exported("9.6")).toEqual([
+      { package: "aws", integration: "cloudtrail", version: ">=3.1.0" },
+    ]);
+    expect(await exported("8.18")).toEqual([
+      { package: "aws", integration: "cloudtrail", version: "^2.0.0" },
+    ]);
+  });
+});
