@@ -9,6 +9,7 @@ import type { KqlFunctionNode } from "../kql/ast.js";
 import { plainValue } from "../kql/ast.js";
 import { parseKql } from "../kql/parser.js";
 import type { RequiredField, RequiredFieldsOf } from "./content-hash.js";
+import { eqlFieldNames } from "./eql-fields.js";
 
 /**
  * Field names a query reads, per language; undefined when dac cannot read that language. ES|QL is an empty
@@ -19,6 +20,7 @@ export type QueryFieldNames = (query: string, language: string) => string[] | un
 
 export const queryFieldNames: QueryFieldNames = (query, language) => {
   if (language === "esql") return [];
+  if (language === "eql") return eqlFieldNames(query);
   if (language !== "kuery") return undefined;
   try {
     return kqlFieldNames(parseKql(query));

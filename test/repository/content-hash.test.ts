@@ -127,11 +127,26 @@ describe("the hashed rule content", () => {
   });
 
   it("cannot hash a rule whose query language has no field reader", () => {
-    const result = ruleContentHash(
-      { rule: { type: "eql", language: "eql", query: "process where true" } },
-      (api) => (queryFieldNames(String(api.query), String(api.language)) === undefined ? undefined : []),
+    const result = ruleContentHash({ rule: { type: "query", language: "sql", query: "select 1" } }, (api) =>
+      queryFieldNames(String(api.query), String(api.language)) === undefined ? undefined : [],
     );
-    expect(result).toEqual({ unsupported: "required_fields of eql queries" });
+    expect(result).toEqual({ unsupported: "required_fields of sql queries" });
+  });
+});
+
+describe("EQL field names for required_fields", () => {
+  it("reads fields, not keywords, event categories, functions, strings, comments or maxspan values", () => {
+    const query = `sequence by host.id with maxspan=5m
+      [process where event.type == "start" and process.name : ("a.exe", "b") /* user.name */]
+      [network where ?destination.port in (443, 8443) and not startsWith~(process.\`command_line\`, "x")]
+      until [process where event.type == "end"]`;
+    expect(queryFieldNames(query, "eql")).toEqual([
+      "destination.port",
+      "event.type",
+      "host.id",
+      "process.command_line",
+      "process.name",
+    ]);
   });
 });
 
