@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { openCatalog } from "../catalog/catalog.js";
 import type { DacConfig } from "../config/config.js";
+import type { Finding } from "../findings/finding.js";
 import type { KqlNode } from "../kql/ast.js";
 import { parseKql } from "../kql/parser.js";
 import { readIntegrationManifests, relatedIntegrationVersion } from "../repository/integration-manifests.js";
@@ -8,7 +9,6 @@ import { lockStatuses, shippedVersion } from "../repository/lock-status.js";
 import { openRepository, repositoryFiles } from "../repository/repository.js";
 import type { RuleFile } from "../schema/rule-file.js";
 import { relatedIntegrations, requiredFields, ruleDatasets } from "../validate/fields/required-fields.js";
-import type { Finding } from "../validate/finding.js";
 import { type ValidationReport, validateFiles } from "../validate/pipeline.js";
 import { type ApiRuleBody, exportRules, type RuleExport } from "./export.js";
 

@@ -2,8 +2,9 @@
  * What `dac validate` reports against the version lock and the deprecated-rules file: a rule changed since it
  * was locked (without a bump), a type change, a version going down, a retired rule_id coming back.
  */
+
+import type { Finding } from "../findings/finding.js";
 import { findingAt, type RepositoryCheck } from "../validate/check.js";
-import type { Finding } from "../validate/finding.js";
 import { lockStatuses } from "./lock-status.js";
 import type { RepositoryState } from "./repository.js";
 

@@ -3,12 +3,12 @@
  * with the same conditions. Every code here is off by default; `profile: detection-rules` turns them on.
  */
 import { basename, dirname } from "node:path";
+import type { Finding } from "../../findings/finding.js";
 import { plainValue } from "../../kql/ast.js";
 import { parseKql } from "../../kql/parser.js";
 import { findingAt, type RuleCheck, type RuleContext } from "../check.js";
 import { intervalMs } from "../date-math.js";
 import { queryFieldUses } from "../fields/references.js";
-import type { Finding } from "../finding.js";
 import { isRecord, strings } from "../values.js";
 
 /** detection-rules' rule file names: lower case letters, digits and underscores. */
