@@ -2,10 +2,12 @@
  * The content hash detection-rules records in version.lock.json (`sha256`): the rule as the Kibana API
  * receives it — whitespace normalised, [transform] plugins rendered into the note, new_terms in API shape,
  * required_fields computed, related_integrations left out, no version — written as Python's sorted-key JSON,
- * base64-encoded, then SHA-256. Computing it the same way is what lets an existing lock verify unchanged.
+ * base64-encoded, then SHA-256. Rules with a query (per their type's module) get required_fields. Computing it the same way is what lets an existing lock verify unchanged.
  */
 
 import { createHash } from "node:crypto";
+import { ruleTypeModule } from "../rule-types/registry.js";
+import { tomlRuleToApi } from "../schema/convert.js";
 import { isRecord } from "../validate/values.js";
 import { pythonJson } from "./python-json.js";
 import { splitSetupFromNote } from "./setup-section.js";
@@ -28,9 +30,6 @@ export type ContentHash = { sha256: string; payload: Table } | { unsupported: st
 
 /** Keys whose text keeps its line breaks (Markdown and action messages); every other string is collapsed. */
 const PRESERVED_TEXT_KEYS = new Set(["note", "setup", "message"]);
-
-/** Rule types whose data derives from detection-rules' QueryRuleData, which computes required_fields. */
-const QUERY_RULE_TYPES = new Set(["query", "eql", "esql", "threshold", "threat_match", "new_terms"]);
 
 export function ruleContentHash(
   document: { rule: Table; metadata?: Table; transform?: Table },
@@ -65,29 +64,13 @@ function hashablePayload(
     const split = splitSetupFromNote(api.note);
     if (split) Object.assign(api, split);
   }
-  if (
-    api.required_fields === undefined &&
-    QUERY_RULE_TYPES.has(String(api.type)) &&
-    api.language !== "lucene"
-  ) {
+  const hasQuery = (ruleTypeModule(api.type)?.queries(api).length ?? 0) > 0;
+  if (api.required_fields === undefined && hasQuery && api.language !== "lucene") {
     const fields = requiredFieldsOf(api, document.metadata ?? {});
     if (fields === undefined) return { unsupported: `required_fields of ${String(api.language)} queries` };
     if (fields.length > 0) api.required_fields = fields;
   }
-  if (isRecord(api.new_terms)) {
-    const { new_terms: newTerms, ...rest } = api;
-    const history = Array.isArray(newTerms.history_window_start)
-      ? newTerms.history_window_start[0]
-      : undefined;
-    return {
-      payload: {
-        ...rest,
-        [String(newTerms.field)]: newTerms.value,
-        history_window_start: isRecord(history) ? history.value : undefined,
-      },
-    };
-  }
-  return { payload: api };
+  return { payload: tomlRuleToApi(api) };
 }
 
 /** detection-rules' nested_normalize: queries untouched, Markdown kept, other text on one line. */

@@ -126,11 +126,12 @@ describe("the hashed rule content", () => {
     expect(payload.note).toBe('Run !{osquery{"label":"One","query":"SELECT 1"}} for $5, keep $unknown_1.');
   });
 
-  it("cannot hash a rule whose query language has no field reader", () => {
-    const result = ruleContentHash({ rule: { type: "query", language: "sql", query: "select 1" } }, (api) =>
-      queryFieldNames(String(api.query), String(api.language)) === undefined ? undefined : [],
+  it("cannot hash a query rule whose required_fields cannot be computed", () => {
+    const result = ruleContentHash(
+      { rule: { type: "query", language: "kuery", query: "a:1" } },
+      () => undefined,
     );
-    expect(result).toEqual({ unsupported: "required_fields of sql queries" });
+    expect(result).toEqual({ unsupported: "required_fields of kuery queries" });
   });
 });
 
