@@ -3,6 +3,7 @@ import { dirname, join, resolve } from "node:path";
 import { load as loadYaml } from "js-yaml";
 import { DacError } from "../errors.js";
 import { isFindingCode, nearestCode } from "../findings/registry.js";
+import { isProfileName, PROFILES, type ProfileName } from "../validate/profiles/profiles.js";
 
 export type CheckSetting = "off" | "error" | "warning" | "info";
 
@@ -33,6 +34,11 @@ export interface DacConfig {
   /** Extra field definition files (Elastic fields.yml format), by integration/dataset name. */
   fields: Record<string, string[]>;
   environments: Record<string, EnvironmentConfig>;
+  /** detection-rules' lock files (absolute paths); default etc/version.lock.json, etc/deprecated_rules.json. */
+  versionLock?: string;
+  deprecatedRules?: string;
+  /** A named set of check settings (src/validate/profiles/profiles.ts), e.g. "detection-rules". */
+  profile?: ProfileName;
 }
 
 export class ConfigError extends DacError {
@@ -62,7 +68,15 @@ export function parseConfig(raw: unknown, file: string): DacConfig {
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
     throw new ConfigError("configuration must be a mapping", file);
   }
-  const known = new Set(["rules", "checks", "fields", "environments"]);
+  const known = new Set([
+    "rules",
+    "checks",
+    "fields",
+    "environments",
+    "version_lock",
+    "deprecated_rules",
+    "profile",
+  ]);
   for (const key of Object.keys(raw)) {
     if (!known.has(key))
       throw new ConfigError(`unknown key "${key}" (expected one of ${[...known].join(", ")})`, file);
@@ -89,6 +103,20 @@ export function parseConfig(raw: unknown, file: string): DacConfig {
       const missing = config.fields[name].find((path) => !existsSync(path));
       if (missing) throw new ConfigError(`fields.${name}: ${missing} does not exist`, file);
     }
+  }
+  if (input.profile !== undefined) {
+    if (typeof input.profile !== "string" || !isProfileName(input.profile)) {
+      throw new ConfigError(`profile: expected one of ${Object.keys(PROFILES).join(", ")}`, file);
+    }
+    config.profile = input.profile;
+  }
+  for (const [key, target] of [
+    ["version_lock", "versionLock"],
+    ["deprecated_rules", "deprecatedRules"],
+  ] as const) {
+    if (input[key] === undefined) continue;
+    if (typeof input[key] !== "string") throw new ConfigError(`${key}: expected a file path`, file);
+    config[target] = resolve(config.root, input[key]);
   }
   if (input.environments !== undefined) {
     for (const [name, env] of Object.entries(mapping(input.environments, "environments", file))) {

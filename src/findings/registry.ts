@@ -4,6 +4,7 @@
  */
 import { EXPORT_CODES } from "../deploy/codes.js";
 import { KQL_SYNTAX_CODES } from "../kql/codes.js";
+import { VERSION_LOCK_CODES } from "../repository/codes.js";
 import { FORMAT_CODE_DECLARATIONS, LOAD_CODE_DECLARATIONS } from "../schema/toml/codes.js";
 import { nearest } from "../text/nearest.js";
 import { PIPELINE_CODES, REPOSITORY_CODES } from "../validate/codes.js";
@@ -16,6 +17,7 @@ import {
 } from "../validate/conventions/codes.js";
 import { FIELD_CODES } from "../validate/fields/codes.js";
 import { MITRE_CODES } from "../validate/mitre/codes.js";
+import { DETECTION_RULES_CODES } from "../validate/profiles/codes.js";
 import { SCHEMA_CODES } from "../validate/stages/codes.js";
 import type { CodeDeclaration, CodeGroup, CodeSetting } from "./code.js";
 import type { FindingSeverity } from "./finding.js";
@@ -32,7 +34,9 @@ const GROUPS = [
   TAG_CODES,
   CONTENT_CODES,
   METADATA_CODES,
+  DETECTION_RULES_CODES,
   REPOSITORY_CODES,
+  VERSION_LOCK_CODES,
   EXPORT_CODES,
   FORMAT_CODE_DECLARATIONS,
   PIPELINE_CODES,

@@ -15,6 +15,8 @@ export interface DefaultCheckOptions {
   now?: number;
   /** Field checks (src/validate/fields): the integration point for ECS / integration field validation. */
   fieldChecks?: readonly RuleCheck[];
+  /** More convention checks after the built-in ones (e.g. detection-rules' conventions, off unless a profile turns them on). */
+  conventionChecks?: readonly RuleCheck[];
 }
 
 /** The per-rule checks `dac validate` runs, in order: schema, query syntax, fields, MITRE, conventions. */
@@ -30,5 +32,6 @@ export function defaultRuleChecks(options: DefaultCheckOptions = {}): RuleCheck[
     contentCheck,
     kibanaCrossFieldCheck,
     metadataCheck,
+    ...(options.conventionChecks ?? []),
   ];
 }

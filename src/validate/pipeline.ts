@@ -3,18 +3,22 @@ import type { DacConfig } from "../config/config.js";
 import { DacError } from "../errors.js";
 import type { Finding } from "../findings/finding.js";
 import { defaultSetting } from "../findings/registry.js";
+import { versionLockCheck } from "../repository/lock-checks.js";
+import { openRepository } from "../repository/repository.js";
 import type { RuleFile } from "../schema/rule-file.js";
 import { countFiles } from "../schema/toml/load.js";
 import { type RepositoryCheck, type RuleCheck, type RuleContext, ruleContext } from "./check.js";
 import { defaultRuleChecks } from "./default-checks.js";
 import { fieldCheck } from "./fields/rule-check.js";
-import { uniquenessCheck } from "./repository.js";
+import { detectionRulesCheck } from "./profiles/detection-rules-checks.js";
+import { profileSetting } from "./profiles/profiles.js";
+import { ruleIdCheck, uniquenessCheck } from "./repository.js";
 
 export interface ValidationOptions {
   config: DacConfig;
   /** Per-rule checks; defaults to `defaultRuleChecks()` (schema, KQL, fields, MITRE, conventions). */
   checks?: readonly RuleCheck[];
-  /** Checks over all rules together; defaults to rule_id and name uniqueness. */
+  /** Checks over all rules together; defaults to rule_id presence and uniqueness, names, the version lock. */
   repositoryChecks?: readonly RepositoryCheck[];
   /** Called after each rule with the number of rules checked so far and the total. */
   onProgress?: (done: number, total: number) => void;
@@ -37,14 +41,22 @@ export function validateFiles(files: readonly RuleFile[], options: ValidationOpt
   const contexts = files.map(ruleContext).filter((context): context is RuleContext => context !== undefined);
   const checks =
     options.checks ??
-    defaultRuleChecks({ fieldChecks: [fieldCheck(openCatalog({ fields: options.config.fields }))] });
+    defaultRuleChecks({
+      fieldChecks: [fieldCheck(openCatalog({ fields: options.config.fields }))],
+      conventionChecks: [detectionRulesCheck()],
+    });
   contexts.forEach((context, index) => {
     for (const check of checks) {
       findings.push(...guarded(context.file.path, () => check(context)));
     }
     options.onProgress?.(index + 1, contexts.length);
   });
-  for (const check of options.repositoryChecks ?? [uniquenessCheck]) {
+  const repositoryChecks = options.repositoryChecks ?? [
+    ruleIdCheck,
+    uniquenessCheck,
+    versionLockCheck(openRepository(options.config)),
+  ];
+  for (const check of repositoryChecks) {
     findings.push(...guarded(".", () => check(contexts)));
   }
   return {
@@ -74,12 +86,17 @@ function guarded(file: string, run: () => Finding[]): Finding[] {
   }
 }
 
-/** config.checks wins; otherwise a finding keeps the severity its check gave it, and off-by-default codes are dropped. */
+/**
+ * config.checks wins, then the configured profile; otherwise a finding keeps the severity its check gave it,
+ * and off-by-default codes are dropped.
+ */
 export function applyConfig(findings: readonly Finding[], config: DacConfig): Finding[] {
   const result: Finding[] = [];
   for (const finding of findings) {
     const setting =
-      config.checks[finding.code] ?? (defaultSetting(finding.code) === "off" ? "off" : undefined);
+      config.checks[finding.code] ??
+      profileSetting(config.profile, finding.code) ??
+      (defaultSetting(finding.code) === "off" ? "off" : undefined);
     if (setting === "off") continue;
     result.push(
       setting === undefined || setting === finding.severity ? finding : { ...finding, severity: setting },

@@ -39,3 +39,17 @@ function duplicates(
   }
   return findings;
 }
+
+/** In a repository every rule needs a rule_id: without one Kibana assigns a random id on every import. */
+export const ruleIdCheck: RepositoryCheck = (contexts) =>
+  contexts
+    .filter((context) => typeof context.rule.rule_id !== "string" || context.rule.rule_id.trim() === "")
+    .map((context) =>
+      findingAt(
+        context,
+        "rule-id-missing",
+        ["rule"],
+        "rule has no rule_id; Kibana would give it a new random id on every import, duplicating it",
+        "add rule_id = a new UUID (e.g. from `uuidgen`)",
+      ),
+    );

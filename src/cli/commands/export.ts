@@ -16,6 +16,7 @@ export interface ExportCommandOptions {
   includeDeprecated?: boolean;
   /** Print the findings of rules not exported (default true; `dac check` printed them already). */
   findings?: boolean;
+  stackVersion?: string;
 }
 
 export const registerExport: RegisterCommand = (program: Command, io: CliIO, exit) => {
@@ -29,6 +30,10 @@ export const registerExport: RegisterCommand = (program: Command, io: CliIO, exi
       `report format: ${FINDINGS_FORMATS.join(", ")} (default: human, github in GitHub Actions)`,
     )
     .option("--include-deprecated", 'also export rules whose metadata maturity is "deprecated"')
+    .option(
+      "--stack-version <x.y>",
+      "related_integrations versions for this Kibana stack, from etc/integration-manifests.json.gz",
+    )
     .option("--config <file>", "configuration file (default: dac.config.yaml in this or a parent directory)")
     .action(async (paths: string[], options: ExportCommandOptions) => {
       exit(await runExport(paths, options, io));
@@ -41,8 +46,12 @@ export async function runExport(paths: string[], options: ExportCommandOptions, 
   const config = readConfig(io, options.config);
   const files = loadRules(paths, config, io);
 
+  if (options.stackVersion !== undefined && !/^\d+\.\d+(\.\d+)?$/.test(options.stackVersion)) {
+    throw new UsageError(`--stack-version must be like 9.2 or 9.2.1, not "${options.stackVersion}"`);
+  }
   const result = validatedExport(files, config, {
     includeDeprecated: options.includeDeprecated ?? false,
+    ...(options.stackVersion === undefined ? {} : { stackVersion: options.stackVersion }),
   }).exported;
   const toStdout = options.out === "-";
   if (toStdout) io.stdout(result.ndjson);

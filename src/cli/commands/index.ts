@@ -1,7 +1,9 @@
 import type { Command } from "commander";
 import type { CliIO } from "../io.js";
 import { registerCheck } from "./check.js";
+import { registerCoverage } from "./coverage.js";
 import { registerDeploy } from "./deploy.js";
+import { registerDeprecate } from "./deprecate.js";
 import { registerExport } from "./export.js";
 import { registerFmt } from "./fmt.js";
 import { registerImport } from "./import.js";
@@ -10,6 +12,7 @@ import { registerRun } from "./run.js";
 import { registerShow } from "./show.js";
 import { registerTest } from "./test.js";
 import { registerValidate } from "./validate.js";
+import { registerVersion } from "./version.js";
 
 /** Adds one command to the program; the command reports its exit code through `exit`. */
 export type RegisterCommand = (program: Command, io: CliIO, exit: (code: number) => void) => void;
@@ -25,4 +28,7 @@ export const commands: RegisterCommand[] = [
   registerRun,
   registerShow,
   registerFmt,
+  registerVersion,
+  registerDeprecate,
+  registerCoverage,
 ];

@@ -1,0 +1,131 @@
+/**
+ * The content hash detection-rules records in version.lock.json (`sha256`): the rule as the Kibana API
+ * receives it — whitespace normalised, [transform] plugins rendered into the note, new_terms in API shape,
+ * required_fields computed, related_integrations left out, no version — written as Python's sorted-key JSON,
+ * base64-encoded, then SHA-256. Rules with a query (per their type's module) get required_fields. Computing it the same way is what lets an existing lock verify unchanged.
+ */
+
+import { createHash } from "node:crypto";
+import { ruleTypeModule } from "../rule-types/registry.js";
+import { tomlRuleToApi } from "../schema/convert.js";
+import { isRecord } from "../validate/values.js";
+import { pythonJson } from "./python-json.js";
+import { splitSetupFromNote } from "./setup-section.js";
+
+type Table = Record<string, unknown>;
+
+export interface RequiredField {
+  name: string;
+  type: string;
+  ecs: boolean;
+}
+
+/**
+ * detection-rules' required_fields for a rule (API shape): undefined when dac cannot compute them for the
+ * rule's query language, in which case the hash cannot be computed either.
+ */
+export type RequiredFieldsOf = (api: Table, metadata: Table) => RequiredField[] | undefined;
+
+export type ContentHash = { sha256: string; payload: Table } | { unsupported: string };
+
+/** Keys whose text keeps its line breaks (Markdown and action messages); every other string is collapsed. */
+const PRESERVED_TEXT_KEYS = new Set(["note", "setup", "message"]);
+
+export function ruleContentHash(
+  document: { rule: Table; metadata?: Table; transform?: Table },
+  requiredFieldsOf: RequiredFieldsOf,
+): ContentHash {
+  const payload = hashablePayload(document, requiredFieldsOf);
+  if ("unsupported" in payload) return payload;
+  return { sha256: dictHash(payload.payload), payload: payload.payload };
+}
+
+/** sha256 over the base64 of Python's `json.dumps(obj, sort_keys=True)`, as detection-rules' dict_hash. */
+export function dictHash(value: unknown): string {
+  const base64 = Buffer.from(pythonJson(value), "utf8").toString("base64");
+  return createHash("sha256").update(base64).digest("hex");
+}
+
+function hashablePayload(
+  document: { rule: Table; metadata?: Table; transform?: Table },
+  requiredFieldsOf: RequiredFieldsOf,
+): { payload: Table } | { unsupported: string } {
+  const api = normalize(structuredClone(document.rule)) as Table;
+  if (document.transform && typeof api.note === "string" && api.note !== "") {
+    api.note = substitute(api.note, renderedPlugins(document.transform));
+  }
+  delete api.threat_mappings;
+  delete api.related_integrations;
+  delete api.version;
+  for (const entry of Array.isArray(api.threat) ? api.threat : []) {
+    if (isRecord(entry) && entry.technique === undefined) entry.technique = [];
+  }
+  if (api.setup === undefined && typeof api.note === "string") {
+    const split = splitSetupFromNote(api.note);
+    if (split) Object.assign(api, split);
+  }
+  const hasQuery = (ruleTypeModule(api.type)?.queries(api).length ?? 0) > 0;
+  if (api.required_fields === undefined && hasQuery && api.language !== "lucene") {
+    const fields = requiredFieldsOf(api, document.metadata ?? {});
+    if (fields === undefined) return { unsupported: `required_fields of ${String(api.language)} queries` };
+    if (fields.length > 0) api.required_fields = fields;
+  }
+  return { payload: tomlRuleToApi(api) };
+}
+
+/** detection-rules' nested_normalize: queries untouched, Markdown kept, other text on one line. */
+function normalize(value: unknown, keepText = false): unknown {
+  if (typeof value === "string") return keepText ? value : collapseWhitespace(value);
+  if (Array.isArray(value)) return value.map((item) => normalize(item));
+  if (!isRecord(value)) return value;
+  for (const [key, child] of Object.entries(value)) {
+    if (key !== "query") value[key] = normalize(child, PRESERVED_TEXT_KEYS.has(key));
+  }
+  return value;
+}
+
+/** Python's `" ".join(line.strip() for line in text.strip().splitlines())`. */
+function collapseWhitespace(text: string): string {
+  return (
+    text
+      .trim()
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: the line boundaries of Python's str.splitlines
+      .split(/\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]/)
+      .map((line) => line.trim())
+      .join(" ")
+  );
+}
+
+/** `[transform]` entries as the note's `$osquery_0`, `$investigate_1`... placeholders render them. */
+function renderedPlugins(transform: Table): Map<string, string> {
+  const rendered = new Map<string, string>();
+  for (const plugin of ["osquery", "investigate"]) {
+    const entries = transform[plugin];
+    if (!Array.isArray(entries)) continue;
+    entries.forEach((entry, index) => {
+      rendered.set(`${plugin}_${index}`, `!{${plugin}${compactPythonJson(entry)}}`);
+    });
+  }
+  return rendered;
+}
+
+/** `json.dumps(obj, sort_keys=True, separators=(",", ":"))`. */
+function compactPythonJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(compactPythonJson).join(",")}]`;
+  if (isRecord(value)) {
+    const keys = Object.keys(value).sort();
+    return `{${keys.map((key) => `${pythonJson(key)}:${compactPythonJson(value[key])}`).join(",")}}`;
+  }
+  return pythonJson(value);
+}
+
+/** Python's `string.Template.safe_substitute`: `$$` → `$`, known `$name` / `${name}` replaced, others kept. */
+function substitute(template: string, values: ReadonlyMap<string, string>): string {
+  return template.replace(
+    /\$(?:(\$)|([_a-z][_a-z0-9]*)|\{([_a-z][_a-z0-9]*)\})/gi,
+    (match, escaped: string | undefined, named: string | undefined, braced: string | undefined) => {
+      if (escaped) return "$";
+      return values.get((named ?? braced) as string) ?? match;
+    },
+  );
+}

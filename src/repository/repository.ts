@@ -1,0 +1,44 @@
+/**
+ * The repository-wide files detection-rules keeps next to the rules (etc/version.lock.json,
+ * etc/deprecated_rules.json), located from dac.config.yaml, and how dac computes content hashes for them.
+ */
+import { dirname, join } from "node:path";
+import { openCatalog } from "../catalog/catalog.js";
+import type { DacConfig } from "../config/config.js";
+import type { RequiredFieldsOf } from "./content-hash.js";
+import { type DeprecatedRules, readDeprecatedRules } from "./deprecated-rules.js";
+import { requiredFieldsFromCatalog } from "./required-fields.js";
+import { readVersionLock, type VersionLock } from "./version-lock.js";
+
+export interface RepositoryFiles {
+  versionLockPath: string;
+  deprecatedRulesPath: string;
+  /** detection-rules' integration package manifests, next to the lock. */
+  integrationManifestsPath: string;
+}
+
+export interface RepositoryState extends RepositoryFiles {
+  lock: VersionLock;
+  deprecated: DeprecatedRules;
+  requiredFieldsOf: RequiredFieldsOf;
+}
+
+export function repositoryFiles(config: DacConfig): RepositoryFiles {
+  const versionLockPath = config.versionLock ?? join(config.root, "etc", "version.lock.json");
+  return {
+    versionLockPath,
+    deprecatedRulesPath: config.deprecatedRules ?? join(config.root, "etc", "deprecated_rules.json"),
+    integrationManifestsPath: join(dirname(versionLockPath), "integration-manifests.json.gz"),
+  };
+}
+
+/** Reads both lock files (missing files are empty); malformed ones are input errors naming the file. */
+export function openRepository(config: DacConfig): RepositoryState {
+  const files = repositoryFiles(config);
+  return {
+    ...files,
+    lock: readVersionLock(files.versionLockPath),
+    deprecated: readDeprecatedRules(files.deprecatedRulesPath),
+    requiredFieldsOf: requiredFieldsFromCatalog(openCatalog({ fields: config.fields })),
+  };
+}

@@ -1,0 +1,186 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { runDac } from "../support/cli.js";
+import { VALID_RULE, variant } from "../validate/helpers.js";
+
+const RULE_ID = "0b8e3a5c-1111-4a1a-9c1e-000000000001";
+let dir: string;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), "dac-lock-"));
+  write("dac.config.yaml", "rules: [rules]\n");
+  write("rules/admins.toml", VALID_RULE);
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+function write(path: string, text: string): void {
+  mkdirSync(join(dir, path, ".."), { recursive: true });
+  writeFileSync(join(dir, path), text);
+}
+const read = (path: string) => readFileSync(join(dir, path), "utf8");
+const lock = () => JSON.parse(read("etc/version.lock.json"));
+const dac = (...args: string[]) => runDac(args, { cwd: dir });
+
+async function findings(): Promise<{ code: string; severity: string; message: string }[]> {
+  const result = await dac("validate", "--format", "json");
+  return JSON.parse(result.stdout).findings;
+}
+
+describe("dac version lock", () => {
+  it("records a new rule at version 1, written as detection-rules writes the lock", async () => {
+    const result = await dac("version", "lock");
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("1 rules: 0 match the lock, 0 changed, 1 new");
+    const entry = lock()[RULE_ID];
+    expect(entry).toMatchObject({ rule_name: "User Added to Administrators", type: "query", version: 1 });
+    expect(entry.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(read("etc/version.lock.json")).toMatch(/^\{\n {2}"0b8e3a5c-[^\n]*": \{\n {4}"rule_name": /);
+  });
+
+  it("bumps a rule whose content changed, and then validates clean", async () => {
+    await dac("version", "lock");
+    write("rules/admins.toml", variant(["Detects a user added", "Detects any user added"]));
+    expect(await findings()).toContainEqual(
+      expect.objectContaining({ code: "version-lock-stale", severity: "warning" }),
+    );
+    const result = await dac("version", "lock");
+    expect(result.stdout).toContain("bumped   rules/admins.toml → version 2");
+    expect(lock()[RULE_ID].version).toBe(2);
+    expect((await findings()).map((f) => f.code)).not.toContain("version-lock-stale");
+  });
+
+  it("--check changes nothing and fails only while the lock is out of date", async () => {
+    expect((await dac("version", "lock", "--check")).code).toBe(1);
+    expect(existsSync(join(dir, "etc/version.lock.json"))).toBe(false);
+    await dac("version", "lock");
+    expect((await dac("version", "lock", "--check")).code).toBe(0);
+  });
+
+  it("does not bump for a layout-only change such as re-wrapped description text", async () => {
+    await dac("version", "lock");
+    write(
+      "rules/admins.toml",
+      variant(
+        ['description = "Detects a user added', 'description = """\nDetects a user\nadded'],
+        ['administrators group."', 'administrators group.\n"""'],
+      ),
+    );
+    expect((await dac("version", "lock", "--check")).code).toBe(0);
+  });
+});
+
+describe("dac validate against the lock", () => {
+  it("reports a type change and a version below the locked one as errors", async () => {
+    write(
+      "etc/version.lock.json",
+      JSON.stringify({
+        [RULE_ID]: {
+          rule_name: "User Added to Administrators",
+          sha256: "0".repeat(64),
+          type: "eql",
+          version: 7,
+        },
+      }),
+    );
+    write("rules/admins.toml", variant(['type = "query"', 'type = "query"\nversion = 3']));
+    const codes = (await findings()).filter((f) => f.severity === "error").map((f) => f.code);
+    expect(codes).toEqual(
+      expect.arrayContaining(["version-lock-type-changed", "version-lock-version-decreased"]),
+    );
+  });
+
+  it("requires a rule_id in a repository", async () => {
+    write("rules/admins.toml", variant([`rule_id = "${RULE_ID}"\n`, ""]));
+    expect(await findings()).toContainEqual(
+      expect.objectContaining({ code: "rule-id-missing", severity: "error" }),
+    );
+  });
+
+  it("names the lock file when it is not valid JSON (exit 2)", async () => {
+    write("etc/version.lock.json", "{ not json");
+    const result = await dac("validate");
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("version.lock.json");
+  });
+});
+
+describe("dac export with a lock", () => {
+  it("ships the locked version, one above it once the content changed", async () => {
+    await dac("version", "lock");
+    const locked = lock();
+    locked[RULE_ID].version = 5;
+    write("etc/version.lock.json", JSON.stringify(locked));
+    const exported = async () =>
+      JSON.parse((await dac("export", "--out", "-")).stdout.split("\n")[0]).version;
+    expect(await exported()).toBe(5);
+    write("rules/admins.toml", variant(["Detects a user added", "Detects any user added"]));
+    expect(await exported()).toBe(6);
+  });
+});
+
+describe("dac deprecate", () => {
+  it("moves the rule to _deprecated/, marks it and records it; the rule_id may not come back", async () => {
+    const result = await dac(
+      "deprecate",
+      "rules/admins.toml",
+      "--stack-version",
+      "9.2",
+      "--reason",
+      "replaced",
+    );
+    expect(result.code).toBe(0);
+    expect(existsSync(join(dir, "rules/admins.toml"))).toBe(false);
+    const moved = read("rules/_deprecated/admins.toml");
+    expect(moved).toMatch(/^maturity = "deprecated"$/m);
+    expect(moved).toMatch(/^deprecation_date = "\d{4}\/\d\d\/\d\d"$/m);
+    expect(moved).toContain('deprecated_reason = "replaced"');
+    expect(JSON.parse(read("etc/deprecated_rules.json"))[RULE_ID]).toMatchObject({
+      rule_name: "User Added to Administrators",
+      stack_version: "9.2",
+      deprecated_reason: "replaced",
+    });
+    expect((await findings()).map((f) => f.code)).not.toContain("deprecated-location");
+
+    write("rules/admins-again.toml", VALID_RULE);
+    expect(await findings()).toContainEqual(
+      expect.objectContaining({ code: "deprecated-rule-reactivated", severity: "error" }),
+    );
+  });
+
+  it("asks for a stack version when deprecated_rules.json has none to go by", async () => {
+    const result = await dac("deprecate", "rules/admins.toml");
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("--stack-version");
+    expect(existsSync(join(dir, "rules/admins.toml"))).toBe(true);
+  });
+});
+
+describe("dac export --stack-version", () => {
+  it("takes related_integrations versions for that stack from etc/integration-manifests.json.gz", async () => {
+    const { gzipSync } = await import("node:zlib");
+    const kibana = (version: string) => ({ conditions: { kibana: { version } } });
+    mkdirSync(join(dir, "etc"), { recursive: true });
+    writeFileSync(
+      join(dir, "etc", "integration-manifests.json.gz"),
+      gzipSync(JSON.stringify({ aws: { "2.0.0": kibana("^8.4.0"), "3.1.0": kibana("^9.1.0") } })),
+    );
+    write(
+      "rules/admins.toml",
+      variant(
+        ['maturity = "production"', 'integration = ["aws"]\nmaturity = "production"'],
+        ['index = ["logs-endpoint.events.*"]', 'index = ["logs-aws.cloudtrail-*"]'],
+      ),
+    );
+    const exported = async (stack: string) =>
+      JSON.parse((await dac("export", "--out", "-", "--stack-version", stack)).stdout.split("\n")[0])
+        .related_integrations;
+    expect(await exported("9.6")).toEqual([
+      { package: "aws", integration: "cloudtrail", version: ">=3.1.0" },
+    ]);
+    expect(await exported("8.18")).toEqual([
+      { package: "aws", integration: "cloudtrail", version: "^2.0.0" },
+    ]);
+  });
+});
