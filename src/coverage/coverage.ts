@@ -3,10 +3,11 @@
  * A rule counts towards a score when it is in production and enabled; other active rules are listed but not
  * counted, deprecated ones are left out.
  */
-import { isRecord } from "../validate/values.js";
+
 import type { RuleFile } from "../schema/rule-file.js";
 import { inDeprecatedDirectory } from "../validate/check.js";
 import type { MitreCatalog } from "../validate/mitre/catalog.js";
+import { isRecord } from "../validate/values.js";
 
 /** ATT&CK Enterprise tactics in the order of the matrix, left to right. */
 export const MATRIX_TACTICS = [
@@ -137,7 +138,9 @@ function attackMappings(threat: unknown): AttackMapping[] {
     if (!isRecord(entry) || entry.framework !== "MITRE ATT&CK" || !isRecord(entry.tactic)) continue;
     const techniques = (Array.isArray(entry.technique) ? entry.technique : []).filter(isRecord).map((t) => ({
       id: String(t.id),
-      subtechniques: (Array.isArray(t.subtechnique) ? t.subtechnique : []).filter(isRecord).map((s) => String(s.id)),
+      subtechniques: (Array.isArray(t.subtechnique) ? t.subtechnique : [])
+        .filter(isRecord)
+        .map((s) => String(s.id)),
     }));
     mappings.push({ tactic: String(entry.tactic.id), techniques });
   }
@@ -148,13 +151,15 @@ function emptyTactic(id: string, catalog: MitreCatalog): TacticCoverage {
   const name = catalog.tactics[id].name;
   const techniques = Object.entries(catalog.techniques)
     .filter(([, technique]) => technique.tactics.includes(id))
-    .map(([techniqueId, technique]): TechniqueCoverage => ({
-      id: techniqueId,
-      name: technique.name,
-      rules: [],
-      score: 0,
-      subtechniques: [],
-    }))
+    .map(
+      ([techniqueId, technique]): TechniqueCoverage => ({
+        id: techniqueId,
+        name: technique.name,
+        rules: [],
+        score: 0,
+        subtechniques: [],
+      }),
+    )
     .sort((a, b) => a.name.localeCompare(b.name));
   return { id, name, shortName: name.toLowerCase().replaceAll(" ", "-"), techniques, rules: [], score: 0 };
 }

@@ -3,14 +3,16 @@
  * column per tactic, every technique of the tactic a cell coloured by its score, covered sub-techniques under
  * their technique; hovering a cell shows the rules that map it.
  */
-import { scoreColor, textColor, COVERAGE_COLORS } from "./colors.js";
+import { COVERAGE_COLORS, scoreColor, textColor } from "./colors.js";
 import type { Coverage, CoverageCell } from "./coverage.js";
 import { ruleLabel } from "./navigator-layer.js";
 
 export function coverageHtml(coverage: Coverage, title = "ATT&CK coverage"): string {
   const max = Math.max(
     1,
-    ...coverage.tactics.flatMap((tactic) => tactic.techniques.flatMap((t) => [t.score, ...t.subtechniques.map((s) => s.score)])),
+    ...coverage.tactics.flatMap((tactic) =>
+      tactic.techniques.flatMap((t) => [t.score, ...t.subtechniques.map((s) => s.score)]),
+    ),
   );
   const columns = coverage.tactics.map((tactic) => {
     const covered = tactic.techniques.filter((technique) => technique.score > 0).length;
@@ -20,7 +22,7 @@ export function coverageHtml(coverage: Coverage, title = "ATT&CK coverage"): str
         ...technique.subtechniques.map((sub) => techniqueCell(sub, max, "subtechnique")),
       ].join(""),
     );
-    return `<section class="tactic" data-tactic="${tactic.id}"><h2>${escape(tactic.name)}<small>${covered} / ${tactic.techniques.length}</small></h2>${cells.join("")}</section>`;
+    return `<section class="tactic" data-tactic="${tactic.id}"><h2>${escapeHtml(tactic.name)}<small>${covered} / ${tactic.techniques.length}</small></h2>${cells.join("")}</section>`;
   });
   const legend = [
     [COVERAGE_COLORS.none, "no rule"],
@@ -28,13 +30,15 @@ export function coverageHtml(coverage: Coverage, title = "ATT&CK coverage"): str
     [scoreColor(1, max, 1), "1 rule"],
     [scoreColor(max, max, 1), `${max} rules`],
   ]
-    .map(([color, label]) => `<span class="key"><i style="background:${color}"></i>${escape(label)}</span>`)
+    .map(
+      ([color, label]) => `<span class="key"><i style="background:${color}"></i>${escapeHtml(label)}</span>`,
+    )
     .join("");
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<title>${escape(title)}</title>
+<title>${escapeHtml(title)}</title>
 <style>
 body { font: 13px/1.35 system-ui, sans-serif; margin: 16px; color: #1a1c21; }
 h1 { font-size: 20px; margin: 0 0 4px; }
@@ -55,8 +59,8 @@ h1 { font-size: 20px; margin: 0 0 4px; }
 </style>
 </head>
 <body>
-<h1>${escape(title)}</h1>
-<p class="summary">ATT&amp;CK v${escape(coverage.attackVersion)} · ${coverage.countedRules} enabled production rules (of ${coverage.mappedRules} active rules with an ATT&amp;CK mapping) · score = number of enabled production rules</p>
+<h1>${escapeHtml(title)}</h1>
+<p class="summary">ATT&amp;CK v${escapeHtml(coverage.attackVersion)} · ${coverage.countedRules} enabled production rules (of ${coverage.mappedRules} active rules with an ATT&amp;CK mapping) · score = number of enabled production rules</p>
 <div class="legend">${legend}</div>
 <div class="matrix">${columns.join("")}</div>
 </body>
@@ -69,13 +73,17 @@ function techniqueCell(cell: CoverageCell, max: number, kind: "technique" | "sub
   const rules =
     cell.rules.length === 0
       ? ""
-      : `<div class="rules"><strong>${escape(cell.id)} ${escape(cell.name)}</strong><ul>${cell.rules
-          .map((rule) => `<li>${escape(ruleLabel(rule))}</li>`)
+      : `<div class="rules"><strong>${escapeHtml(cell.id)} ${escapeHtml(cell.name)}</strong><ul>${cell.rules
+          .map((rule) => `<li>${escapeHtml(ruleLabel(rule))}</li>`)
           .join("")}</ul></div>`;
   const score = cell.rules.length === 0 ? "" : `<span class="score">${cell.score}</span>`;
-  return `<div class="cell ${kind}" data-technique="${escape(cell.id)}" data-score="${cell.score}" style="background:${background};color:${textColor(background)}">${score}${escape(cell.name)}${rules}</div>`;
+  return `<div class="cell ${kind}" data-technique="${escapeHtml(cell.id)}" data-score="${cell.score}" style="background:${background};color:${textColor(background)}">${score}${escapeHtml(cell.name)}${rules}</div>`;
 }
 
-function escape(text: string): string {
-  return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;");
+function escapeHtml(text: string): string {
+  return text
+    .replaceAll("&", "&amp;")
+    .replaceAll("<", "&lt;")
+    .replaceAll(">", "&gt;")
+    .replaceAll('"', "&quot;");
 }

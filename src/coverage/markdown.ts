@@ -15,7 +15,8 @@ export function coverageMarkdown(coverage: Coverage): string {
     "| Tactic | Techniques covered | Rules |",
     "|---|---:|---:|",
     ...coverage.tactics.map(
-      (tactic) => `| ${cell(tactic.name)} | ${covered(tactic).length} / ${tactic.techniques.length} | ${tactic.score} |`,
+      (tactic) =>
+        `| ${cell(tactic.name)} | ${covered(tactic).length} / ${tactic.techniques.length} | ${tactic.score} |`,
     ),
   ];
   for (const tactic of coverage.tactics) {

@@ -35,10 +35,9 @@ describe("dac coverage --format navigator", () => {
 
   it("scores each mapped technique by enabled production rules, naming every mapping rule in the comment", async () => {
     const layer = JSON.parse(await coverage("navigator"));
-    expect(layer.techniques.map((t: { techniqueID: string; tactic: string }) => `${t.tactic}/${t.techniqueID}`)).toEqual([
-      "persistence/T1098",
-      "persistence/T1098.007",
-    ]);
+    expect(
+      layer.techniques.map((t: { techniqueID: string; tactic: string }) => `${t.tactic}/${t.techniqueID}`),
+    ).toEqual(["persistence/T1098", "persistence/T1098.007"]);
     const [technique] = layer.techniques;
     expect(technique.score).toBe(2);
     expect(technique.comment.split("\n").sort()).toEqual([
@@ -72,7 +71,9 @@ describe("dac coverage --env", () => {
       `${dir}/dac.config.yaml`,
       "environments:\n  prod:\n    url: https://kibana.example.com\n    enabled: false\n",
     );
-    const result = await runDac(["coverage", "rules", "--format", "navigator", "--env", "prod"], { cwd: dir });
+    const result = await runDac(["coverage", "rules", "--format", "navigator", "--env", "prod"], {
+      cwd: dir,
+    });
     expect(JSON.parse(result.stdout).techniques[0].score).toBe(0);
   });
 });

@@ -15,7 +15,9 @@ const CHROMIUM = [process.env.DAC_CHROMIUM, "/usr/bin/chromium", "/usr/bin/chrom
   (path): path is string => path !== undefined && existsSync(path),
 );
 if (!CHROMIUM) {
-  console.warn("coverage browser test skipped: no Chromium found (apt-get install -y chromium, or set DAC_CHROMIUM)");
+  console.warn(
+    "coverage browser test skipped: no Chromium found (apt-get install -y chromium, or set DAC_CHROMIUM)",
+  );
 }
 
 /** The screenshot stays after the test, for a person to look at. */
@@ -28,7 +30,9 @@ describe.skipIf(!CHROMIUM)("the coverage page in Chromium", () => {
 
   beforeAll(async () => {
     dir = coverageRepository();
-    const result = await runDac(["coverage", "rules", "--format", "html", "--out", "coverage.html"], { cwd: dir });
+    const result = await runDac(["coverage", "rules", "--format", "html", "--out", "coverage.html"], {
+      cwd: dir,
+    });
     expect(result.code).toBe(0);
     pageUrl = pathToFileURL(join(dir, "coverage.html")).href;
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
@@ -59,14 +63,14 @@ describe.skipIf(!CHROMIUM)("the coverage page in Chromium", () => {
     expect(await background(page.locator('[data-tactic="TA0001"] .cell.technique').first())).toBe(
       "rgb(244, 245, 247)",
     );
-    await expect.poll(() => covered.locator(".score").innerText()).toBe("2");
+    await expect.poll(() => covered.locator(".score").textContent()).toBe("2");
 
     const popup = covered.locator(".rules");
     expect(await popup.isVisible()).toBe(false);
     await covered.hover();
     expect(await popup.isVisible()).toBe(true);
-    expect(await popup.innerText()).toContain("User Added to Administrators");
-    expect(await popup.innerText()).toContain("Draft Admin Rule (development)");
+    expect(await popup.textContent()).toContain("User Added to Administrators");
+    expect(await popup.textContent()).toContain("Draft Admin Rule (development)");
 
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
     expect(statSync(SCREENSHOT).size).toBeGreaterThan(10_000);

@@ -21,8 +21,14 @@ export function coverageRepository(): string {
     );
   write("rules/admins.toml", rule(1, "User Added to Administrators"));
   write("rules/second.toml", rule(2, "Second Admin Rule"));
-  write("rules/draft.toml", rule(3, "Draft Admin Rule", ['maturity = "production"', 'maturity = "development"']));
-  write("rules/off.toml", rule(4, "Disabled Admin Rule", ['type = "query"', 'type = "query"\nenabled = false']));
+  write(
+    "rules/draft.toml",
+    rule(3, "Draft Admin Rule", ['maturity = "production"', 'maturity = "development"']),
+  );
+  write(
+    "rules/off.toml",
+    rule(4, "Disabled Admin Rule", ['type = "query"', 'type = "query"\nenabled = false']),
+  );
   write(
     "rules/_deprecated/old.toml",
     rule(5, "Retired Admin Rule", ['maturity = "production"', 'maturity = "deprecated"']),
