@@ -1,4 +1,4 @@
-import { catalogSchema, ecsSchema, type FieldCatalog } from "./catalog.js";
+import { catalogSchema, datasetIsDynamic, ecsSchema, type FieldCatalog } from "./catalog.js";
 import type { FieldSpec, IndexMapping } from "./types.js";
 
 /**
@@ -52,31 +52,41 @@ export function dynamicMappingStyle(index: string): DynamicMappingStyle {
  * - `logs-<dataset>-<namespace>`: ECS overlaid with the dataset's schema; data_stream.type/dataset/namespace
  *   are constant_keyword with the values from the name, and the schema's own constants (event.dataset,
  *   event.module) keep their values.
- * - `<beat>-*` (filebeat-8.15.0): ECS plus the fields of packages whose Beats module ships them (aws for
- *   Filebeat); there event.dataset etc. are ordinary ECS fields and data_stream.* stay unset.
+ * - `<beat>-*` (filebeat-8.15.0): ECS plus the fields of packages whose Beats module ships them
+ *   (data/fields/beats.yml); there event.dataset etc. are ordinary ECS fields and data_stream.* stay unset.
  * - anything else: ECS.
- * All are dynamic: unmapped fields get `dynamicFieldSpec`.
+ * Unmapped fields get `dynamicFieldSpec`, except in data streams whose template sets `dynamic: false`
+ * (Elastic Defend's logs-endpoint.*), where they stay in _source but are not indexed.
  */
 export function mappingForIndex(index: string, catalog: FieldCatalog): IndexMapping {
   const fields = new Map<string, FieldSpec>(ecsSchema(catalog).fields);
   const stream = parseDataStreamName(index);
-  const beat = beatOf(index);
+  const beat = catalog.beats.get(beatOf(index) ?? "");
+  let dynamic = true;
   if (stream) {
     const schema = catalogSchema(catalog, stream.dataset);
     for (const [name, spec] of schema?.fields ?? []) fields.set(name, spec);
     setConstant(fields, "data_stream.type", stream.type);
     setConstant(fields, "data_stream.dataset", stream.dataset);
     setConstant(fields, "data_stream.namespace", stream.namespace);
+    dynamic = datasetIsDynamic(catalog, stream.dataset);
   } else if (beat) {
-    for (const pkg of catalog.packages.values()) {
-      if (!pkg.beats.includes(beat)) continue;
-      for (const stream of pkg.dataStreams) {
-        const schema = catalogSchema(catalog, `${pkg.name}.${stream}`);
-        for (const [name, spec] of schema?.fields ?? []) if (!fields.has(name)) fields.set(name, spec);
+    for (const pkg of beat.packages) {
+      for (const stream of catalog.packages.get(pkg)?.dataStreams ?? []) {
+        const schema = catalogSchema(catalog, `${pkg}.${stream}`);
+        for (const [name, spec] of schema?.fields ?? [])
+          if (!fields.has(name)) fields.set(name, beatsField(spec));
       }
     }
   }
-  return { index, fields, dynamic: true };
+  return { index, fields, dynamic };
+}
+
+/** In Beats indices the integration's data-stream constants are ordinary keywords (one index holds every module). */
+function beatsField(spec: FieldSpec): FieldSpec {
+  if (spec.type !== "constant_keyword") return spec;
+  const { value: _value, ...rest } = spec;
+  return { ...rest, type: "keyword", ignoreAbove: 1024 };
 }
 
 function setConstant(fields: Map<string, FieldSpec>, name: string, value: string): void {

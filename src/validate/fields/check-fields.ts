@@ -7,7 +7,12 @@ import type { RuleFile } from "../../schema/rule-file.js";
 import type { KeyPath, SourcePosition } from "../../schema/source.js";
 import type { Finding, FindingSeverity } from "../finding.js";
 import { queryFieldUses } from "./references.js";
-import { metadataIntegrations, ruleAggregationFields, ruleIndexPatterns } from "./rule-fields.js";
+import {
+  metadataIntegrations,
+  metadataStackVersion,
+  ruleAggregationFields,
+  ruleIndexPatterns,
+} from "./rule-fields.js";
 import { valueProblems } from "./values.js";
 
 /** A rule as the field checks need it; `RuleContext` from src/validate/check.ts fits. */
@@ -30,7 +35,11 @@ export function checkRuleFields(
   catalog: FieldCatalog,
 ): Finding[] {
   const resolved = schemasForRule(
-    { index: ruleIndexPatterns(input.rule), integrations: metadataIntegrations(input.metadata) },
+    {
+      index: ruleIndexPatterns(input.rule),
+      integrations: metadataIntegrations(input.metadata),
+      stackVersion: metadataStackVersion(input.metadata),
+    },
     catalog,
   );
   const findings: Finding[] = [];

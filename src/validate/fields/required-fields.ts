@@ -5,7 +5,12 @@ import { datasetOfPattern, schemasForRule } from "../../catalog/rule-schemas.js"
 import type { KqlNode } from "../../kql/ast.js";
 import { plainValue } from "../../kql/ast.js";
 import { queryFieldUses } from "./references.js";
-import { metadataIntegrations, ruleAggregationFields, ruleIndexPatterns } from "./rule-fields.js";
+import {
+  metadataIntegrations,
+  metadataStackVersion,
+  ruleAggregationFields,
+  ruleIndexPatterns,
+} from "./rule-fields.js";
 
 /** One entry of the Detection Engine's `required_fields`. */
 export interface RequiredField {
@@ -32,7 +37,11 @@ export function requiredFields(
   catalog: FieldCatalog,
 ): RequiredField[] {
   const { schemas } = schemasForRule(
-    { index: ruleIndexPatterns(rule.rule), integrations: metadataIntegrations(rule.metadata) },
+    {
+      index: ruleIndexPatterns(rule.rule),
+      integrations: metadataIntegrations(rule.metadata),
+      stackVersion: metadataStackVersion(rule.metadata),
+    },
     catalog,
   );
   const ecs = ecsSchema(catalog).fields;
