@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { load as loadYaml } from "js-yaml";
 import { ECS_VERSION, ecsFieldSpecs } from "./ecs.js";
@@ -159,7 +159,8 @@ export function catalogSchema(
   const ecs = ecsSchema(catalog).fields;
   const fields = shipped ? readShippedFields(shipped, ecs) : new Map<string, FieldSpec>();
   for (const file of source.files) {
-    const label = file.startsWith(DEFAULT_DATA_DIR) ? name : relative(process.cwd(), file);
+    // Fields from the user's files name their file: `dac fields why` shows where a type came from.
+    const label = file.startsWith(DEFAULT_DATA_DIR) ? name : file;
     for (const [field, spec] of parseFieldsYml(readText(file), { file, source: label, ecs }))
       fields.set(field, spec);
   }

@@ -3,6 +3,7 @@ import type { CliIO } from "../io.js";
 import { registerCheck } from "./check.js";
 import { registerDeploy } from "./deploy.js";
 import { registerExport } from "./export.js";
+import { registerFields } from "./fields.js";
 import { registerFmt } from "./fmt.js";
 import { registerImport } from "./import.js";
 import { registerKql } from "./kql.js";
@@ -21,6 +22,7 @@ export const commands: RegisterCommand[] = [
   registerDeploy,
   registerImport,
   registerKql,
+  registerFields,
   registerTest,
   registerRun,
   registerShow,

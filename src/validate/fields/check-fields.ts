@@ -86,6 +86,8 @@ export function checkRuleFields(
     }
     if (found.kind !== "field") continue;
     const spec = found.spec;
+    const conflict = typeConflict(spec);
+    if (conflict) report(at, "field-type-conflict", "warning", conflict);
     if (spec.indexed === false) {
       report(
         at,
@@ -118,6 +120,8 @@ export function checkRuleFields(
           ? `${ref.field} is an object, not a field`
           : `unknown ${label} ${ref.field}${why}`;
       report(at, "rule-unknown-aggregation-field", severity, what);
+    } else if (found.kind === "field" && typeConflict(found.spec)) {
+      report(at, "field-type-conflict", "warning", typeConflict(found.spec) as string);
     } else if (found.kind === "field" && !found.spec.aggregatable) {
       report(
         at,
@@ -197,4 +201,14 @@ function editDistance(a: string, b: string, limit: number): number {
     previous = current;
   }
   return previous[b.length];
+}
+
+/** The message for a field whose snapshot indices disagree on its type; undefined when they agree. */
+function typeConflict(spec: FieldSpec): string | undefined {
+  const types = spec.conflictingTypes;
+  if (!types || Object.keys(types).length < 2) return undefined;
+  const where = Object.entries(types)
+    .map(([type, indices]) => `${type} in ${indices.join(", ")}`)
+    .join("; ");
+  return `${spec.name} has conflicting types across the indices (${where}); a query or aggregation on it can fail or miss documents in some of them`;
 }
