@@ -79,7 +79,28 @@ export function mappingForIndex(index: string, catalog: FieldCatalog): IndexMapp
       }
     }
   }
-  return { index, fields, dynamic };
+  return { index, fields: withoutFieldsBelowLeaves(fields), dynamic };
+}
+
+/**
+ * Some packages declare fields below a leaf: keys of a flattened field (auditd.data.*) for documentation, or
+ * leaves of a `subobjects: false` object (okta debug_data.risk and debug_data.risk.level). Elasticsearch cannot
+ * map those below a leaf in an ordinary object tree, so the index mapping leaves them out (a flattened field
+ * still indexes its keys); validation keeps them.
+ */
+function withoutFieldsBelowLeaves(fields: Map<string, FieldSpec>): Map<string, FieldSpec> {
+  const isLeaf = (spec: FieldSpec | undefined) =>
+    spec !== undefined && spec.type !== "object" && spec.type !== "nested";
+  for (const [name, spec] of fields) {
+    if (spec.parent !== undefined) continue;
+    for (let dot = name.lastIndexOf("."); dot > 0; dot = name.lastIndexOf(".", dot - 1)) {
+      if (isLeaf(fields.get(name.slice(0, dot)))) {
+        fields.delete(name);
+        break;
+      }
+    }
+  }
+  return fields;
 }
 
 /** In Beats indices the integration's data-stream constants are ordinary keywords (one index holds every module). */

@@ -257,6 +257,10 @@ function flatten(entries, prefix, emit, warn) {
     // `name: headers.*` with object_type: every key below "headers" gets that type.
     const ownName = entry.name.replace(/\.\*$/, "");
     const name = prefix ? `${prefix}.${ownName}` : ownName;
+    if (ownName.includes("*")) {
+      warn(`${name}: a name pattern, not a field; left out`);
+      continue;
+    }
     if (entry.external !== undefined) {
       const spec = externalSpec(entry, name, warn);
       if (spec) emit(name, spec);
