@@ -101,6 +101,8 @@ export interface FieldCatalog {
   packages: ReadonlyMap<string, IntegrationPackage>;
   beats: ReadonlyMap<string, BeatIndices>;
   cache: CatalogCache;
+  /** Schemas already resolved by this catalog, by name and stack version: rules ask for the same ones again and again. */
+  resolved: Map<string, FieldSchema | undefined>;
 }
 
 export interface CatalogOptions {
@@ -113,10 +115,18 @@ export interface CatalogOptions {
 
 const DEFAULT_DATA_DIR = fileURLToPath(new URL("../../data/fields/", import.meta.url));
 
+/**
+ * The parsed shipped data of each data folder, for catalogs opened without a cache of their own: the files
+ * never change while dac runs, and every `dac validate` / `dac test` in a process (a bench, a watch loop)
+ * would otherwise parse ECS and the integration schemas again.
+ */
+const SHIPPED_CACHES = new Map<string, CatalogCache>();
+
 /** Opens a catalog; cheap: only the shipped indexes are read, field files when a schema is first asked for. */
 export function openCatalog(options: CatalogOptions = {}): FieldCatalog {
-  const cache = options.cache ?? createCatalogCache();
-  cache.shipped ??= readShipped(options.dataDir ?? DEFAULT_DATA_DIR);
+  const dataDir = options.dataDir ?? DEFAULT_DATA_DIR;
+  const cache = options.cache ?? sharedCache(dataDir);
+  cache.shipped ??= readShipped(dataDir);
   const sources = new Map(cache.shipped.sources);
   for (const [name, files] of Object.entries(options.fields ?? {})) {
     const existing = sources.get(name);
@@ -133,7 +143,17 @@ export function openCatalog(options: CatalogOptions = {}): FieldCatalog {
     packages: cache.shipped.packages,
     beats: cache.shipped.beats,
     cache,
+    resolved: new Map(),
   };
+}
+
+function sharedCache(dataDir: string): CatalogCache {
+  let cache = SHIPPED_CACHES.get(dataDir);
+  if (!cache) {
+    cache = createCatalogCache();
+    SHIPPED_CACHES.set(dataDir, cache);
+  }
+  return cache;
 }
 
 export function ecsSchema(catalog: FieldCatalog): FieldSchema {

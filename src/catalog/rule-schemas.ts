@@ -89,9 +89,28 @@ export function beatOfPattern(pattern: string): string | undefined {
   return /^([a-z]+beat)-/.exec(pattern.trim())?.[1];
 }
 
+/** Per catalog, the schema names a dataset glob or an integration selects: every rule asks again. */
+const SELECTIONS = new WeakMap<FieldCatalog, Map<string, string[]>>();
+
+function memoized(catalog: FieldCatalog, key: string, select: () => string[]): string[] {
+  let memo = SELECTIONS.get(catalog);
+  if (!memo) {
+    memo = new Map();
+    SELECTIONS.set(catalog, memo);
+  }
+  let names = memo.get(key);
+  if (!names) {
+    names = select();
+    memo.set(key, names);
+  }
+  return names;
+}
+
 function schemaNamesMatching(datasetGlob: string, catalog: FieldCatalog): string[] {
-  const regex = globToRegExp(datasetGlob);
-  return [...catalog.sources.keys()].filter((name) => regex.test(name));
+  return memoized(catalog, `glob:${datasetGlob}`, () => {
+    const regex = globToRegExp(datasetGlob);
+    return [...catalog.sources.keys()].filter((name) => regex.test(name));
+  });
 }
 
 /** A glob matching datasets of several packages keeps those of the metadata's integrations, when any match. */
@@ -110,9 +129,11 @@ function coversDataset(datasetGlob: string, names: readonly string[]): boolean {
 }
 
 function schemasOfIntegration(integration: string, catalog: FieldCatalog): string[] {
-  return [...catalog.sources.values()]
-    .filter((source) => source.name === integration || source.package === integration)
-    .map((source) => source.name);
+  return memoized(catalog, `integration:${integration}`, () =>
+    [...catalog.sources.values()]
+      .filter((source) => source.name === integration || source.package === integration)
+      .map((source) => source.name),
+  );
 }
 
 export function globToRegExp(glob: string): RegExp {

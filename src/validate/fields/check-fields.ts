@@ -174,12 +174,21 @@ function aggregatableAlternative(spec: FieldSpec, resolved: RuleSchemas): string
 }
 
 /** A known field with the same last segment or a small edit distance, to point at typos. */
+/**
+ * The closest known name within a few edits. Candidates share the field's first or last segment (a typo rarely
+ * hits both), which keeps this cheap when a rule reads dozens of schemas.
+ */
 function suggestion(field: string, resolved: RuleSchemas): string | undefined {
   let best: { name: string; distance: number } | undefined;
   const limit = Math.max(2, Math.floor(field.length / 10));
+  const first = field.slice(0, field.indexOf(".") + 1);
+  const last = field.slice(field.lastIndexOf("."));
+  const seen = new Set<string>();
   for (const schema of resolved.schemas) {
     for (const name of schema.fields.keys()) {
-      if (Math.abs(name.length - field.length) > limit) continue;
+      if (Math.abs(name.length - field.length) > limit || seen.has(name)) continue;
+      seen.add(name);
+      if (!(first !== "" && name.startsWith(first)) && !name.endsWith(last)) continue;
       const distance = editDistance(field, name, limit);
       if (distance <= limit && (!best || distance < best.distance)) best = { name, distance };
     }
