@@ -242,6 +242,13 @@ describe("mappingForIndex", () => {
     expect(m.fields.get("data_stream.dataset")?.value).toBeUndefined();
     expect(m.fields.get("aws.cloudtrail.user_identity.type")?.type).toBe("keyword");
   });
+  it("maps winlogbeat indices with the Windows and System fields, constants as plain keywords", () => {
+    const m = mappingForIndex("winlogbeat-8.17.0", catalog);
+    expect(m.fields.get("winlog.event_id")?.type).toBe("keyword");
+    expect(m.fields.get("event.module")).toMatchObject({ type: "keyword" });
+    expect(m.fields.get("event.module")?.value).toBeUndefined();
+    expect(m.fields.has("okta.client.ip")).toBe(false);
+  });
   it("maps other indices as ECS, and other data streams without integration fields", () => {
     const other = mappingForIndex("my-index", catalog);
     expect(other.fields.get("source.ip")?.type).toBe("ip");

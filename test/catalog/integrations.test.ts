@@ -65,6 +65,7 @@ describe("fields:build output read by the catalog", () => {
   it("picks the package version a rule's min_stack_version can install", () => {
     expect(catalogSchema(catalog, "acme.app", "9.1.0")?.version).toBe("2.0.0");
     expect(catalogSchema(catalog, "acme.app")?.fields.get("acme.app.url")?.type).toBe("wildcard");
+    expect(catalogSchema(catalog, "acme.app")?.fields.get("acme.shared.region")?.type).toBe("keyword");
     const old = schemasForRule({ index: ["logs-acme.app-*"], stackVersion: "8.12.0" }, catalog);
     expect(old.schemas[0].fields.has("acme.app.tenant")).toBe(false);
     const current = schemasForRule({ index: ["logs-acme.app-*"], stackVersion: "9.2.0" }, catalog);
