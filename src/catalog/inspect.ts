@@ -2,10 +2,12 @@
  * What `dac fields list|show|why` print: the catalog's schemas, the mapping the engines give the indices of
  * an index pattern, and which schema gives a field its type.
  */
+
+import { globRegExp } from "../semantics/index-patterns.js";
 import { catalogSchema, type FieldCatalog } from "./catalog.js";
 import { lookupField } from "./lookup.js";
 import { mappingForIndex } from "./mapping.js";
-import { datasetOfPattern, globToRegExp, schemasForRule } from "./rule-schemas.js";
+import { datasetOfPattern, schemasForRule } from "./rule-schemas.js";
 import type { FieldSpec } from "./types.js";
 
 export interface CatalogListing {
@@ -135,7 +137,7 @@ function concreteIndices(pattern: string, catalog: FieldCatalog): { index: strin
   const glob = datasetOfPattern(pattern);
   if (glob === undefined) return [{ index: pattern }];
   const type = pattern.slice(0, pattern.indexOf("-"));
-  const regex = globToRegExp(glob);
+  const regex = globRegExp(glob);
   const datasets = [...catalog.sources.keys()].filter((name) => regex.test(name)).sort();
   if (datasets.length === 0 && !glob.includes("*")) datasets.push(glob);
   return datasets.map((dataset) => ({ index: `${type}-${dataset}-default`, dataset }));

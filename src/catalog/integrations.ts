@@ -5,8 +5,8 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { isAggregatable } from "../semantics/field-types.js";
 import { withNestedPaths } from "./ecs.js";
-import { isAggregatable } from "./field-types.js";
 import { FieldsFileError } from "./fields-yml.js";
 import type { FieldSpec } from "./types.js";
 

@@ -1,3 +1,4 @@
+import { globRegExp } from "../semantics/index-patterns.js";
 import { catalogSchema, ecsSchema, type FieldCatalog, type FieldSchema } from "./catalog.js";
 
 /** The schemas that describe the data a rule searches. */
@@ -108,7 +109,7 @@ function memoized(catalog: FieldCatalog, key: string, select: () => string[]): s
 
 function schemaNamesMatching(datasetGlob: string, catalog: FieldCatalog): string[] {
   return memoized(catalog, `glob:${datasetGlob}`, () => {
-    const regex = globToRegExp(datasetGlob);
+    const regex = globRegExp(datasetGlob);
     return [...catalog.sources.keys()].filter((name) => regex.test(name));
   });
 }
@@ -134,9 +135,4 @@ function schemasOfIntegration(integration: string, catalog: FieldCatalog): strin
       .filter((source) => source.name === integration || source.package === integration)
       .map((source) => source.name),
   );
-}
-
-export function globToRegExp(glob: string): RegExp {
-  const escaped = glob.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*");
-  return new RegExp(`^${escaped}$`);
 }

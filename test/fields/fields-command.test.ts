@@ -32,7 +32,11 @@ describe("dac fields show", () => {
     });
     expect(index.fields["event.dataset"]).toMatchObject({ type: "constant_keyword", value: "okta.system" });
     expect(index.fields["okta.client.ip"]).toMatchObject({ type: "ip", source: "okta.system" });
-    expect(index.fields["data_stream.namespace"]).toMatchObject({ value: "default" });
+    expect(index.fields["data_stream.namespace"]).toEqual({
+      type: "constant_keyword",
+      source: "okta.system",
+      aggregatable: true,
+    });
   });
 
   it("shows Elastic Defend's data streams as not dynamic", async () => {
