@@ -5,6 +5,7 @@ import { load as loadYaml } from "js-yaml";
 import { ECS_VERSION, ecsFieldSpecs } from "./ecs.js";
 import { FieldsFileError, parseFieldsYml } from "./fields-yml.js";
 import { readShippedFields, readShippedIndex, type ShippedDataStream } from "./integrations.js";
+import { type AllowListKey, readNonEcsSchema } from "./non-ecs-schema.js";
 import type { FieldSpec } from "./types.js";
 import { compareVersions, pickVersion } from "./versions.js";
 
@@ -93,11 +94,20 @@ export function createCatalogCache(): CatalogCache {
   return { schemas: new Map() };
 }
 
+/** One index-pattern key of the non-ECS allow-list, with its fields as a schema named "allow-list <pattern>". */
+export interface AllowListEntry extends AllowListKey {
+  schema: FieldSchema;
+}
+
 /** The field knowledge available to a run: ECS, the shipped integration schemas and the user's files. */
 export interface FieldCatalog {
   ecsVersion: string;
   /** Known schemas by name (dataset or custom name). */
   sources: ReadonlyMap<string, SchemaSource>;
+  /** Names of schemas `dac.config.yaml` `fields:` gives files to: they come before the allow-list. */
+  configured: ReadonlySet<string>;
+  /** The non-ECS allow-list (`non_ecs_schema`), in file order; empty without one. */
+  allowList: readonly AllowListEntry[];
   packages: ReadonlyMap<string, IntegrationPackage>;
   beats: ReadonlyMap<string, BeatIndices>;
   cache: CatalogCache;
@@ -105,9 +115,12 @@ export interface FieldCatalog {
   resolved: Map<string, FieldSchema | undefined>;
 }
 
+/** What a catalog reads beyond the shipped data; a `DacConfig` (src/config) is one. */
 export interface CatalogOptions {
   /** `dac.config.yaml` `fields:`: schema name → field files (absolute paths). Extends a shipped schema of the same name. */
   fields?: Record<string, string[]>;
+  /** `dac.config.yaml` `non_ecs_schema`: the allow-list file (absolute path). */
+  nonEcsSchema?: string;
   cache?: CatalogCache;
   /** Folder with packages.yml, beats.yml, integrations/ and the shipped field files; defaults to the package's data/fields. */
   dataDir?: string;
@@ -137,9 +150,15 @@ export function openCatalog(options: CatalogOptions = {}): FieldCatalog {
       files: [...(existing?.files ?? []), ...files],
     });
   }
+  const allowList = options.nonEcsSchema === undefined ? [] : readNonEcsSchema(options.nonEcsSchema);
   return {
     ecsVersion: ECS_VERSION,
     sources,
+    configured: new Set(Object.keys(options.fields ?? {})),
+    allowList: allowList.map((key) => ({
+      ...key,
+      schema: fieldSchema(`allow-list ${key.pattern}`, key.fields),
+    })),
     packages: cache.shipped.packages,
     beats: cache.shipped.beats,
     cache,

@@ -1,9 +1,13 @@
 import { globRegExp } from "../semantics/index-patterns.js";
 import { catalogSchema, ecsSchema, type FieldCatalog, type FieldSchema } from "./catalog.js";
+import { allowListFor } from "./non-ecs-schema.js";
 
 /** The schemas that describe the data a rule searches. */
 export interface RuleSchemas {
-  /** The integration and custom schemas that apply, then ECS last: the most specific definition wins. */
+  /**
+   * The schemas that apply, most specific first (that definition wins): those `dac.config.yaml` `fields:`
+   * extends or adds, the allow-list keys matching the rule's patterns, the other integration schemas, ECS.
+   */
   schemas: FieldSchema[];
   /**
    * True when every index pattern (and, for Beats-style patterns, every integration named in metadata) has
@@ -33,6 +37,7 @@ export interface RuleDataSources {
  */
 export function schemasForRule(sources: RuleDataSources, catalog: FieldCatalog): RuleSchemas {
   const selected = new Map<string, FieldSchema>();
+  const allowed = new Map<string, FieldSchema>();
   const missing: string[] = [];
   const add = (name: string) => {
     const schema = catalogSchema(catalog, name, sources.stackVersion);
@@ -43,6 +48,7 @@ export function schemasForRule(sources: RuleDataSources, catalog: FieldCatalog):
   if (patterns.length === 0) missing.push("(no index patterns)");
   let needsMetadata = patterns.length === 0;
   for (const pattern of patterns) {
+    for (const entry of allowListFor(pattern, catalog.allowList)) allowed.set(entry.pattern, entry.schema);
     const dataset = datasetOfPattern(pattern);
     if (dataset !== undefined) {
       const names = narrowed(schemaNamesMatching(dataset, catalog), integrations, catalog);
@@ -66,8 +72,10 @@ export function schemasForRule(sources: RuleDataSources, catalog: FieldCatalog):
       if (names.length === 0) missing.push(`integration ${integration}`);
     }
   }
+  const configured = [...selected.values()].filter((schema) => catalog.configured.has(schema.name));
+  const shipped = [...selected.values()].filter((schema) => !catalog.configured.has(schema.name));
   return {
-    schemas: [...selected.values(), ecsSchema(catalog)],
+    schemas: [...configured, ...allowed.values(), ...shipped, ecsSchema(catalog)],
     complete: missing.length === 0,
     missing: [...new Set(missing)],
   };

@@ -28,6 +28,11 @@ export interface DacConfig {
   checks: Record<string, CheckSetting>;
   /** Extra field definition files (Elastic fields.yml format), by integration/dataset name. */
   fields: Record<string, string[]>;
+  /**
+   * The allow-list of fields without a published schema, by index pattern (detection-rules'
+   * `etc/non-ecs-schema.json` layout): `non_ecs_schema`, else `etc/non-ecs-schema.json` under `root` when it exists.
+   */
+  nonEcsSchema?: string;
   environments: Record<string, EnvironmentConfig>;
 }
 
@@ -38,6 +43,8 @@ export class ConfigError extends DacError {
 }
 
 const CONFIG_NAME = "dac.config.yaml";
+/** Where Elastic's detection-rules repository keeps its allow-list, relative to the repository root. */
+const DEFAULT_NON_ECS_SCHEMA = join("etc", "non-ecs-schema.json");
 
 /** Finds dac.config.yaml in `start` or its parents; defaults when there is none. */
 export function loadConfig(start: string = process.cwd(), explicit?: string): DacConfig {
@@ -58,7 +65,7 @@ export function parseConfig(raw: unknown, file: string): DacConfig {
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
     throw new ConfigError("configuration must be a mapping", file);
   }
-  const known = new Set(["rules", "checks", "fields", "environments"]);
+  const known = new Set(["rules", "checks", "fields", "non_ecs_schema", "environments"]);
   for (const key of Object.keys(raw)) {
     if (!known.has(key))
       throw new ConfigError(`unknown key "${key}" (expected one of ${[...known].join(", ")})`, file);
@@ -84,6 +91,11 @@ export function parseConfig(raw: unknown, file: string): DacConfig {
       config.fields[name] = stringList(files, `fields.${name}`, file).map((f) => resolve(config.root, f));
     }
   }
+  if (input.non_ecs_schema === false) delete config.nonEcsSchema;
+  else if (typeof input.non_ecs_schema === "string")
+    config.nonEcsSchema = resolve(config.root, input.non_ecs_schema);
+  else if (input.non_ecs_schema !== undefined)
+    throw new ConfigError("non_ecs_schema: expected a file path, or false for none", file);
   if (input.environments !== undefined) {
     for (const [name, env] of Object.entries(mapping(input.environments, "environments", file))) {
       config.environments[name] = environment(env, `environments.${name}`, file, config.root);
@@ -128,7 +140,15 @@ function environment(raw: unknown, where: string, file: string, root: string): E
 }
 
 function defaults(root: string): DacConfig {
-  return { root, rules: ["rules"], checks: {}, fields: {}, environments: {} };
+  const nonEcsSchema = join(root, DEFAULT_NON_ECS_SCHEMA);
+  return {
+    root,
+    rules: ["rules"],
+    checks: {},
+    fields: {},
+    ...(existsSync(nonEcsSchema) ? { nonEcsSchema } : {}),
+    environments: {},
+  };
 }
 
 function findUp(dir: string): string | undefined {

@@ -30,7 +30,7 @@ export function validatedExport(
     list.push(finding);
     byFile.set(finding.file, list);
   }
-  const catalog = openCatalog({ fields: config.fields });
+  const catalog = openCatalog(config);
   const exported = exportRules(files, {
     includeDeprecated: options.includeDeprecated ?? false,
     errors: (file) => byFile.get(file.path) ?? [],

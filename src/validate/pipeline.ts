@@ -35,8 +35,7 @@ export function validateFiles(files: readonly RuleFile[], options: ValidationOpt
   const findings: Finding[] = files.flatMap((file) => file.findings);
   const contexts = files.map(ruleContext).filter((context): context is RuleContext => context !== undefined);
   const checks =
-    options.checks ??
-    defaultRuleChecks({ fieldChecks: [fieldCheck(openCatalog({ fields: options.config.fields }))] });
+    options.checks ?? defaultRuleChecks({ fieldChecks: [fieldCheck(openCatalog(options.config))] });
   contexts.forEach((context, index) => {
     for (const check of checks) {
       findings.push(...guarded(context.file.path, () => check(context)));

@@ -109,7 +109,7 @@ export const registerFields: RegisterCommand = (program: Command, io: CliIO, exi
 };
 
 function catalogFor(io: CliIO, options: FormatOptions) {
-  return openCatalog({ fields: readConfig(io, options.config).fields });
+  return openCatalog(readConfig(io, options.config));
 }
 
 function jsonFormat(options: { format?: string }): boolean {
