@@ -56,6 +56,7 @@ export function dynamicMappingStyle(index: string): DynamicMappingStyle {
  * - `<beat>-*` (filebeat-8.15.0): ECS plus the fields of packages whose Beats module ships them
  *   (data/fields/beats.yml); there event.dataset etc. are ordinary ECS fields and data_stream.* stay unset.
  * - anything else: ECS.
+ * The non-ECS allow-list's keys that match the index add their fields over the shipped schemas.
  * Unmapped fields get `dynamicFieldSpec`, except in data streams whose template sets `dynamic: false`
  * (Elastic Defend's logs-endpoint.*), where they stay in _source but are not indexed.
  */
@@ -67,6 +68,8 @@ export function mappingForIndex(index: string, catalog: FieldCatalog): IndexMapp
   if (stream) {
     const schema = catalogSchema(catalog, stream.dataset);
     for (const [name, spec] of schema?.fields ?? []) fields.set(name, spec);
+    const kept = catalog.configured.has(stream.dataset) ? schema?.fields : undefined;
+    overlayAllowList(index, catalog, fields, kept);
     for (const name of DATA_STREAM_CONSTANTS) setOpenConstant(fields, name);
     dynamic = datasetIsDynamic(catalog, stream.dataset);
   } else if (beat) {
@@ -78,6 +81,7 @@ export function mappingForIndex(index: string, catalog: FieldCatalog): IndexMapp
       }
     }
   }
+  if (!stream) overlayAllowList(index, catalog, fields);
   return { index, fields: withoutFieldsBelowLeaves(fields), dynamic };
 }
 
@@ -100,6 +104,26 @@ function withoutFieldsBelowLeaves(fields: Map<string, FieldSpec>): Map<string, F
     }
   }
   return fields;
+}
+
+/**
+ * The allow-list's fields for the keys whose pattern matches the index, over the shipped schemas; `kept` are
+ * the fields of a schema `dac.config.yaml` `fields:` configures, which stay (as in validation, they come first).
+ */
+function overlayAllowList(
+  index: string,
+  catalog: FieldCatalog,
+  fields: Map<string, FieldSpec>,
+  kept?: ReadonlyMap<string, FieldSpec>,
+): void {
+  // Reversed, so that of two matching keys the earlier one wins, as in the rule's schemas.
+  // A backing index (.ds-logs-...-2024.01.01-000001) is matched by its data stream's name.
+  const stream = parseDataStreamName(index);
+  const name = stream ? `${stream.type}-${stream.dataset}-${stream.namespace}` : index;
+  for (const entry of [...catalog.allowList].reverse()) {
+    if (!entry.matcher.test(name)) continue;
+    for (const [field, spec] of entry.schema.fields) if (!kept?.has(field)) fields.set(field, spec);
+  }
 }
 
 /** In Beats indices the integration's data-stream constants are ordinary keywords (one index holds every module). */

@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { createCatalogCache, openCatalog } from "../../src/catalog/catalog.js";
 import { FieldsFileError } from "../../src/catalog/fields-yml.js";
 import { lookupField } from "../../src/catalog/lookup.js";
+import { mappingForIndex } from "../../src/catalog/mapping.js";
 import { parseNonEcsSchema } from "../../src/catalog/non-ecs-schema.js";
 import { schemasForRule } from "../../src/catalog/rule-schemas.js";
 import { runDac } from "../support/cli.js";
@@ -192,5 +193,32 @@ describe("dac fields why with an allow-list", () => {
     });
     expect(run.code).toBe(0);
     expect(run.stdout).toContain("used: long from allow-list logs-okta* [etc/non-ecs-schema.json]");
+    expect(run.stdout).toContain("engines map it in logs-okta.system-default as long");
+  });
+});
+
+describe("the engines' index mappings with an allow-list", () => {
+  it("map its fields in the indices a key matches, over the shipped schema", () => {
+    const catalog = catalogWith({});
+    const okta = mappingForIndex("logs-okta.system-default", catalog).fields;
+    expect(okta.get("okta.custom.risk_score")?.type).toBe("long");
+    expect(okta.get("okta.debug_context.debug_data.authnRequestId")?.type).toBe("long");
+    expect(okta.get("data_stream.dataset")?.type).toBe("constant_keyword");
+    const backing = mappingForIndex(".ds-logs-okta.system-default-2024.01.01-000001", catalog).fields;
+    expect(backing.get("okta.custom.risk_score")?.type).toBe("long");
+    expect(mappingForIndex("endgame-8.0", catalog).fields.get("endgame.metadata.type")?.type).toBe("keyword");
+    expect(mappingForIndex("logs-aws.cloudtrail-default", catalog).fields.has("okta.custom.risk_score")).toBe(
+      false,
+    );
+  });
+
+  it("leave a dataset's field from dac.config.yaml fields: as it is", () => {
+    const withFile = catalogWith(
+      { "okta.yml": "- name: okta.debug_context.debug_data.authnRequestId\n  type: ip\n" },
+      { "okta.system": ["okta.yml"] },
+    );
+    const okta = mappingForIndex("logs-okta.system-default", withFile).fields;
+    expect(okta.get("okta.debug_context.debug_data.authnRequestId")?.type).toBe("ip");
+    expect(okta.get("okta.custom.risk_score")?.type).toBe("long");
   });
 });
