@@ -15,6 +15,8 @@ export interface CatalogListing {
   packages: { name: string; title?: string; versions: string[]; data_streams: string[]; beats: string[] }[];
   /** Schemas from dac.config.yaml `fields:` (field files and snapshots), with their files. */
   custom: { name: string; files: string[] }[];
+  /** The non-ECS allow-list's keys, in file order, with how many fields each declares. */
+  allow_list: { pattern: string; fields: number }[];
 }
 
 export function listCatalog(catalog: FieldCatalog): CatalogListing {
@@ -31,7 +33,11 @@ export function listCatalog(catalog: FieldCatalog): CatalogListing {
   const custom = [...catalog.sources.values()]
     .map((source) => ({ name: source.name, files: source.files.filter((file) => !shipped.has(file)) }))
     .filter((source) => source.files.length > 0);
-  return { ecs_version: catalog.ecsVersion, packages, custom };
+  const allowList = catalog.allowList.map((entry) => ({
+    pattern: entry.pattern,
+    fields: entry.schema.fields.size,
+  }));
+  return { ecs_version: catalog.ecsVersion, packages, custom, allow_list: allowList };
 }
 
 /** A field as `show` and `why` print it: the FieldSpec's facts in snake_case. */

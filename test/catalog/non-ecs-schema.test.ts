@@ -185,7 +185,15 @@ describe("dac validate with an allow-list", () => {
   });
 });
 
-describe("dac fields why with an allow-list", () => {
+describe("dac fields with an allow-list", () => {
+  it("list names each key with its field count", async () => {
+    const dir = project({ "etc/non-ecs-schema.json": ALLOW_LIST, "dac.config.yaml": "rules: [rules]\n" });
+    const run = await runDac(["fields", "list"], { cwd: dir });
+    expect(run.stdout).toContain(
+      "allow-list logs-okta*: 3 fields\nallow-list logs-endpoint.events.*: 1 field\n",
+    );
+  });
+
   it("names the allow-list key and its file as the source", async () => {
     const dir = project({ "etc/non-ecs-schema.json": ALLOW_LIST, "dac.config.yaml": "rules: [rules]\n" });
     const run = await runDac(["fields", "why", "okta.custom.risk_score", "--index", "logs-okta*"], {

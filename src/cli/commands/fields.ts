@@ -51,6 +51,8 @@ export const registerFields: RegisterCommand = (program: Command, io: CliIO, exi
       }
       for (const custom of listing.custom)
         io.stdout(`${custom.name} (dac.config.yaml): ${custom.files.join(", ")}\n`);
+      for (const key of listing.allow_list)
+        io.stdout(`allow-list ${key.pattern}: ${key.fields} field${key.fields === 1 ? "" : "s"}\n`);
     }
     exit(EXIT_OK);
   });
