@@ -50,13 +50,18 @@ function ecsFieldSpec(name: string, entry: EcsFlatEntry): FieldSpec {
 
 /** Sets `nestedPath` on every field below a `nested` field (the nearest nested ancestor wins). */
 export function withNestedPaths(fields: Map<string, FieldSpec>): Map<string, FieldSpec> {
-  const nested = [...fields.values()].filter((f) => f.type === "nested").map((f) => f.name);
-  if (nested.length === 0) return fields;
-  nested.sort((a, b) => b.length - a.length);
+  const nested = new Set<string>();
+  for (const spec of fields.values()) if (spec.type === "nested") nested.add(spec.name);
+  if (nested.size === 0) return fields;
   for (const spec of fields.values()) {
     if (spec.nestedPath !== undefined) continue;
-    const path = nested.find((n) => spec.name.startsWith(`${n}.`));
-    if (path !== undefined) spec.nestedPath = path;
+    for (let dot = spec.name.lastIndexOf("."); dot > 0; dot = spec.name.lastIndexOf(".", dot - 1)) {
+      const ancestor = spec.name.slice(0, dot);
+      if (nested.has(ancestor)) {
+        spec.nestedPath = ancestor;
+        break;
+      }
+    }
   }
   return fields;
 }

@@ -137,8 +137,24 @@ class EntryReader {
       spec.objectType = entry.object_type;
     }
     if (this.optionalBoolean(entry, "index", at) === false) spec.indexed = false;
+    if (entry.conflicting_types !== undefined) spec.conflictingTypes = this.conflicts(entry, at);
     this.readMultiFields(entry, spec, at);
     return spec;
+  }
+
+  /** `conflicting_types` of a snapshot: a map of type → list of index names. */
+  private conflicts(entry: Record<string, unknown>, at: Path): Record<string, string[]> {
+    const raw = entry.conflicting_types;
+    const where = [...at, "conflicting_types"];
+    if (typeof raw !== "object" || raw === null || Array.isArray(raw))
+      this.fail(where, "conflicting_types must map each type to its indices");
+    const conflicts: Record<string, string[]> = {};
+    for (const [type, indices] of Object.entries(raw)) {
+      if (!Array.isArray(indices) || !indices.every((i) => typeof i === "string"))
+        this.fail([...where, type], `conflicting_types.${type} must be a list of index names`);
+      conflicts[type] = indices;
+    }
+    return conflicts;
   }
 
   private readMultiFields(entry: Record<string, unknown>, parent: FieldSpec, at: Path): void {

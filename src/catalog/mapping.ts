@@ -1,4 +1,4 @@
-import { catalogSchema, ecsSchema, type FieldCatalog } from "./catalog.js";
+import { catalogSchema, datasetIsDynamic, ecsSchema, type FieldCatalog } from "./catalog.js";
 import type { FieldSpec, IndexMapping } from "./types.js";
 
 /**
@@ -53,29 +53,84 @@ export function dynamicMappingStyle(index: string): DynamicMappingStyle {
  *   are constant_keyword without a value, as the data-stream templates map them (the first document with a
  *   value sets it; later documents with another are rejected), and only the constants whose value the
  *   schema configures (event.dataset, event.module of an integration) are preset.
- * - `<beat>-*` (filebeat-8.15.0): ECS plus the fields of packages whose Beats module ships them (aws for
- *   Filebeat); there event.dataset etc. are ordinary ECS fields and data_stream.* stay unset.
+ * - `<beat>-*` (filebeat-8.15.0): ECS plus the fields of packages whose Beats module ships them
+ *   (data/fields/beats.yml); there event.dataset etc. are ordinary ECS fields and data_stream.* stay unset.
  * - anything else: ECS.
- * All are dynamic: unmapped fields get `dynamicFieldSpec`.
+ * The non-ECS allow-list's keys that match the index add their fields over the shipped schemas.
+ * Unmapped fields get `dynamicFieldSpec`, except in data streams whose template sets `dynamic: false`
+ * (Elastic Defend's logs-endpoint.*), where they stay in _source but are not indexed.
  */
 export function mappingForIndex(index: string, catalog: FieldCatalog): IndexMapping {
   const fields = new Map<string, FieldSpec>(ecsSchema(catalog).fields);
   const stream = parseDataStreamName(index);
-  const beat = beatOf(index);
+  const beat = catalog.beats.get(beatOf(index) ?? "");
+  let dynamic = true;
   if (stream) {
     const schema = catalogSchema(catalog, stream.dataset);
     for (const [name, spec] of schema?.fields ?? []) fields.set(name, spec);
+    const kept = catalog.configured.has(stream.dataset) ? schema?.fields : undefined;
+    overlayAllowList(index, catalog, fields, kept);
     for (const name of DATA_STREAM_CONSTANTS) setOpenConstant(fields, name);
+    dynamic = datasetIsDynamic(catalog, stream.dataset);
   } else if (beat) {
-    for (const pkg of catalog.packages.values()) {
-      if (!pkg.beats.includes(beat)) continue;
-      for (const stream of pkg.dataStreams) {
-        const schema = catalogSchema(catalog, `${pkg.name}.${stream}`);
-        for (const [name, spec] of schema?.fields ?? []) if (!fields.has(name)) fields.set(name, spec);
+    for (const pkg of beat.packages) {
+      for (const stream of catalog.packages.get(pkg)?.dataStreams ?? []) {
+        const schema = catalogSchema(catalog, `${pkg}.${stream}`);
+        for (const [name, spec] of schema?.fields ?? [])
+          if (!fields.has(name)) fields.set(name, beatsField(spec));
       }
     }
   }
-  return { index, fields, dynamic: true };
+  if (!stream) overlayAllowList(index, catalog, fields);
+  return { index, fields: withoutFieldsBelowLeaves(fields), dynamic };
+}
+
+/**
+ * Some packages declare fields below a leaf: keys of a flattened field (auditd.data.*) for documentation, or
+ * leaves of a `subobjects: false` object (okta debug_data.risk and debug_data.risk.level). Elasticsearch cannot
+ * map those below a leaf in an ordinary object tree, so the index mapping leaves them out (a flattened field
+ * still indexes its keys); validation keeps them.
+ */
+function withoutFieldsBelowLeaves(fields: Map<string, FieldSpec>): Map<string, FieldSpec> {
+  const isLeaf = (spec: FieldSpec | undefined) =>
+    spec !== undefined && spec.type !== "object" && spec.type !== "nested";
+  for (const [name, spec] of fields) {
+    if (spec.parent !== undefined) continue;
+    for (let dot = name.lastIndexOf("."); dot > 0; dot = name.lastIndexOf(".", dot - 1)) {
+      if (isLeaf(fields.get(name.slice(0, dot)))) {
+        fields.delete(name);
+        break;
+      }
+    }
+  }
+  return fields;
+}
+
+/**
+ * The allow-list's fields for the keys whose pattern matches the index, over the shipped schemas; `kept` are
+ * the fields of a schema `dac.config.yaml` `fields:` configures, which stay (as in validation, they come first).
+ */
+function overlayAllowList(
+  index: string,
+  catalog: FieldCatalog,
+  fields: Map<string, FieldSpec>,
+  kept?: ReadonlyMap<string, FieldSpec>,
+): void {
+  // Reversed, so that of two matching keys the earlier one wins, as in the rule's schemas.
+  // A backing index (.ds-logs-...-2024.01.01-000001) is matched by its data stream's name.
+  const stream = parseDataStreamName(index);
+  const name = stream ? `${stream.type}-${stream.dataset}-${stream.namespace}` : index;
+  for (const entry of [...catalog.allowList].reverse()) {
+    if (!entry.matcher.test(name)) continue;
+    for (const [field, spec] of entry.schema.fields) if (!kept?.has(field)) fields.set(field, spec);
+  }
+}
+
+/** In Beats indices the integration's data-stream constants are ordinary keywords (one index holds every module). */
+function beatsField(spec: FieldSpec): FieldSpec {
+  if (spec.type !== "constant_keyword") return spec;
+  const { value: _value, ...rest } = spec;
+  return { ...rest, type: "keyword", ignoreAbove: 1024 };
 }
 
 const DATA_STREAM_CONSTANTS = ["data_stream.type", "data_stream.dataset", "data_stream.namespace"];

@@ -24,6 +24,8 @@ export interface FieldSpec {
   indexed?: boolean;
   /** For `object` fields with `object_type`: the type of every sub-field (e.g. ECS labels.* are keyword). */
   objectType?: string;
+  /** From a cluster snapshot whose indices disagree on the field's type: type → the indices mapping it so. */
+  conflictingTypes?: Record<string, string[]>;
 }
 
 /** The mapping of one concrete index as Elasticsearch would hold it. */

@@ -25,13 +25,16 @@ export class YamlSyntaxError extends DacError {
   }
 }
 
-/** Parses one YAML document, keeping node positions; throws YamlSyntaxError with the failing position. */
-export function parseYamlWithPositions(text: string): PositionedYaml {
+/**
+ * Parses one YAML document, keeping node positions; throws YamlSyntaxError with the failing position. `json`
+ * reads JSON as `JSON.parse` does: a repeated key overrides the earlier one instead of failing.
+ */
+export function parseYamlWithPositions(text: string, options: { json?: boolean } = {}): PositionedYaml {
   let events: Event[];
   let documents: unknown[];
   try {
     events = parseEvents(text, {});
-    documents = constructFromEvents(events, { source: text });
+    documents = constructFromEvents(events, { source: text, json: options.json ?? false });
   } catch (error) {
     if (error instanceof YAMLException) {
       const mark = error.mark;

@@ -33,6 +33,11 @@ export interface DacConfig {
   checks: Record<string, CheckSetting>;
   /** Extra field definition files (Elastic fields.yml format), by integration/dataset name. */
   fields: Record<string, string[]>;
+  /**
+   * The allow-list of fields without a published schema, by index pattern (detection-rules'
+   * `etc/non-ecs-schema.json` layout): `non_ecs_schema`, else `etc/non-ecs-schema.json` under `root` when it exists.
+   */
+  nonEcsSchema?: string;
   environments: Record<string, EnvironmentConfig>;
   /** detection-rules' lock files (absolute paths); default etc/version.lock.json, etc/deprecated_rules.json. */
   versionLock?: string;
@@ -48,6 +53,8 @@ export class ConfigError extends DacError {
 }
 
 const CONFIG_NAME = "dac.config.yaml";
+/** Where Elastic's detection-rules repository keeps its allow-list, relative to the repository root. */
+const DEFAULT_NON_ECS_SCHEMA = join("etc", "non-ecs-schema.json");
 
 /** Finds dac.config.yaml in `start` or its parents; defaults when there is none. */
 export function loadConfig(start: string = process.cwd(), explicit?: string): DacConfig {
@@ -72,6 +79,7 @@ export function parseConfig(raw: unknown, file: string): DacConfig {
     "rules",
     "checks",
     "fields",
+    "non_ecs_schema",
     "environments",
     "version_lock",
     "deprecated_rules",
@@ -118,6 +126,11 @@ export function parseConfig(raw: unknown, file: string): DacConfig {
     if (typeof input[key] !== "string") throw new ConfigError(`${key}: expected a file path`, file);
     config[target] = resolve(config.root, input[key]);
   }
+  if (input.non_ecs_schema === false) delete config.nonEcsSchema;
+  else if (typeof input.non_ecs_schema === "string")
+    config.nonEcsSchema = resolve(config.root, input.non_ecs_schema);
+  else if (input.non_ecs_schema !== undefined)
+    throw new ConfigError("non_ecs_schema: expected a file path, or false for none", file);
   if (input.environments !== undefined) {
     for (const [name, env] of Object.entries(mapping(input.environments, "environments", file))) {
       config.environments[name] = environment(env, `environments.${name}`, file, config.root);
@@ -179,7 +192,15 @@ function environment(raw: unknown, where: string, file: string, root: string): E
 }
 
 function defaults(root: string): DacConfig {
-  return { root, rules: ["rules"], checks: {}, fields: {}, environments: {} };
+  const nonEcsSchema = join(root, DEFAULT_NON_ECS_SCHEMA);
+  return {
+    root,
+    rules: ["rules"],
+    checks: {},
+    fields: {},
+    ...(existsSync(nonEcsSchema) ? { nonEcsSchema } : {}),
+    environments: {},
+  };
 }
 
 function findUp(dir: string): string | undefined {

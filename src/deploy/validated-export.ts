@@ -39,7 +39,7 @@ export function validatedExport(
     list.push(finding);
     byFile.set(finding.file, list);
   }
-  const catalog = openCatalog({ fields: config.fields });
+  const catalog = openCatalog(config);
   const lockedVersions = lockedVersionsOf(files, config);
   const integrationVersion = integrationVersionsFor(config, options.stackVersion);
   const exported = exportRules(files, {

@@ -42,7 +42,7 @@ export function validateFiles(files: readonly RuleFile[], options: ValidationOpt
   const checks =
     options.checks ??
     defaultRuleChecks({
-      fieldChecks: [fieldCheck(openCatalog({ fields: options.config.fields }))],
+      fieldChecks: [fieldCheck(openCatalog(options.config))],
       conventionChecks: [detectionRulesCheck()],
     });
   contexts.forEach((context, index) => {

@@ -173,7 +173,8 @@ describe("user field files from dac.config.yaml", () => {
     });
     const okRule = schemasForRule({ index: ["logs-okta.system-*"] }, custom);
     expect(okRule.complete).toBe(true);
-    expect(okRule.schemas.map((s) => s.name)).toEqual(["ecs", "okta.system"]);
+    expect(okRule.schemas.map((s) => s.name)).toEqual(["okta.system", "ecs"]);
+    expect(catalogSchema(custom, "okta.system")!.fields.get("okta.actor.id")?.source).toMatch(/okta\.yml$/);
     const aws = catalogSchema(custom, "aws.cloudtrail")!;
     expect(aws.fields.has("aws.cloudtrail.custom_tag")).toBe(true);
     expect(aws.fields.has("aws.cloudtrail.error_code")).toBe(true);
@@ -184,28 +185,54 @@ describe("schemasForRule", () => {
   const names = (r: { schemas: { name: string }[] }) => r.schemas.map((s) => s.name);
   it("selects the dataset of logs-<dataset>* patterns", () => {
     const r = schemasForRule({ index: ["logs-aws.cloudtrail-*"] }, catalog);
-    expect(names(r)).toEqual(["ecs", "aws.cloudtrail"]);
+    expect(names(r)).toEqual(["aws.cloudtrail", "ecs"]);
     expect(r.complete).toBe(true);
     expect(schemasForRule({ index: ["logs-aws.cloudtrail*"] }, catalog).complete).toBe(true);
+  });
+  it("resolves dataset globs as Kibana resolves index patterns", () => {
+    expect(names(schemasForRule({ index: ["logs-okta*"] }, catalog))).toEqual(["okta.system", "ecs"]);
+    expect(names(schemasForRule({ index: ["logs-system.security*"] }, catalog))).toEqual([
+      "system.security",
+      "ecs",
+    ]);
+    const azure = names(schemasForRule({ index: ["logs-azure.*-*"] }, catalog));
+    expect(azure).toContain("azure.signinlogs");
+    expect(azure).toContain("azure.activitylogs");
+    expect(azure).not.toContain("aws.cloudtrail");
+    const process = schemasForRule({ index: ["logs-endpoint.events.process-*"] }, catalog);
+    expect(names(process)).toEqual(["endpoint.events.process", "ecs"]);
+    expect(process.complete).toBe(true);
+  });
+  it("narrows a glob over several packages to the metadata's integrations", () => {
+    const all = names(schemasForRule({ index: ["logs-m*"] }, catalog));
+    expect(all).toContain("m365_defender.event");
+    expect(all).toContain("microsoft_sentinel.alert");
+    const narrowed = schemasForRule({ index: ["logs-m*"], integrations: ["microsoft_sentinel"] }, catalog);
+    expect(names(narrowed)).toEqual(["microsoft_sentinel.alert", "ecs"]);
   });
   it("uses [metadata] integration for Beats patterns", () => {
     const r = schemasForRule(
       { index: ["filebeat-*", "logs-aws.cloudtrail*"], integrations: ["aws"] },
       catalog,
     );
-    expect(names(r)).toEqual(["ecs", "aws.cloudtrail"]);
+    expect(names(r)).toEqual(["aws.cloudtrail", "ecs"]);
     expect(r.complete).toBe(true);
     const noMeta = schemasForRule({ index: ["filebeat-*"] }, catalog);
     expect(noMeta.complete).toBe(false);
     expect(noMeta.missing).toEqual(["(no [metadata] integration)"]);
+    expect(names(noMeta)).toContain("okta.system");
+  });
+  it("reads winlogbeat-* as the Windows and System packages", () => {
+    const r = schemasForRule({ index: ["winlogbeat-*"] }, catalog);
+    expect(r.complete).toBe(true);
+    expect(names(r)).toContain("windows.sysmon_operational");
+    expect(names(r)).toContain("system.security");
+    expect(names(r)).not.toContain("okta.system");
   });
   it("is incomplete for datasets without a schema", () => {
-    const r = schemasForRule(
-      { index: ["logs-endpoint.events.process-*"], integrations: ["endpoint"] },
-      catalog,
-    );
+    const r = schemasForRule({ index: ["logs-acme.app-*"], integrations: ["acme"] }, catalog);
     expect(names(r)).toEqual(["ecs"]);
-    expect(r.missing).toEqual(["logs-endpoint.events.process-*"]);
+    expect(r.missing).toEqual(["logs-acme.app-*"]);
     expect(schemasForRule({ index: ["logs-aws*"] }, catalog).complete).toBe(false);
   });
 });
@@ -238,13 +265,20 @@ describe("mappingForIndex", () => {
     expect(m.fields.get("data_stream.dataset")?.value).toBeUndefined();
     expect(m.fields.get("aws.cloudtrail.user_identity.type")?.type).toBe("keyword");
   });
+  it("maps winlogbeat indices with the Windows and System fields, constants as plain keywords", () => {
+    const m = mappingForIndex("winlogbeat-8.17.0", catalog);
+    expect(m.fields.get("winlog.event_id")?.type).toBe("keyword");
+    expect(m.fields.get("event.module")).toMatchObject({ type: "keyword" });
+    expect(m.fields.get("event.module")?.value).toBeUndefined();
+    expect(m.fields.has("okta.client.ip")).toBe(false);
+  });
   it("maps other indices as ECS, and other data streams without integration fields", () => {
     const other = mappingForIndex("my-index", catalog);
     expect(other.fields.get("source.ip")?.type).toBe("ip");
     expect(other.fields.has("aws.cloudtrail.error_code")).toBe(false);
-    const okta = mappingForIndex("logs-okta.system-default", catalog);
-    expect(okta.fields.get("data_stream.dataset")?.type).toBe("constant_keyword");
-    expect(okta.fields.get("event.dataset")?.type).toBe("keyword");
+    const acme = mappingForIndex("logs-acme.app-default", catalog);
+    expect(acme.fields.get("data_stream.dataset")?.type).toBe("constant_keyword");
+    expect(acme.fields.get("event.dataset")?.type).toBe("keyword");
   });
 });
 

@@ -63,9 +63,9 @@ describe("field checks", () => {
   });
 
   it("only warns when no schema is loaded for the rule's data", () => {
-    const findings = check("okta.actor.id:x", "", '["logs-okta*"]', '["okta"]');
+    const findings = check("acme.actor.id:x", "", '["logs-acme*"]', '["acme"]');
     expect(findings.map(brief)).toEqual(["warning kql-unknown-field 8:1"]);
-    expect(findings[0].message).toContain("logs-okta*");
+    expect(findings[0].message).toContain("logs-acme*");
   });
 
   it("reports each unknown field once per rule", () => {
@@ -150,7 +150,7 @@ describe("required_fields and related_integrations", () => {
       },
       { name: "aws.cloudtrail.user_identity.type", type: "keyword", ecs: false },
       { name: "event.action", type: "keyword", ecs: true },
-      { name: "event.dataset", type: "keyword", ecs: true },
+      { name: "event.dataset", type: "constant_keyword", ecs: true },
       { name: "event.provider", type: "keyword", ecs: true },
     ]);
   });
@@ -172,7 +172,7 @@ describe("required_fields and related_integrations", () => {
     expect(relatedIntegrations(file.metadata, catalog, datasets)).toEqual([
       { package: "aws", integration: "cloudtrail", version: "^9.0.0" },
     ]);
-    expect(relatedIntegrations({ integration: ["aws", "okta"] }, catalog)).toEqual([
+    expect(relatedIntegrations({ integration: ["aws", "acme"] }, catalog)).toEqual([
       { package: "aws", version: "^9.0.0" },
     ]);
   });

@@ -5,6 +5,7 @@ import { registerCoverage } from "./coverage.js";
 import { registerDeploy } from "./deploy.js";
 import { registerDeprecate } from "./deprecate.js";
 import { registerExport } from "./export.js";
+import { registerFields } from "./fields.js";
 import { registerFmt } from "./fmt.js";
 import { registerImport } from "./import.js";
 import { registerKql } from "./kql.js";
@@ -24,6 +25,7 @@ export const commands: RegisterCommand[] = [
   registerDeploy,
   registerImport,
   registerKql,
+  registerFields,
   registerTest,
   registerRun,
   registerShow,

@@ -59,7 +59,7 @@ async function runPreview(rulePath: string, options: RunOptions, io: CliIO): Pro
     _source: resolveRelativeTimes(event._source, at),
   }));
 
-  const catalog = openCatalog({ fields: config.fields });
+  const catalog = openCatalog(config);
   const indices = [...new Set(events.map((event) => event._index))]
     .sort()
     .map((index) => mappingForIndex(index, catalog));

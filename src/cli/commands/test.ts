@@ -52,7 +52,7 @@ export async function runTestCommand(paths: string[], options: TestOptions, io: 
   const engines = selectEngines(options.engine, io.env);
   const started = performance.now();
   const rules = loadRules(paths, config, io);
-  const catalog = openCatalog({ fields: config.fields });
+  const catalog = openCatalog(config);
   const mappingFor = cachedMappings(catalog);
   const line = progress(io, "testing: case runs");
   const suite = await runRuleTests({

@@ -10,7 +10,7 @@ import type { KeyPath, SourcePosition } from "../../schema/source.js";
 import { globRegExp } from "../../semantics/index-patterns.js";
 import type { FieldCode } from "./codes.js";
 import { queryFieldUses } from "./references.js";
-import { metadataIntegrations, ruleIndexPatterns } from "./rule-fields.js";
+import { metadataIntegrations, metadataStackVersion, ruleIndexPatterns } from "./rule-fields.js";
 import { valueProblems } from "./values.js";
 
 /** A rule as the field checks need it; `RuleContext` from src/validate/check.ts fits. */
@@ -33,7 +33,11 @@ export function checkRuleFields(
   catalog: FieldCatalog,
 ): Finding[] {
   const resolved = schemasForRule(
-    { index: ruleIndexPatterns(input.rule), integrations: metadataIntegrations(input.metadata) },
+    {
+      index: ruleIndexPatterns(input.rule),
+      integrations: metadataIntegrations(input.metadata),
+      stackVersion: metadataStackVersion(input.metadata),
+    },
     catalog,
   );
   const findings: Finding[] = [];
@@ -80,6 +84,8 @@ export function checkRuleFields(
     }
     if (found.kind !== "field") continue;
     const spec = found.spec;
+    const conflict = typeConflict(spec);
+    if (conflict) report(at, "field-type-conflict", "warning", conflict);
     if (spec.indexed === false) {
       report(
         at,
@@ -112,6 +118,8 @@ export function checkRuleFields(
           ? `${ref.field} is an object, not a field`
           : `unknown ${label} ${ref.field}${why}`;
       report(at, "rule-unknown-aggregation-field", severity, what);
+    } else if (found.kind === "field" && typeConflict(found.spec)) {
+      report(at, "field-type-conflict", "warning", typeConflict(found.spec) as string);
     } else if (found.kind === "field" && !found.spec.aggregatable) {
       report(
         at,
@@ -164,12 +172,21 @@ function aggregatableAlternative(spec: FieldSpec, resolved: RuleSchemas): string
 }
 
 /** A known field with the same last segment or a small edit distance, to point at typos. */
+/**
+ * The closest known name within a few edits. Candidates share the field's first or last segment (a typo rarely
+ * hits both), which keeps this cheap when a rule reads dozens of schemas.
+ */
 function suggestion(field: string, resolved: RuleSchemas): string | undefined {
   let best: { name: string; distance: number } | undefined;
   const limit = Math.max(2, Math.floor(field.length / 10));
+  const first = field.slice(0, field.indexOf(".") + 1);
+  const last = field.slice(field.lastIndexOf("."));
+  const seen = new Set<string>();
   for (const schema of resolved.schemas) {
     for (const name of schema.fields.keys()) {
-      if (Math.abs(name.length - field.length) > limit) continue;
+      if (Math.abs(name.length - field.length) > limit || seen.has(name)) continue;
+      seen.add(name);
+      if (!(first !== "" && name.startsWith(first)) && !name.endsWith(last)) continue;
       const distance = editDistance(field, name, limit);
       if (distance <= limit && (!best || distance < best.distance)) best = { name, distance };
     }
@@ -191,4 +208,14 @@ function editDistance(a: string, b: string, limit: number): number {
     previous = current;
   }
   return previous[b.length];
+}
+
+/** The message for a field whose snapshot indices disagree on its type; undefined when they agree. */
+function typeConflict(spec: FieldSpec): string | undefined {
+  const types = spec.conflictingTypes;
+  if (!types || Object.keys(types).length < 2) return undefined;
+  const where = Object.entries(types)
+    .map(([type, indices]) => `${type} in ${indices.join(", ")}`)
+    .join("; ");
+  return `${spec.name} has conflicting types across the indices (${where}); a query or aggregation on it can fail or miss documents in some of them`;
 }

@@ -48,6 +48,10 @@ export const FIELD_CODES = defineCodes("Fields (ECS + integration schemas)", {
     severity: "error",
     description: "new_terms or threshold field of a type that cannot be aggregated",
   },
+  "field-type-conflict": {
+    severity: "warning",
+    description: "the indices of a field snapshot map a field the rule uses with different types",
+  },
 });
 
 export type FieldCode = keyof typeof FIELD_CODES.codes;

@@ -6,7 +6,7 @@ import type { KqlNode } from "../../kql/ast.js";
 import { plainValue } from "../../kql/ast.js";
 import { ruleFieldRefs } from "../../rule-types/registry.js";
 import { queryFieldUses } from "./references.js";
-import { metadataIntegrations, ruleIndexPatterns } from "./rule-fields.js";
+import { metadataIntegrations, metadataStackVersion, ruleIndexPatterns } from "./rule-fields.js";
 
 /** One entry of the Detection Engine's `required_fields`. */
 export interface RequiredField {
@@ -33,7 +33,11 @@ export function requiredFields(
   catalog: FieldCatalog,
 ): RequiredField[] {
   const { schemas } = schemasForRule(
-    { index: ruleIndexPatterns(rule.rule), integrations: metadataIntegrations(rule.metadata) },
+    {
+      index: ruleIndexPatterns(rule.rule),
+      integrations: metadataIntegrations(rule.metadata),
+      stackVersion: metadataStackVersion(rule.metadata),
+    },
     catalog,
   );
   const ecs = ecsSchema(catalog).fields;

@@ -8,3 +8,9 @@ export function metadataIntegrations(metadata: Record<string, unknown> | undefin
 export function ruleIndexPatterns(rule: Record<string, unknown>): string[] | undefined {
   return Array.isArray(rule.index) ? rule.index.filter((v): v is string => typeof v === "string") : undefined;
 }
+
+/** `[metadata] min_stack_version` ("8.14.0"), when set. */
+export function metadataStackVersion(metadata: Record<string, unknown> | undefined): string | undefined {
+  const value = metadata?.min_stack_version;
+  return typeof value === "string" && value.trim() !== "" ? value.trim() : undefined;
+}
