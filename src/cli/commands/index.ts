@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import type { CliIO } from "../io.js";
 import { registerCheck } from "./check.js";
 import { registerDeploy } from "./deploy.js";
+import { registerEsql } from "./esql.js";
 import { registerExport } from "./export.js";
 import { registerFmt } from "./fmt.js";
 import { registerImport } from "./import.js";
@@ -21,6 +22,7 @@ export const commands: RegisterCommand[] = [
   registerDeploy,
   registerImport,
   registerKql,
+  registerEsql,
   registerTest,
   registerRun,
   registerShow,
