@@ -24,7 +24,7 @@
  *   aggField       := field (WHERE boolean)?
  *   boolean        := boolean OR boolean | boolean AND boolean | NOT boolean
  *                   | value NOT? IN "(" boolean ("," boolean)* ")" | value IS NOT? NULL
- *                   | value NOT? (LIKE | RLIKE) (string | "(" string ("," string)* ")")
+ *                   | value NOT? (LIKE | RLIKE) (operand | "(" operand ("," operand)* ")")
  *                   | name ":" constant | value
  *   value          := operand (("==" | "!=" | "<" | "<=" | ">" | ">=" | "=~") operand)?
  *   operand        := operand ("+" | "-") operand | operand ("*" | "/" | "%") operand | ("-" | "+") operand
@@ -534,11 +534,11 @@ class Parser {
       const operator = this.advance().value.toLowerCase() as "like" | "rlike";
       if (this.isOp("(")) {
         this.advance();
-        const patterns = this.list(() => this.stringConstant());
+        const patterns = this.list(() => this.operand());
         const end = this.expectOp(")").end;
         return { type: "like", operator, negated, value, patterns, list: true, start, end };
       }
-      const pattern = this.stringConstant();
+      const pattern = this.operand();
       return {
         type: "like",
         operator,

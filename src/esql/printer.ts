@@ -82,7 +82,7 @@ export function printExpression(expression: Expression): string {
     case "isNull":
       return `${operand(expression.value, COMPARISON)} IS ${expression.negated ? "NOT " : ""}NULL`;
     case "like": {
-      const patterns = expression.patterns.map(printExpression).join(", ");
+      const patterns = expression.patterns.map((pattern) => operand(pattern, ADDITIVE)).join(", ");
       const right = expression.list ? `(${patterns})` : patterns;
       return `${operand(expression.value, COMPARISON)}${expression.negated ? " NOT" : ""} ${expression.operator.toUpperCase()} ${right}`;
     }

@@ -166,13 +166,10 @@ function compileStats(
   context: QueryContext,
 ): CompiledStats {
   const input = new ExpressionCompiler(table.columns, context);
-  const groups = groupFields.map((field) => {
-    const value = input.compile(field.value);
-    if (value.type === "text" && field.value.type !== "name") {
-      return { name: fieldName(field, context.query), value };
-    }
-    return { name: fieldName(field, context.query), value };
-  });
+  const groups = groupFields.map((field) => ({
+    name: fieldName(field, context.query),
+    value: input.compile(field.value),
+  }));
   const slots: AggregateSlot[] = [];
   // after aggregation, a row holds the group keys then one value per slot
   const afterColumns: Column[] = groups.map((group) => ({ name: group.name, type: group.value.type }));
@@ -233,7 +230,7 @@ function aggregate(
     keys,
     inputs: compiled.slots.map(() => ({ values: [], rows: 0, pairs: [] })),
   });
-  if (compiled.groups.length === 0) groups.set("", newState([]));
+  if (compiled.groups.length === 0) groups.set(JSON.stringify([]), newState([]));
   rows.forEach((row, rowIndex) => {
     let keySets: Cell[][] = [[]];
     for (const group of compiled.groups) {
@@ -311,33 +308,18 @@ function inlineStats(
       if (!perRow.has(rowIndex)) perRow.set(rowIndex, values);
     }
   }
-  if (compiled.groups.length === 0) {
-    const values = finishGroup(compiled, states[0]);
-    table.rows.forEach((_, i) => perRow.set(i, values));
-  }
   const added = compiled.outputs.map((output) => ({ name: output.name, type: output.value.type }));
-  const groupNames = compiled.groups.map((group) => group.name);
-  const moved = withColumns(table, added, () => []);
-  const withGroups = withColumns(
-    moved,
-    groupNames.flatMap((name) => moved.columns.filter((column) => column.name === name)),
-    () => [],
-  );
-  const indexOf = new Map(table.columns.map((column, i) => [column.name, i]));
-  const order = withGroups.columns.filter((column) => !added.some((a) => a.name === column.name));
+  const table2 = withColumns(table, added, () => []);
   return {
-    columns: [...order, ...added],
-    rows: table.rows.map((row, i) => [
-      ...order.map((column) => row[indexOf.get(column.name)!]),
-      ...(perRow.get(i) ?? added.map(() => null)),
-    ]),
+    columns: table2.columns,
+    rows: table2.rows.map((row, i) => [...row, ...(perRow.get(i) ?? added.map(() => null))]),
   };
 }
 
 /** When two output columns share a name, the later one wins. */
 function dedupeColumns(table: Table): Table {
   const last = new Map<string, number>();
-  table.columns.forEach((column, i) => last.set(column.name, i));
+  for (const [i, column] of table.columns.entries()) last.set(column.name, i);
   const keep = table.columns.flatMap((column, i) => (last.get(column.name) === i ? [i] : []));
   if (keep.length === table.columns.length) return table;
   return {

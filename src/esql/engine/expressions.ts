@@ -481,29 +481,41 @@ export class ExpressionCompiler {
         `first argument of [${this.source(node)}] must be [string], found value [${this.source(node.value)}] type [${value.type}]`,
       );
     }
-    const patterns = node.patterns.map((pattern) => {
+    const toRegExp = (text: string, pattern: SourceSpan) =>
+      node.operator === "like" ? likeRegExp(text) : rlikeRegExp(text, this.context.query, pattern);
+    const texts = node.patterns.map((pattern) => {
       const compiled = this.compile(pattern);
-      if (!compiled.constant) {
-        throw this.error(
-          pattern,
-          `pattern of [${this.source(node)}] must be a constant, found [${this.source(pattern)}]`,
-        );
-      }
-      const text = compiled.eval([]);
-      if (typeof text !== "string") {
+      if (!STRING_TYPES.has(compiled.type) && compiled.type !== "null") {
         throw this.error(
           pattern,
           `pattern of [${this.source(node)}] must be a string, found [${this.source(pattern)}]`,
         );
       }
-      return node.operator === "like" ? likeRegExp(text) : rlikeRegExp(text, this.context.query, pattern);
+      return { compiled, pattern };
     });
     const negated = node.negated;
+    // Elasticsearch rewrites a match-everything pattern to IS NOT NULL, so NOT LIKE "*" keeps the null rows
+    const matchAll = node.operator === "like" ? "*" : ".*";
+    if (texts.some(({ compiled }) => compiled.constant && compiled.eval([]) === matchAll)) {
+      return { type: "boolean", eval: (row) => (value.eval(row) !== null) !== negated };
+    }
+    const cache = new Map<string, RegExp>();
+    const regexOf = (text: string, pattern: SourceSpan) => {
+      let regex = cache.get(text);
+      if (!regex) {
+        regex = toRegExp(text, pattern);
+        cache.set(text, regex);
+      }
+      return regex;
+    };
+    const args = [value, ...texts.map(({ compiled }) => compiled)];
     return this.single(
       node,
       "boolean",
-      [value],
-      ([text]) => patterns.some((regex) => regex.test(String(text))) !== negated,
+      args,
+      ([text, ...patterns]) =>
+        patterns.some((pattern, i) => regexOf(String(pattern), texts[i].pattern).test(String(text))) !==
+        negated,
     );
   }
 

@@ -49,11 +49,11 @@ const fail = (message: string): never => {
 };
 
 export const SCALARS: Record<string, ScalarFunction> = {
-  case: multi((cells, context) => {
+  case: multi((cells) => {
     for (let i = 0; i + 1 < cells.length; i += 2) {
       if (cells[i] === true) return cells[i + 1];
     }
-    return cells.length % 2 === 1 ? cells[cells.length - 1] : (context.type, null);
+    return cells.length % 2 === 1 ? cells[cells.length - 1] : null;
   }),
   coalesce: multi((cells) => cells.find((cell) => cell !== null) ?? null),
   greatest: multi((cells, { type }) => extreme(cells, type, 1)),
@@ -581,8 +581,8 @@ export function convertTo(target: DataType, value: Scalar, from: DataType): Scal
     case "unsigned_long": {
       const number = toNumber(value, from, target);
       const integral = Math.trunc(number);
-      const max = target === "integer" ? 2147483647 : 9223372036854775807;
-      const min = target === "integer" ? -2147483648 : target === "long" ? -9223372036854775808 : 0;
+      const max = target === "integer" ? 2147483647 : 2 ** 63;
+      const min = target === "integer" ? -2147483648 : target === "long" ? -(2 ** 63) : 0;
       if (integral > max || integral < min) {
         return fail(
           `org.elasticsearch.xpack.esql.core.InvalidArgumentException: [${typeof value === "number" ? javaDouble(value).replace(/\.0$/, "") : value}] out of [${target}] range`,
@@ -598,7 +598,9 @@ export function convertTo(target: DataType, value: Scalar, from: DataType): Scal
     case "date_nanos":
       if (typeof value === "number") return value;
       try {
-        return parseDate(String(value), { format: "strict_date_optional_time" });
+        return (
+          extendedYearDate(String(value)) ?? parseDate(String(value), { format: "strict_date_optional_time" })
+        );
       } catch {
         return fail(
           `java.lang.IllegalArgumentException: failed to parse date field [${String(value)}] with format [strict_date_optional_time]`,
@@ -628,4 +630,13 @@ function toNumber(value: Scalar, from: DataType, target: DataType): number {
     );
   }
   return number;
+}
+
+/** `0000-12-01` and `-0001-12-01`: ISO dates with years JavaScript's parsers do not take. */
+function extendedYearDate(text: string): number | undefined {
+  const match = /^([+-]?\d{4,})-(\d{2})-(\d{2})$/.exec(text);
+  if (!match) return undefined;
+  const date = new Date(0);
+  date.setUTCFullYear(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
+  return date.getTime();
 }

@@ -95,8 +95,16 @@ export function toJson(cell: Cell, type: DataType): unknown {
 
 function scalarToJson(value: Scalar, type: DataType): unknown {
   if (isSpan(value)) return spanText(value);
-  if ((type === "date" || type === "date_nanos") && typeof value === "number") return formatDate(value);
+  if ((type === "date" || type === "date_nanos") && typeof value === "number") return formatEsqlDate(value);
   return value;
+}
+
+/** ISO 8601 in UTC with milliseconds; years before 0 or after 9999 as Java prints them (`-0001`, `+10000`). */
+function formatEsqlDate(millis: number): string {
+  const text = formatDate(millis);
+  const extended = /^([+-])0*(\d{4,})(-.*)$/.exec(text);
+  if (!extended) return text;
+  return `${extended[1]}${extended[2]}${extended[3]}`;
 }
 
 export function spanText(span: Span): string {
