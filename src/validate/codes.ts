@@ -8,6 +8,31 @@ export const CHECK_CODES = {
   schema: { severity: "error", summary: "rule does not match the Kibana create-rule schema" },
   "unknown-key": { severity: "warning", summary: "key the Kibana API does not know (it would be dropped)" },
   "kql-syntax": { severity: "error", summary: "KQL query does not parse" },
+  "esql-syntax": { severity: "error", summary: "ES|QL query does not parse" },
+  "esql-unknown-column": {
+    severity: "error",
+    summary: "ES|QL query references a column no earlier command produces or keeps",
+  },
+  "esql-unknown-function": { severity: "error", summary: "ES|QL query calls a function ES|QL does not have" },
+  "esql-function-arity": {
+    severity: "error",
+    summary: "ES|QL function called with the wrong number of arguments",
+  },
+  "esql-aggregate-outside-stats": {
+    severity: "error",
+    summary: "ES|QL aggregate or grouping function outside STATS (or nested in another aggregation)",
+  },
+  "esql-time-unit": { severity: "error", summary: "ES|QL time span with a unit Elasticsearch does not know" },
+  "esql-source-command": { severity: "error", summary: "ES|QL rule query does not start with FROM" },
+  "esql-alert-id-missing": {
+    severity: "warning",
+    summary:
+      "non-aggregating ES|QL rule without _id, _index, _version in its output (alerts not de-duplicated)",
+  },
+  "esql-suppression-field-missing": {
+    severity: "error",
+    summary: "ES|QL rule suppresses alerts by a field that is not an output column",
+  },
   "mitre-id-malformed": {
     severity: "error",
     summary: "ATT&CK id not of the form TA0000 / T0000 / T0000.000",

@@ -7,6 +7,7 @@ import { scheduleCheck } from "./conventions/schedule.js";
 import { tagCheck } from "./conventions/tags.js";
 import { loadMitreCatalog, type MitreCatalog } from "./mitre/catalog.js";
 import { mitreCheck } from "./mitre/checks.js";
+import { esqlCheck } from "./stages/esql.js";
 import { kqlSyntaxCheck } from "./stages/kql.js";
 import { schemaCheck } from "./stages/schema.js";
 
@@ -18,12 +19,13 @@ export interface DefaultCheckOptions {
   fieldChecks?: readonly RuleCheck[];
 }
 
-/** The per-rule checks `dac validate` runs, in order: schema, KQL, fields, MITRE, conventions. */
+/** The per-rule checks `dac validate` runs, in order: schema, KQL, ES|QL, fields, MITRE, conventions. */
 export function defaultRuleChecks(options: DefaultCheckOptions = {}): RuleCheck[] {
   const mitre = options.mitre ?? loadMitreCatalog();
   return [
     schemaCheck,
     kqlSyntaxCheck((query) => parseKql(query)),
+    esqlCheck,
     ...(options.fieldChecks ?? []),
     mitreCheck(mitre),
     tagCheck(mitre),

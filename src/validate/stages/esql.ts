@@ -1,0 +1,90 @@
+import { parseEsql } from "../../esql/parser.js";
+import { EsqlSyntaxError } from "../../esql/syntax-error.js";
+import { verifyEsql } from "../../esql/verify.js";
+import type { KeyPath } from "../../schema/source.js";
+import { findingAt, type RuleCheck, type RuleContext } from "../check.js";
+import type { CheckCode } from "../codes.js";
+import type { Finding } from "../finding.js";
+
+const QUERY: KeyPath = ["rule", "query"];
+/** What Kibana hashes into the id of an alert from a non-aggregating query (see KIBANA-FACTS: generateAlertId). */
+const DOCUMENT_IDENTITY = ["_id", "_index", "_version"];
+
+/**
+ * ES|QL rules: the query parses (syntax errors at their place in the file), every column it references can exist
+ * where it is used, and the query fits how Kibana runs ES|QL rules (starts with FROM; a non-aggregating query keeps
+ * the document identity Kibana de-duplicates alerts by; suppression fields are output columns).
+ */
+export const esqlCheck: RuleCheck = (context) => {
+  if (context.deprecated) return [];
+  const { rule } = context;
+  if (rule.language !== "esql" && rule.type !== "esql") return [];
+  const query = rule.query;
+  if (typeof query !== "string" || query.trim() === "") return [];
+  let parsed: ReturnType<typeof parseEsql>;
+  try {
+    parsed = parseEsql(query);
+  } catch (error) {
+    if (!(error instanceof EsqlSyntaxError)) throw error;
+    // "end of input" errors point past trailing newlines, i.e. at the closing quotes; the query's end reads better.
+    return [
+      at(context, "esql-syntax", Math.min(error.offset, query.trimEnd().length), `query: ${error.message}`),
+    ];
+  }
+  const verification = verifyEsql(parsed, query);
+  const findings = verification.problems.map((problem) =>
+    at(context, problem.code, problem.offset, `query: ${problem.message}`, problem.hint),
+  );
+  const [source] = parsed.commands;
+  if (source.type !== "from") {
+    findings.push(
+      at(context, "esql-source-command", source.start, "query: an ES|QL rule's query must start with FROM"),
+    );
+    return findings;
+  }
+  const aggregating = parsed.commands.some((command) => command.type === "stats");
+  const output = verification.output;
+  if (!aggregating) {
+    const missing = DOCUMENT_IDENTITY.filter((field) => !output.known.includes(field));
+    if (missing.length > 0) {
+      const inMetadata = source.metadata.map((field) => field.parts.join("."));
+      const toAdd = missing.filter((field) => !inMetadata.includes(field));
+      const advice =
+        toAdd.length > 0
+          ? `add METADATA ${DOCUMENT_IDENTITY.join(", ")} to FROM${toAdd.length < missing.length ? " and keep them" : ""}`
+          : `keep ${missing.join(", ")} in the output`;
+      findings.push(
+        at(
+          context,
+          "esql-alert-id-missing",
+          source.start,
+          `query: a non-aggregating query without ${missing.join(", ")} in its output cannot de-duplicate alerts across runs`,
+          advice,
+        ),
+      );
+    }
+  }
+  if (!output.open) findings.push(...suppressionFindings(context, output.known));
+  return findings;
+};
+
+function suppressionFindings(context: RuleContext, columns: readonly string[]): Finding[] {
+  const suppression = context.rule.alert_suppression as { group_by?: unknown } | undefined;
+  const groupBy = Array.isArray(suppression?.group_by) ? suppression.group_by : [];
+  return groupBy
+    .filter((field): field is string => typeof field === "string" && !columns.includes(field))
+    .map((field) =>
+      findingAt(
+        context,
+        "esql-suppression-field-missing",
+        ["rule", "alert_suppression", "group_by"],
+        `alert_suppression.group_by: [${field}] is not a column of the query's output`,
+        `the output columns are: ${columns.join(", ")}`,
+      ),
+    );
+}
+
+function at(context: RuleContext, code: CheckCode, offset: number, message: string, hint?: string): Finding {
+  const position = context.file.positionInValue(QUERY, offset);
+  return { ...findingAt(context, code, QUERY, message, hint), line: position.line, column: position.column };
+}

@@ -1,0 +1,85 @@
+import { describe, expect, it } from "vitest";
+import { esqlCheck } from "../../src/validate/stages/esql.js";
+import { runCheck, variant } from "./helpers.js";
+
+/** The valid rule as an ES|QL rule with `query` as its query. */
+function esqlRule(query: string, ...extra: [string, string][]): string {
+  return variant(
+    ['language = "kuery"', 'language = "esql"'],
+    ['type = "query"', 'type = "esql"'],
+    ['index = ["logs-endpoint.events.*"]\n', ""],
+    ['event.action:"added-member-to-group" and group.name:"Administrators"', query],
+    ...extra,
+  );
+}
+
+const lineOf = (text: string, needle: string) => text.slice(0, text.indexOf(needle)).split("\n").length;
+const columnOf = (text: string, needle: string) => {
+  const at = text.indexOf(needle);
+  return at - text.lastIndexOf("\n", at - 1);
+};
+
+describe("esqlCheck", () => {
+  it("accepts an aggregating query", () => {
+    const text = esqlRule(
+      'FROM logs-endpoint.events.* | WHERE event.action == "added-member-to-group" | STATS c = COUNT(*) BY user.name | WHERE c > 3',
+    );
+    expect(runCheck(esqlCheck, text)).toEqual([]);
+  });
+
+  it("reports a syntax error at its line and column in the file", () => {
+    const text = esqlRule("FROM logs-*\n| WHERE user.name ==\n| LIMIT 5");
+    const [finding] = runCheck(esqlCheck, text);
+    expect(finding).toMatchObject({
+      code: "esql-syntax",
+      severity: "error",
+      line: lineOf(text, "| LIMIT 5"),
+    });
+    expect(finding.column).toBe(1);
+  });
+
+  it("reports a column STATS did not keep, with the nearest output column", () => {
+    const text = esqlRule(
+      "FROM logs-* | STATS hosts = COUNT_DISTINCT(host.id) BY user.name | WHERE host > 1",
+    );
+    const [finding] = runCheck(esqlCheck, text);
+    expect(finding).toMatchObject({
+      code: "esql-unknown-column",
+      line: lineOf(text, "WHERE host > 1"),
+      column: columnOf(text, "host > 1"),
+      hint: "did you mean [hosts]?",
+    });
+  });
+
+  it("reports an aggregation outside STATS and an unknown time unit", () => {
+    const text = esqlRule(
+      "FROM logs-* METADATA _id, _index, _version | EVAL n = COUNT(*), t = DATE_TRUNC(5 m, @timestamp)",
+    );
+    expect(runCheck(esqlCheck, text).map((finding) => finding.code)).toEqual([
+      "esql-aggregate-outside-stats",
+      "esql-time-unit",
+    ]);
+  });
+
+  it("warns when a non-aggregating query drops the document identity Kibana de-duplicates by", () => {
+    const text = esqlRule('FROM logs-* METADATA _id | WHERE process.name == "x" | KEEP process.name, _id');
+    const [finding] = runCheck(esqlCheck, text);
+    expect(finding).toMatchObject({ code: "esql-alert-id-missing", severity: "warning" });
+    expect(finding.hint).toBe("add METADATA _id, _index, _version to FROM");
+  });
+
+  it("requires FROM as the source command", () => {
+    const text = esqlRule("ROW a = 1 | STATS c = COUNT(*)");
+    expect(runCheck(esqlCheck, text).map((finding) => finding.code)).toEqual(["esql-source-command"]);
+  });
+
+  it("reports a suppression field that is not an output column", () => {
+    const text = esqlRule("FROM logs-* | STATS c = COUNT(*) BY user.name", [
+      "[[rule.threat]]",
+      '[rule.alert_suppression]\ngroup_by = ["host.name"]\n\n[[rule.threat]]',
+    ]);
+    expect(runCheck(esqlCheck, text).map((finding) => finding.code)).toEqual([
+      "esql-suppression-field-missing",
+    ]);
+  });
+});
