@@ -26,11 +26,49 @@ export interface Token {
   triple?: boolean;
 }
 
-const OPERATORS = ["==", "!=", "<=", ">=", "=~", "::", "<", ">", "=", "+", "-", "*", "/", "%"];
-const PUNCTUATION = "()[]{},.|:;";
-const WORD_START = /[A-Za-z_@]/;
-const WORD_PART = /[A-Za-z0-9_]/;
-const DIGIT = /[0-9]/;
+const TWO_CHAR_OPERATORS = new Set(["==", "!=", "<=", ">=", "=~", "::"]);
+const ONE_CHAR_OPERATORS = new Set([
+  "<",
+  ">",
+  "=",
+  "+",
+  "-",
+  "*",
+  "/",
+  "%",
+  "(",
+  ")",
+  "[",
+  "]",
+  "{",
+  "}",
+  ",",
+  ".",
+  "|",
+  ":",
+  ";",
+]);
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
+}
+
+function isLetter(code: number): boolean {
+  return (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+}
+
+/** [A-Za-z_@] */
+function isWordStart(code: number): boolean {
+  return isLetter(code) || code === 95 || code === 64;
+}
+
+/** [A-Za-z0-9_] */
+function isWordPart(code: number): boolean {
+  return isLetter(code) || isDigit(code) || code === 95;
+}
+
+/** Characters that end an unquoted index pattern. */
+const INDEX_PATTERN_END = new Set([" ", "\t", "\n", "\r", ",", "|", '"', "(", ")"]);
 
 /** Reads tokens on demand from any offset, so the parser can switch to raw index-pattern scanning after FROM. */
 export class Lexer {
@@ -63,24 +101,24 @@ export class Lexer {
     const start = this.pos;
     if (start >= text.length) return { kind: "eof", text: "", value: "", start, end: start };
     const ch = text[start];
+    const code = text.charCodeAt(start);
     if (ch === '"') return this.string(start);
     if (ch === "`") return this.quoted(start);
-    if (DIGIT.test(ch) || (ch === "." && DIGIT.test(text[start + 1] ?? ""))) return this.number(start);
-    if (WORD_START.test(ch)) {
+    if (isDigit(code) || (ch === "." && isDigit(text.charCodeAt(start + 1)))) return this.number(start);
+    if (isWordStart(code)) {
       let end = start + 1;
-      while (end < text.length && WORD_PART.test(text[end])) end++;
-      return this.token("word", start, end, text.slice(start, end));
+      while (end < text.length && isWordPart(text.charCodeAt(end))) end++;
+      return this.token("word", start, end);
     }
     if (ch === "?") {
       let end = start + 1;
       if (text[end] === "?") end++;
-      while (end < text.length && WORD_PART.test(text[end])) end++;
-      return this.token("param", start, end, text.slice(start, end));
+      while (end < text.length && isWordPart(text.charCodeAt(end))) end++;
+      return this.token("param", start, end);
     }
-    for (const op of OPERATORS) {
-      if (text.startsWith(op, start)) return this.token("op", start, start + op.length, op);
-    }
-    if (PUNCTUATION.includes(ch)) return this.token("op", start, start + 1, ch);
+    const two = text.slice(start, start + 2);
+    if (TWO_CHAR_OPERATORS.has(two)) return this.token("op", start, start + 2);
+    if (ONE_CHAR_OPERATORS.has(ch)) return this.token("op", start, start + 1);
     throw new EsqlSyntaxError(`token recognition error at: '${ch}'`, text, start);
   }
 
@@ -90,17 +128,19 @@ export class Lexer {
     const start = this.pos;
     if (this.text[start] === '"') return this.string(start);
     let end = start;
-    while (end < this.text.length && !/[\s,|"()]/.test(this.text[end])) {
+    while (end < this.text.length && !INDEX_PATTERN_END.has(this.text[end])) {
       if (this.text.startsWith("//", end) || this.text.startsWith("/*", end)) break;
       end++;
     }
     if (end === start) return undefined;
-    return this.token("word", start, end, this.text.slice(start, end));
+    return this.token("word", start, end);
   }
 
-  private token(kind: TokenKind, start: number, end: number, value: string): Token {
+  /** A token whose value is its text, unless `value` says otherwise. */
+  private token(kind: TokenKind, start: number, end: number, value?: string): Token {
     this.pos = end;
-    return { kind, text: this.text.slice(start, end), value, start, end };
+    const text = this.text.slice(start, end);
+    return { kind, text, value: value ?? text, start, end };
   }
 
   private string(start: number): Token {
@@ -160,19 +200,18 @@ export class Lexer {
   private number(start: number): Token {
     const { text } = this;
     let end = start;
-    while (DIGIT.test(text[end] ?? "")) end++;
+    while (isDigit(text.charCodeAt(end))) end++;
     let decimal = false;
-    if (text[end] === "." && !WORD_START.test(text[end + 1] ?? "")) {
+    if (text[end] === "." && !isWordStart(text.charCodeAt(end + 1))) {
       decimal = true;
       end++;
-      while (DIGIT.test(text[end] ?? "")) end++;
+      while (isDigit(text.charCodeAt(end))) end++;
     }
     const exponent = /^[eE][+-]?[0-9]+/.exec(text.slice(end, end + 12));
     if (exponent) {
       decimal = true;
       end += exponent[0].length;
     }
-    const raw = text.slice(start, end);
-    return this.token(decimal ? "decimal" : "integer", start, end, raw);
+    return this.token(decimal ? "decimal" : "integer", start, end);
   }
 }

@@ -68,7 +68,9 @@ const NOT_A_UNIT = new Set([...RESERVED, "as", "where", "asc", "desc", "nulls", 
 
 class Parser {
   private readonly lexer: Lexer;
-  private lookahead: Token[] = [];
+  /** Tokens read so far; `position` is the first one not yet consumed. */
+  private tokens: Token[] = [];
+  private position = 0;
 
   constructor(private readonly text: string) {
     this.lexer = new Lexer(text);
@@ -147,7 +149,9 @@ class Parser {
   }
 
   private indexPattern(): IndexPattern {
-    this.lookahead = [];
+    // index patterns have their own lexical rules: rescan from the first token not yet consumed
+    if (this.tokens.length > this.position) this.lexer.pos = this.tokens[this.position].start;
+    this.tokens.length = this.position;
     const token = this.lexer.indexPattern();
     if (!token) throw this.unexpected(this.peek(), "an index pattern");
     return { start: token.start, end: token.end, text: token.value, quoted: token.kind === "string" };
@@ -825,17 +829,18 @@ class Parser {
   private lastEnd = 0;
 
   private peek(offset = 0): Token {
-    while (this.lookahead.length <= offset) {
-      const last = this.lookahead[this.lookahead.length - 1];
+    const at = this.position + offset;
+    while (this.tokens.length <= at) {
+      const last = this.tokens[this.tokens.length - 1];
       if (last?.kind === "eof") return last;
-      this.lookahead.push(this.lexer.next());
+      this.tokens.push(this.lexer.next());
     }
-    return this.lookahead[offset];
+    return this.tokens[at];
   }
 
   private advance(): Token {
     const token = this.peek();
-    if (token.kind !== "eof") this.lookahead.shift();
+    if (token.kind !== "eof") this.position++;
     this.lastEnd = token.end;
     return token;
   }
