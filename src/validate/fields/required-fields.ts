@@ -2,6 +2,7 @@ import { ecsSchema, type FieldCatalog } from "../../catalog/catalog.js";
 import { lookupField } from "../../catalog/lookup.js";
 import { parseDataStreamName } from "../../catalog/mapping.js";
 import { datasetOfPattern, schemasForRule } from "../../catalog/rule-schemas.js";
+import { esqlSources } from "../../esql/sources.js";
 import type { KqlNode } from "../../kql/ast.js";
 import { plainValue } from "../../kql/ast.js";
 import { queryFieldUses } from "./references.js";
@@ -22,7 +23,7 @@ export interface RelatedIntegration {
 }
 
 /**
- * Every field the query and the new_terms / threshold fields use, sorted by name, with its type in the rule's
+ * Every field the query (KQL `ast`, or an ES|QL rule's query) and the new_terms / threshold fields use, sorted by name, with its type in the rule's
  * schemas ("unknown" when none defines it) and whether ECS defines it — as Elastic's detection-rules tooling
  * computes it. Field-name patterns (`process.*:x`) are left out.
  */
@@ -38,6 +39,9 @@ export function requiredFields(
   const ecs = ecsSchema(catalog).fields;
   const names = new Set<string>();
   for (const use of ast ? queryFieldUses(ast) : []) if (!use.fieldIsPattern) names.add(use.field);
+  if (rule.rule.language === "esql" && typeof rule.rule.query === "string") {
+    for (const field of esqlSources(rule.rule.query)?.fields ?? []) names.add(field);
+  }
   for (const ref of ruleAggregationFields(rule.rule)) names.add(ref.field);
   return [...names].sort().map((name) => {
     const found = lookupField(name, schemas);

@@ -1,3 +1,4 @@
+import { esqlSources } from "../../esql/sources.js";
 import type { KeyPath } from "../../schema/source.js";
 
 /** The aggregation fields a rule names outside its query, with the TOML path of each. */
@@ -60,5 +61,8 @@ export function metadataIntegrations(metadata: Record<string, unknown> | undefin
 }
 
 export function ruleIndexPatterns(rule: Record<string, unknown>): string[] | undefined {
-  return Array.isArray(rule.index) ? rule.index.filter((v): v is string => typeof v === "string") : undefined;
+  if (Array.isArray(rule.index)) return rule.index.filter((v): v is string => typeof v === "string");
+  // an ES|QL rule names its indices in the query's FROM command
+  if (rule.language === "esql" && typeof rule.query === "string") return esqlSources(rule.query)?.indices;
+  return undefined;
 }
