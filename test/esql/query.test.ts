@@ -120,6 +120,18 @@ describe("runQuery", () => {
     ]);
   });
 
+  it("groups by BUCKET of a date and of a number", () => {
+    expect(query("FROM logs-auth | STATS c = COUNT(*) BY b = BUCKET(@timestamp, 1 hour) | SORT b").values).toEqual([
+      [3, "2024-05-01T10:00:00.000Z"],
+      [1, "2024-05-01T11:00:00.000Z"],
+    ]);
+    expect(query("FROM logs-auth | STATS c = COUNT(*) BY b = BUCKET(bytes, 20) | SORT b").values).toEqual([
+      [2, 0],
+      [1, 20],
+      [1, null],
+    ]);
+  });
+
   it("sorts nulls last ascending and first descending", () => {
     expect(query("FROM logs-auth | SORT bytes | KEEP bytes").values).toEqual([[5], [10], [30], [null]]);
     expect(query("FROM logs-auth | SORT bytes DESC | KEEP bytes").values).toEqual([[null], [30], [10], [5]]);

@@ -14,12 +14,15 @@ import {
   resultTypeOf,
 } from "./expressions.js";
 import { applyDissect, applyGrok, compileGrok, parseDissect } from "./patterns.js";
+import { truncateDate } from "./scalars.js";
 import {
   type Cell,
   type Column,
   cellOf,
   compareScalars,
+  DATE_TYPES,
   type DataType,
+  isSpan,
   type Scalar,
   STRING_TYPES,
   type Table,
@@ -166,9 +169,12 @@ function compileStats(
   context: QueryContext,
 ): CompiledStats {
   const input = new ExpressionCompiler(table.columns, context);
+  const grouping = new ExpressionCompiler(table.columns, context, (call) =>
+    call.name === "bucket" ? bucket(call, input, context) : undefined,
+  );
   const groups = groupFields.map((field) => ({
     name: fieldName(field, context.query),
-    value: input.compile(field.value),
+    value: grouping.compile(field.value),
   }));
   const slots: AggregateSlot[] = [];
   // after aggregation, a row holds the group keys then one value per slot
@@ -212,6 +218,44 @@ function compileStats(
     return { name: fieldName(field, context.query), value };
   });
   return { groups, slots, outputs };
+}
+
+/** BUCKET(field, span): dates truncated like DATE_TRUNC, numbers floored to a multiple of the span. */
+function bucket(
+  call: Extract<Expression, { type: "call" }>,
+  input: ExpressionCompiler,
+  context: QueryContext,
+): Compiled {
+  const args = input.arguments(call, FUNCTIONS.bucket);
+  if (args.length !== 2) {
+    throw verificationError(
+      context.query,
+      call,
+      "BUCKET with a bucket count and range is not supported by dac's embedded ES|QL engine",
+    );
+  }
+  const [field, span] = args;
+  if (!span.constant) throw verificationError(context.query, call, "the span of BUCKET must be a constant");
+  const size = span.eval([]);
+  const isDate = DATE_TYPES.has(field.type);
+  if (isDate !== isSpan(size) || (!isDate && typeof size !== "number")) {
+    throw verificationError(
+      context.query,
+      call,
+      `second argument of [${context.query.slice(call.start, call.end)}] must be [${isDate ? "date_period or time_duration" : "numeric"}] for a [${field.type}] field`,
+    );
+  }
+  const one = (value: Scalar): Scalar =>
+    isSpan(size)
+      ? truncateDate(value as number, size, context.zoneOffset)
+      : Math.floor((value as number) / (size as number)) * (size as number);
+  return {
+    type: isDate ? field.type : "double",
+    eval: (row) => {
+      const cell = field.eval(row);
+      return cell === null ? null : cellOf(valuesOf(cell).map(one));
+    },
+  };
 }
 
 interface GroupState {
