@@ -100,6 +100,8 @@ interface DissectKey {
   name: string;
   /** `+name`: appended to the same key. */
   append: boolean;
+  /** `+name/2`: the place of this part among the appended parts. */
+  order: number;
   /** `?name` or empty: matched and dropped. */
   skip: boolean;
   /** `->`: the delimiter after it may repeat. */
@@ -128,8 +130,9 @@ export function parseDissect(pattern: string): DissectPattern {
     const modifier = spec[0];
     const append = modifier === "+";
     const skip = spec === "" || modifier === "?";
+    const order = append ? Number(/\/(\d+)$/.exec(spec)?.[1] ?? 0) : 0;
     const name = /^[+?*&]/.test(spec) ? spec.slice(1).replace(/\/\d+$/, "") : spec;
-    keys.push({ name, append, skip, padded });
+    keys.push({ name, append, order, skip, padded });
   }
   delimiters.push(pattern.slice(last));
   const names: string[] = [];
@@ -146,7 +149,7 @@ export function applyDissect(
   const { delimiters, keys } = pattern;
   if (!text.startsWith(delimiters[0])) return undefined;
   let position = delimiters[0].length;
-  const out = new Map<string, string>();
+  const parts = new Map<string, { order: number; value: string }[]>();
   for (let i = 0; i < keys.length; i++) {
     const delimiter = delimiters[i + 1];
     let end: number;
@@ -161,10 +164,15 @@ export function applyDissect(
       while (delimiter !== "" && text.startsWith(delimiter, position)) position += delimiter.length;
     const key = keys[i];
     if (key.skip) continue;
-    const previous = out.get(key.name);
-    out.set(key.name, key.append && previous !== undefined ? `${previous}${separator}${value}` : value);
+    const previous = key.append ? (parts.get(key.name) ?? []) : [];
+    parts.set(key.name, [...previous, { order: key.order, value }]);
   }
   if (position < text.length && delimiters[delimiters.length - 1] !== "") return undefined;
+  const out = new Map<string, string>();
+  for (const [name, values] of parts) {
+    const ordered = [...values].sort((a, b) => a.order - b.order);
+    out.set(name, ordered.map((part) => part.value).join(separator));
+  }
   return out;
 }
 
