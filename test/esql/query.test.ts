@@ -132,6 +132,16 @@ describe("runQuery", () => {
     ]);
   });
 
+  it("filters with KQL() against the row's columns", () => {
+    const response = query(
+      'FROM logs-auth | WHERE KQL("user.name:ali* and not source.ip:192.168.0.0/16 or message:carol") | KEEP user.name, message',
+    );
+    expect(response.values).toEqual([
+      ["alice", null],
+      [null, "login failed for carol from 10.0.0.3"],
+    ]);
+  });
+
   it("sorts nulls last ascending and first descending", () => {
     expect(query("FROM logs-auth | SORT bytes | KEEP bytes").values).toEqual([[5], [10], [30], [null]]);
     expect(query("FROM logs-auth | SORT bytes DESC | KEEP bytes").values).toEqual([[null], [30], [10], [5]]);

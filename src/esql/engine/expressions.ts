@@ -3,6 +3,8 @@
  * the verifier does (a verification_exception for what Elasticsearch rejects), and returns a row function with
  * ES|QL's null propagation and multi-value warnings.
  */
+
+import { KqlSyntaxError } from "../../kql/syntax-error.js";
 import type { BinaryOperator, Expression, Literal, SourceSpan } from "../ast.js";
 import { accepts, arityOf, describeClass, FUNCTIONS, type FunctionSignature } from "../functions.js";
 import { TIME_UNIT_BY_NAME } from "../time-units.js";
@@ -13,6 +15,7 @@ import {
   verificationError,
   type Warnings,
 } from "./errors.js";
+import { compileKql } from "./kql.js";
 import { likeRegExp, rlikeRegExp } from "./patterns.js";
 import { convertTo, SCALARS } from "./scalars.js";
 import {
@@ -549,14 +552,10 @@ export class ExpressionCompiler {
           : `grouping function [${this.source(node)}] cannot be used outside STATS ... BY`,
       );
     }
-    if (node.name === "match" || node.name === "kql" || node.name === "qstr") {
-      if (node.name !== "match") {
-        throw new EsqlQueryError(
-          "verification_exception",
-          `Found 1 problem\nline ${lineOf(this.context.query, node)}: [${node.name.toUpperCase()}] function is not supported by dac's embedded ES|QL engine`,
-        );
-      }
-      return this.fullText(node, node.args);
+    if (node.name === "match") return this.fullText(node, node.args);
+    if (node.name === "kql") return this.kql(node, signature);
+    if (node.name === "qstr") {
+      throw this.error(node, "[QSTR] is not supported by dac's embedded ES|QL engine");
     }
     const args = this.arguments(node, signature);
     if (node.name === "now") return constant("date", this.context.now);
@@ -586,6 +585,22 @@ export class ExpressionCompiler {
       return this.finish({ type, eval: evaluate, constant: args.every((arg) => arg.constant) });
     }
     return this.single(node, type, args, (values) => implementation.apply(values, context));
+  }
+
+  /** KQL("..."): the query, a constant string, tested against the row's columns. */
+  private kql(node: Extract<Expression, { type: "call" }>, signature: FunctionSignature): Compiled {
+    const [query] = this.arguments(node, signature);
+    const text = query.constant ? query.eval([]) : null;
+    if (typeof text !== "string")
+      throw this.error(node, `the argument of [${this.source(node)}] must be a constant string`);
+    let predicate: (row: Cell[]) => boolean;
+    try {
+      predicate = compileKql(text, this.columns);
+    } catch (error) {
+      if (!(error instanceof KqlSyntaxError)) throw error;
+      throw this.error(node, `Invalid KQL query [${text}]: ${error.message}`);
+    }
+    return { type: "boolean", eval: predicate };
   }
 
   /** Compiles and type-checks the arguments of a scalar or aggregate call against its signature. */

@@ -4,20 +4,13 @@
  */
 import type { SourceSpan } from "../ast.js";
 import { verificationError } from "./errors.js";
+import { wildcardRegExp } from "./semantics.js";
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
 
-/** LIKE: `*` any run, `?` one character, `\` escapes; the whole value must match. */
+/** LIKE: Lucene's wildcard syntax (`*` any run, `?` one character, `\` escapes); the whole value must match. */
 export function likeRegExp(pattern: string): RegExp {
-  let source = "";
-  for (let i = 0; i < pattern.length; i++) {
-    const ch = pattern[i];
-    if (ch === "\\" && i + 1 < pattern.length) source += escapeRegExp(pattern[++i]);
-    else if (ch === "*") source += "[^]*";
-    else if (ch === "?") source += "[^]";
-    else source += escapeRegExp(ch);
-  }
-  return new RegExp(`^(?:${source})$`, "u");
+  return wildcardRegExp(pattern, false);
 }
 
 /** RLIKE: Lucene's regular expression syntax, anchored at both ends; `"..."` quotes a literal run. */
