@@ -121,7 +121,9 @@ describe("runQuery", () => {
   });
 
   it("groups by BUCKET of a date and of a number", () => {
-    expect(query("FROM logs-auth | STATS c = COUNT(*) BY b = BUCKET(@timestamp, 1 hour) | SORT b").values).toEqual([
+    expect(
+      query("FROM logs-auth | STATS c = COUNT(*) BY b = BUCKET(@timestamp, 1 hour) | SORT b").values,
+    ).toEqual([
       [3, "2024-05-01T10:00:00.000Z"],
       [1, "2024-05-01T11:00:00.000Z"],
     ]);
