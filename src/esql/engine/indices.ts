@@ -85,10 +85,25 @@ export function buildIndex(name: string, documents: readonly unknown[], mapping?
       source: (isHit ? document._source : document) as JsonObject,
     };
   });
-  if (dynamic) for (const document of indexed) collectDynamic(document.source, "", fields);
+  const paths = new PathCache();
+  if (dynamic) {
+    for (const document of indexed) {
+      walkLeaves(document.source, "", paths, (path, value) => {
+        if (value !== null && !fields.has(path)) addDynamic(path, value, fields);
+      });
+    }
+  }
   const specs = [...fields.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const columns = specs.map((spec) => ({ name: spec.name, type: esqlTypeOf(spec.esType) }));
-  const rows = indexed.map((document) => specs.map((spec) => cellFor(spec, document.source)));
+  const rows = indexed.map((document) => {
+    const flat = new Map<string, unknown[]>();
+    walkLeaves(document.source, "", paths, (path, value) => {
+      const values = flat.get(path);
+      if (values) values.push(value);
+      else flat.set(path, [value]);
+    });
+    return specs.map((spec) => cellFor(spec, flat.get(spec.sourcePath)));
+  });
   return { name, columns, rows, documents: indexed };
 }
 
@@ -129,35 +144,24 @@ function specOf(name: string, esType: string, sourcePath: string, definition: Js
   };
 }
 
-/** Elasticsearch's default dynamic mapping: dates detected in strings, text with a `.keyword`, long, float. */
-function collectDynamic(source: JsonObject, prefix: string, into: Map<string, FieldSpec>): void {
-  for (const [key, raw] of Object.entries(source)) {
-    const name = prefix + key;
-    const values = (Array.isArray(raw) ? raw : [raw]).filter((value) => value !== null);
-    const first = values[0];
-    if (first === undefined) continue;
-    if (isObject(first)) {
-      for (const value of values) if (isObject(value)) collectDynamic(value, `${name}.`, into);
-      continue;
+/** Elasticsearch's default dynamic mapping for a new leaf: dates detected in strings, text with a `.keyword`, long, float. */
+function addDynamic(name: string, first: unknown, into: Map<string, FieldSpec>): void {
+  if (typeof first === "string") {
+    if (isDetectedDate(first)) {
+      into.set(name, { name, esType: "date", sourcePath: name });
+    } else {
+      into.set(name, { name, esType: "text", sourcePath: name });
+      into.set(`${name}.keyword`, {
+        name: `${name}.keyword`,
+        esType: "keyword",
+        sourcePath: name,
+        ignoreAbove: 256,
+      });
     }
-    if (into.has(name)) continue;
-    if (typeof first === "string") {
-      if (isDetectedDate(first)) {
-        into.set(name, { name, esType: "date", sourcePath: name });
-      } else {
-        into.set(name, { name, esType: "text", sourcePath: name });
-        into.set(`${name}.keyword`, {
-          name: `${name}.keyword`,
-          esType: "keyword",
-          sourcePath: name,
-          ignoreAbove: 256,
-        });
-      }
-    } else if (typeof first === "number") {
-      into.set(name, { name, esType: Number.isInteger(first) ? "long" : "float", sourcePath: name });
-    } else if (typeof first === "boolean") {
-      into.set(name, { name, esType: "boolean", sourcePath: name });
-    }
+  } else if (typeof first === "number") {
+    into.set(name, { name, esType: Number.isInteger(first) ? "long" : "float", sourcePath: name });
+  } else if (typeof first === "boolean") {
+    into.set(name, { name, esType: "boolean", sourcePath: name });
   }
 }
 
@@ -171,24 +175,46 @@ function isDetectedDate(text: string): boolean {
   }
 }
 
-/** The values at a dotted path of a source document: dotted keys and nested objects alike, arrays flattened. */
-function sourceValues(source: unknown, path: string): unknown[] {
-  if (path === "") return Array.isArray(source) ? source.flat(Infinity) : [source];
-  if (Array.isArray(source)) return source.flatMap((item) => sourceValues(item, path));
-  if (!isObject(source)) return [];
-  const out: unknown[] = [];
-  const parts = path.split(".");
-  for (let i = 1; i <= parts.length; i++) {
-    const key = parts.slice(0, i).join(".");
-    if (key in source) out.push(...sourceValues(source[key], parts.slice(i).join(".")));
+/** Dotted paths, built once per parent and key (documents of one index repeat the same paths). */
+class PathCache {
+  private readonly children = new Map<string, Map<string, string>>();
+
+  child(parent: string, key: string): string {
+    let byKey = this.children.get(parent);
+    if (!byKey) {
+      byKey = new Map();
+      this.children.set(parent, byKey);
+    }
+    let path = byKey.get(key);
+    if (path === undefined) {
+      path = parent === "" ? key : `${parent}.${key}`;
+      byKey.set(key, path);
+    }
+    return path;
   }
-  return out;
 }
 
-function cellFor(spec: FieldSpec, source: JsonObject): Cell {
+/** Calls `visit` with every leaf value of a source document and its dotted path (dotted keys and nested objects alike). */
+function walkLeaves(
+  value: unknown,
+  path: string,
+  paths: PathCache,
+  visit: (path: string, value: unknown) => void,
+): void {
+  if (Array.isArray(value)) {
+    for (const item of value) walkLeaves(item, path, paths, visit);
+  } else if (isObject(value)) {
+    for (const key in value) walkLeaves(value[key], paths.child(path, key), paths, visit);
+  } else if (path !== "") {
+    visit(path, value);
+  }
+}
+
+function cellFor(spec: FieldSpec, raws: readonly unknown[] | undefined): Cell {
+  if (raws === undefined) return null;
   const values: Scalar[] = [];
-  for (const raw of sourceValues(source, spec.sourcePath)) {
-    if (raw === null || isObject(raw)) continue;
+  for (const raw of raws) {
+    if (raw === null) continue;
     const value = convert(raw, spec);
     if (value !== undefined) values.push(value);
   }
