@@ -144,6 +144,13 @@ describe("runQuery", () => {
     ]);
   });
 
+  it("returns source columns named only by a KEEP wildcard", () => {
+    expect(query("FROM logs-auth | WHERE bytes > 5 | KEEP user.*, s*").values).toEqual([
+      ["alice", "10.0.0.1"],
+      ["bob", "10.0.0.2"],
+    ]);
+  });
+
   it("sorts nulls last ascending and first descending", () => {
     expect(query("FROM logs-auth | SORT bytes | KEEP bytes").values).toEqual([[5], [10], [30], [null]]);
     expect(query("FROM logs-auth | SORT bytes DESC | KEEP bytes").values).toEqual([[null], [30], [10], [5]]);

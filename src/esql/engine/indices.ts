@@ -17,8 +17,8 @@ export interface EsqlIndex {
   name: string;
   /** Columns in name order, as FROM lists them. */
   columns: Column[];
-  /** One cell per column, per document. */
-  rows: Cell[][];
+  /** The cells of one column, one per document; read from the sources on first use. */
+  cells: (column: number) => readonly Cell[];
   documents: IndexedDocument[];
 }
 
@@ -95,16 +95,18 @@ export function buildIndex(name: string, documents: readonly unknown[], mapping?
   }
   const specs = [...fields.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const columns = specs.map((spec) => ({ name: spec.name, type: esqlTypeOf(spec.esType) }));
-  const rows = indexed.map((document) => {
-    const flat = new Map<string, unknown[]>();
-    walkLeaves(document.source, "", paths, (path, value) => {
-      const values = flat.get(path);
-      if (values) values.push(value);
-      else flat.set(path, [value]);
-    });
-    return specs.map((spec) => cellFor(spec, flat.get(spec.sourcePath)));
-  });
-  return { name, columns, rows, documents: indexed };
+  const computed = new Map<number, Cell[]>();
+  const cells = (column: number): readonly Cell[] => {
+    let list = computed.get(column);
+    if (!list) {
+      const spec = specs[column];
+      const read = pathReader(spec.sourcePath);
+      list = indexed.map((document) => cellFor(spec, read(document.source)));
+      computed.set(column, list);
+    }
+    return list;
+  };
+  return { name, columns, cells, documents: indexed };
 }
 
 function mappingRoot(mapping: unknown): JsonObject | undefined {
@@ -192,6 +194,36 @@ class PathCache {
     }
     return path;
   }
+}
+
+/**
+ * Reads the values at a dotted path from a source document, where any run of the path's parts may be one dotted key
+ * (`{"a.b": {"c": 1}}` and `{"a": {"b.c": 1}}` both hold `a.b.c`); arrays are flattened.
+ */
+function pathReader(path: string): (source: unknown) => unknown[] {
+  const parts = path.split(".");
+  // keys[i][j]: parts i..j-1 joined, built once per path
+  const keys = parts.map((_, i) => parts.map((__, j) => (j < i ? "" : parts.slice(i, j + 1).join("."))));
+  const read = (value: unknown, from: number, out: unknown[]): void => {
+    if (Array.isArray(value)) {
+      for (const item of value) read(item, from, out);
+      return;
+    }
+    if (from === parts.length) {
+      if (value !== null && value !== undefined && !isObject(value)) out.push(value);
+      return;
+    }
+    if (!isObject(value)) return;
+    for (let to = from; to < parts.length; to++) {
+      const key = keys[from][to];
+      if (key in value) read(value[key], to + 1, out);
+    }
+  };
+  return (source) => {
+    const out: unknown[] = [];
+    read(source, 0, out);
+    return out;
+  };
 }
 
 /** Calls `visit` with every leaf value of a source document and its dotted path (dotted keys and nested objects alike). */

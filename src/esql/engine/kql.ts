@@ -19,6 +19,32 @@ import {
 
 export type RowPredicate = (row: Cell[]) => boolean;
 
+/** The columns a KQL query reads: by name, by wildcard, or all of them (free text searches every field). */
+export function kqlColumns(query: string): (name: string) => boolean {
+  let root: KqlFunctionNode;
+  try {
+    root = parseKql(query);
+  } catch {
+    return () => true;
+  }
+  const names = new Set<string>();
+  const patterns: RegExp[] = [];
+  let all = false;
+  const visit = (node: KqlFunctionNode): void => {
+    if (node.function === "and" || node.function === "or") node.arguments.forEach(visit);
+    else if (node.function === "not") visit(node.arguments[0]);
+    else if (node.function === "nested") visit(node.arguments[1]);
+    else {
+      const field = node.arguments[0];
+      if (field.type === "literal" && field.value === null) all = true;
+      else if (field.type === "wildcard") patterns.push(wildcardRegExp(String(plainValue(field)), false));
+      else names.add(String(plainValue(field)));
+    }
+  };
+  visit(root);
+  return (name) => all || names.has(name) || patterns.some((pattern) => pattern.test(name));
+}
+
 /** Compiles a KQL query against the columns of a row; throws the KQL syntax error for a bad query. */
 export function compileKql(query: string, columns: readonly Column[]): RowPredicate {
   return compileNode(parseKql(query), columns);

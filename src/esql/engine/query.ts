@@ -2,14 +2,16 @@
  * A local `_query`: runs an ES|QL request body over indexed documents and answers as Elasticsearch does (columns,
  * values, warnings), or raises the error Elasticsearch would (parsing_exception, verification_exception...).
  */
-import type { Command, Query } from "../ast.js";
+import type { Command, Expression, Query } from "../ast.js";
 import { parseEsql } from "../parser.js";
 import { EsqlSyntaxError } from "../syntax-error.js";
+import { verifyEsql } from "../verify.js";
 import { MAX_LIMIT, rowCaps, runCommand } from "./commands.js";
 import { EsqlQueryError, verificationError, Warnings } from "./errors.js";
 import type { Params, QueryContext } from "./expressions.js";
 import type { EsqlIndex } from "./indices.js";
-import { parseTimeZone } from "./semantics.js";
+import { kqlColumns } from "./kql.js";
+import { parseTimeZone, wildcardRegExp } from "./semantics.js";
 import { type Cell, type Column, type DataType, type Table, toJson } from "./values.js";
 
 /** The rows a query returns when it sets no LIMIT of its own. */
@@ -66,7 +68,7 @@ export function runQuery(
   };
   const [source, ...rest] = query.commands;
   const caps = rowCaps(query.commands);
-  let table = sourceTable(source, indices, context);
+  let table = sourceTable(source, indices, context, columnsRead(query, request.query));
   rest.forEach((command, i) => {
     table = runCommand(command, table, context, caps[i + 1]);
   });
@@ -111,10 +113,44 @@ const METADATA_TYPES: Record<string, DataType> = {
   _source: "unsupported",
 };
 
+/**
+ * Which source columns the query can read or return: those it names, those its KEEP/DROP/RENAME patterns match,
+ * or all of them when FROM's columns reach the output. Only these are read from the documents.
+ */
+function columnsRead(query: Query, text: string): (name: string) => boolean {
+  const verification = verifyEsql(query, text);
+  if (verification.output.open) return () => true;
+  const named = new Set(verification.sourceFields);
+  const patterns = query.commands.flatMap((command) => {
+    if (command.type === "keep" || command.type === "drop") return command.patterns;
+    if (command.type === "rename") return command.pairs.map((pair) => pair.from);
+    return [];
+  });
+  const wildcards = patterns
+    .filter((pattern) => pattern.parts.some((part) => part.includes("*")))
+    .map((pattern) => wildcardRegExp(pattern.parts.join("."), false));
+  const inKql = kqlQueries(query).map(kqlColumns);
+  return (name) =>
+    named.has(name) || wildcards.some((regex) => regex.test(name)) || inKql.some((reads) => reads(name));
+}
+
+/** The query strings of every KQL("...") call in the query. */
+function kqlQueries(node: unknown): string[] {
+  if (Array.isArray(node)) return node.flatMap(kqlQueries);
+  if (typeof node !== "object" || node === null) return [];
+  const record = node as Record<string, unknown>;
+  const own =
+    record.type === "call" && record.name === "kql"
+      ? (record.args as Expression[]).flatMap((arg) => (arg.type === "string" ? [arg.value] : []))
+      : [];
+  return [...own, ...Object.values(record).flatMap(kqlQueries)];
+}
+
 function sourceTable(
   command: Command,
   indices: ReadonlyMap<string, EsqlIndex>,
   context: QueryContext,
+  isRead: (name: string) => boolean,
 ): Table {
   if (command.type === "row") return runCommand(command, { columns: [], rows: [[]] }, context);
   if (command.type === "show") {
@@ -131,7 +167,8 @@ function sourceTable(
       columns.set(column.name, seen === undefined || seen === column.type ? column.type : "unsupported");
     }
   }
-  const names = [...columns.keys()].sort();
+  // columns the query cannot read or return are left out of the table
+  const names = [...columns.keys()].filter(isRead).sort();
   for (const field of command.metadata) {
     const name = field.parts.join(".");
     if (!(name in METADATA_TYPES))
@@ -141,19 +178,19 @@ function sourceTable(
   const rows: Cell[][] = [];
   for (const index of selected) {
     const position = new Map(index.columns.map((column, i) => [column.name, i]));
-    const slots = names.map((name) => position.get(name));
-    index.rows.forEach((row, r) => {
-      const document = index.documents[r];
-      const meta: Cell[] = metadata.map((name) =>
-        name === "_id"
-          ? document._id
-          : name === "_index"
-            ? index.name
-            : name === "_version"
-              ? document._version
-              : null,
-      );
-      rows.push([...slots.map((slot) => (slot === undefined ? null : row[slot])), ...meta]);
+    const sources = names.map((name) => {
+      const slot = position.get(name);
+      return slot === undefined ? undefined : index.cells(slot);
+    });
+    index.documents.forEach((document, r) => {
+      const row: Cell[] = sources.map((cells) => (cells === undefined ? null : cells[r]));
+      for (const name of metadata) {
+        if (name === "_id") row.push(document._id);
+        else if (name === "_index") row.push(index.name);
+        else if (name === "_version") row.push(document._version);
+        else row.push(null);
+      }
+      rows.push(row);
     });
   }
   return {
