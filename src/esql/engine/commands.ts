@@ -276,11 +276,15 @@ function aggregate(
   });
   if (compiled.groups.length === 0) groups.set(JSON.stringify([]), newState([]));
   rows.forEach((row, rowIndex) => {
-    let keySets: Cell[][] = [[]];
-    for (const group of compiled.groups) {
-      const cell = group.value.eval(row);
-      const options = cell === null ? [null] : valuesOf(cell);
-      keySets = keySets.flatMap((keys) => options.map((option) => [...keys, option]));
+    const cells = compiled.groups.map((group) => group.value.eval(row));
+    // the common case, no multi-valued key, needs no cross product
+    let keySets: Cell[][] = [cells];
+    if (cells.some(Array.isArray)) {
+      keySets = [[]];
+      for (const cell of cells) {
+        const options = cell === null ? [null] : valuesOf(cell);
+        keySets = keySets.flatMap((keys) => options.map((option) => [...keys, option]));
+      }
     }
     for (const keys of keySets) {
       const id = JSON.stringify(keys);
