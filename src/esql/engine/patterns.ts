@@ -226,6 +226,18 @@ const GROK_LIBRARY: Record<string, string> = {
   DATE_EU: "%{MONTHDAY}[./-]%{MONTHNUM}[./-]%{YEAR}",
   DATE: "%{DATE_US}|%{DATE_EU}",
   DATESTAMP: "%{DATE}[- ]%{TIME}",
+  QS: "%{QUOTEDSTRING}",
+  HOST: "%{HOSTNAME}",
+  HTTPDUSER: "%{EMAILADDRESS}|%{USER}",
+  MONTHNUM2: "(?:0[1-9]|1[0-2])",
+  TZ: "(?:[APMCE][SD]T|UTC)",
+  HTTPDATE: "%{MONTHDAY}/%{MONTH}/%{YEAR}:%{TIME} %{INT}",
+  SYSLOGTIMESTAMP: "%{MONTH} +%{MONTHDAY} %{TIME}",
+  SYSLOGHOST: "%{IPORHOST}",
+  PROG: "[\\x21-\\x5a\\x5c\\x5e-\\x7e]+",
+  SYSLOGPROG: "%{PROG:program}(?:\\[%{POSINT:pid}\\])?",
+  COMMONAPACHELOG: '%{IPORHOST:clientip} %{HTTPDUSER:ident} %{USER:auth} \\[%{HTTPDATE:timestamp}\\] "(?:%{WORD:verb} %{NOTSPACE:request}(?: HTTP/%{NUMBER:httpversion})?|%{DATA:rawrequest})" %{NUMBER:response} (?:%{NUMBER:bytes}|-)',
+  COMBINEDAPACHELOG: "%{COMMONAPACHELOG} %{QS:referrer} %{QS:agent}",
   LOGLEVEL:
     "(?:[Aa]lert|ALERT|[Tt]race|TRACE|[Dd]ebug|DEBUG|[Nn]otice|NOTICE|[Ii]nfo?(?:rmation)?|INFO?(?:RMATION)?|[Ww]arn?(?:ing)?|WARN?(?:ING)?|[Ee]rr?(?:or)?|ERR?(?:OR)?|[Cc]rit?(?:ical)?|CRIT?(?:ICAL)?|[Ff]atal|FATAL|[Ss]evere|SEVERE|EMERG(?:ENCY)?|[Ee]merg(?:ency)?)",
 };

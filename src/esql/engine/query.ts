@@ -188,6 +188,7 @@ function sourceTable(
         if (name === "_id") row.push(document._id);
         else if (name === "_index") row.push(index.name);
         else if (name === "_version") row.push(document._version);
+        else if (name === "_score") row.push(0);
         else row.push(null);
       }
       rows.push(row);
