@@ -33,5 +33,3 @@ const UNITS: [string[], TimeUnit][] = [
 export const TIME_UNIT_BY_NAME: ReadonlyMap<string, TimeUnit> = new Map(
   UNITS.flatMap(([names, unit]) => names.map((name) => [name, unit] as const)),
 );
-
-export const TIME_UNITS: ReadonlySet<string> = new Set(TIME_UNIT_BY_NAME.keys());

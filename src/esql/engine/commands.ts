@@ -5,13 +5,13 @@
 import type { AggregateField, Command, Expression, Field, NamePattern, SourceSpan } from "../ast.js";
 import { FUNCTIONS } from "../functions.js";
 import { AGGREGATIONS, type Aggregation } from "./aggregations.js";
-import { EsqlQueryError, verificationError } from "./errors.js";
+import { verificationError } from "./errors.js";
 import {
   type Compiled,
   columnName,
   ExpressionCompiler,
   type QueryContext,
-  resultTypeOf,
+  resultType,
 } from "./expressions.js";
 import { applyDissect, applyGrok, compileGrok, parseDissect } from "./patterns.js";
 import { truncateDate } from "./scalars.js";
@@ -102,16 +102,12 @@ export function runCommand(
       return { columns: table.columns, rows: table.rows.filter(() => Math.random() < Number(probability)) };
     }
     default:
-      throw new EsqlQueryError(
-        "verification_exception",
-        `Found 1 problem\n${lineColumn(context.query, command)}: ${command.type.replace("_", " ").toUpperCase()} is not supported by dac's embedded ES|QL engine`,
+      throw verificationError(
+        context.query,
+        command,
+        `${command.type.replace("_", " ").toUpperCase()} is not supported by dac's embedded ES|QL engine`,
       );
   }
-}
-
-function lineColumn(query: string, node: SourceSpan): string {
-  const before = query.slice(0, node.start).split(/\r\n|\r|\n/);
-  return `line ${before.length}:${before[before.length - 1].length + 1}`;
 }
 
 /** The column name of a field: its alias, else its source text. */
@@ -194,7 +190,7 @@ function compileStats(
         return arg.eval([]) as Scalar;
       });
       const index = afterColumns.length + slots.length;
-      const type = resultTypeOf(signature, args);
+      const type = resultType(signature, args);
       slots.push({
         aggregation: AGGREGATIONS[call.name],
         name: context.query.slice(call.start, call.end),

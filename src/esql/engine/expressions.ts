@@ -9,6 +9,7 @@ import type { BinaryOperator, Expression, Literal, SourceSpan } from "../ast.js"
 import { accepts, arityOf, describeClass, FUNCTIONS, type FunctionSignature } from "../functions.js";
 import { TIME_UNIT_BY_NAME } from "../time-units.js";
 import {
+  at,
   EsqlQueryError,
   EvaluationFailure,
   MULTI_VALUE_WARNING,
@@ -154,7 +155,7 @@ export class ExpressionCompiler {
         if (!unit) {
           throw new EsqlQueryError(
             "parsing_exception",
-            `line ${lineOf(this.context.query, literal)}: Unexpected temporal unit: '${literal.unit}'`,
+            at(this.context.query, literal, `Unexpected temporal unit: '${literal.unit}'`),
           );
         }
         return constant(unit.kind, spanOf(literal.value, unit));
@@ -635,7 +636,8 @@ function constant(type: DataType, value: Cell): Compiled {
   return { type, eval: () => value, constant: true };
 }
 
-function resultType(signature: FunctionSignature, args: Compiled[]): DataType {
+/** The type a call returns, by its signature's return rule and its arguments' types. */
+export function resultType(signature: FunctionSignature, args: Compiled[]): DataType {
   const rule = signature.returns;
   switch (rule) {
     case "arg0":
@@ -653,10 +655,6 @@ function resultType(signature: FunctionSignature, args: Compiled[]): DataType {
   }
 }
 
-export function resultTypeOf(signature: FunctionSignature, args: Compiled[]): DataType {
-  return resultType(signature, args);
-}
-
 function describeType(type: DataType): string {
   if (NUMERIC_TYPES.has(type)) return "numeric";
   if (STRING_TYPES.has(type)) return "keyword or text";
@@ -667,11 +665,6 @@ function ordinal(n: number): string {
   return (
     ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"][n - 1] ?? `${n}th`
   );
-}
-
-function lineOf(query: string, node: SourceSpan): string {
-  const before = query.slice(0, node.start).split(/\r\n|\r|\n/);
-  return `${before.length}:${before[before.length - 1].length + 1}`;
 }
 
 const COMPARISON_OPERATORS = new Set<BinaryOperator>(["==", "!=", "<", "<=", ">", ">=", "=~"]);
