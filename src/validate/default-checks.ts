@@ -1,4 +1,3 @@
-import { parseKql } from "../kql/parser.js";
 import type { RuleCheck } from "./check.js";
 import { contentCheck } from "./conventions/content.js";
 import { kibanaCrossFieldCheck } from "./conventions/kibana-cross-field.js";
@@ -8,7 +7,7 @@ import { tagCheck } from "./conventions/tags.js";
 import { loadMitreCatalog, type MitreCatalog } from "./mitre/catalog.js";
 import { mitreCheck } from "./mitre/checks.js";
 import { esqlCheck } from "./stages/esql.js";
-import { kqlSyntaxCheck } from "./stages/kql.js";
+import { querySyntaxCheck } from "./stages/kql.js";
 import { schemaCheck } from "./stages/schema.js";
 
 export interface DefaultCheckOptions {
@@ -19,12 +18,12 @@ export interface DefaultCheckOptions {
   fieldChecks?: readonly RuleCheck[];
 }
 
-/** The per-rule checks `dac validate` runs, in order: schema, KQL, ES|QL, fields, MITRE, conventions. */
+/** The per-rule checks `dac validate` runs, in order: schema, query syntax, ES|QL, fields, MITRE, conventions. */
 export function defaultRuleChecks(options: DefaultCheckOptions = {}): RuleCheck[] {
   const mitre = options.mitre ?? loadMitreCatalog();
   return [
     schemaCheck,
-    kqlSyntaxCheck((query) => parseKql(query)),
+    querySyntaxCheck,
     esqlCheck,
     ...(options.fieldChecks ?? []),
     mitreCheck(mitre),

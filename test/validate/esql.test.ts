@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { esqlCheck } from "../../src/validate/stages/esql.js";
+import { querySyntaxCheck } from "../../src/validate/stages/kql.js";
 import { runCheck, variant } from "./helpers.js";
 
 /** The valid rule as an ES|QL rule with `query` as its query. */
@@ -27,9 +28,10 @@ describe("esqlCheck", () => {
     expect(runCheck(esqlCheck, text)).toEqual([]);
   });
 
-  it("reports a syntax error at its line and column in the file", () => {
+  it("reports a syntax error at its line and column in the file (the query syntax stage), and nothing else", () => {
     const text = esqlRule("FROM logs-*\n| WHERE user.name ==\n| LIMIT 5");
-    const [finding] = runCheck(esqlCheck, text);
+    expect(runCheck(esqlCheck, text)).toEqual([]);
+    const [finding] = runCheck(querySyntaxCheck, text);
     expect(finding).toMatchObject({
       code: "esql-syntax",
       severity: "error",

@@ -5,8 +5,9 @@ import { datasetOfPattern, schemasForRule } from "../../catalog/rule-schemas.js"
 import { esqlSources } from "../../esql/sources.js";
 import type { KqlNode } from "../../kql/ast.js";
 import { plainValue } from "../../kql/ast.js";
+import { ruleFieldRefs } from "../../rule-types/registry.js";
 import { queryFieldUses } from "./references.js";
-import { metadataIntegrations, ruleAggregationFields, ruleIndexPatterns } from "./rule-fields.js";
+import { metadataIntegrations, ruleIndexPatterns } from "./rule-fields.js";
 
 /** One entry of the Detection Engine's `required_fields`. */
 export interface RequiredField {
@@ -23,7 +24,7 @@ export interface RelatedIntegration {
 }
 
 /**
- * Every field the query (KQL `ast`, or an ES|QL rule's query) and the new_terms / threshold fields use, sorted by name, with its type in the rule's
+ * Every field the query and the new_terms / threshold fields use, sorted by name, with its type in the rule's
  * schemas ("unknown" when none defines it) and whether ECS defines it — as Elastic's detection-rules tooling
  * computes it. Field-name patterns (`process.*:x`) are left out.
  */
@@ -42,7 +43,7 @@ export function requiredFields(
   if (rule.rule.language === "esql" && typeof rule.rule.query === "string") {
     for (const field of esqlSources(rule.rule.query)?.fields ?? []) names.add(field);
   }
-  for (const ref of ruleAggregationFields(rule.rule)) names.add(ref.field);
+  for (const ref of ruleFieldRefs(rule.rule)) names.add(ref.field);
   return [...names].sort().map((name) => {
     const found = lookupField(name, schemas);
     const type = found.kind === "field" ? found.spec.type : "unknown";

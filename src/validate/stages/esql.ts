@@ -1,17 +1,17 @@
 import { parseEsql } from "../../esql/parser.js";
 import { EsqlSyntaxError } from "../../esql/syntax-error.js";
 import { verifyEsql } from "../../esql/verify.js";
+import type { Finding } from "../../findings/finding.js";
+import type { FindingCode } from "../../findings/registry.js";
 import type { KeyPath } from "../../schema/source.js";
 import { findingAt, type RuleCheck, type RuleContext } from "../check.js";
-import type { CheckCode } from "../codes.js";
-import type { Finding } from "../finding.js";
 
 const QUERY: KeyPath = ["rule", "query"];
 /** What Kibana hashes into the id of an alert from a non-aggregating query (see KIBANA-FACTS: generateAlertId). */
 const DOCUMENT_IDENTITY = ["_id", "_index", "_version"];
 
 /**
- * ES|QL rules: the query parses (syntax errors at their place in the file), every column it references can exist
+ * ES|QL rules whose query parses (the query syntax stage reports the others): every column it references can exist
  * where it is used, and the query fits how Kibana runs ES|QL rules (starts with FROM; a non-aggregating query keeps
  * the document identity Kibana de-duplicates alerts by; suppression fields are output columns).
  */
@@ -26,10 +26,7 @@ export const esqlCheck: RuleCheck = (context) => {
     parsed = parseEsql(query);
   } catch (error) {
     if (!(error instanceof EsqlSyntaxError)) throw error;
-    // "end of input" errors point past trailing newlines, i.e. at the closing quotes; the query's end reads better.
-    return [
-      at(context, "esql-syntax", Math.min(error.offset, query.trimEnd().length), `query: ${error.message}`),
-    ];
+    return [];
   }
   const verification = verifyEsql(parsed, query);
   const findings = verification.problems.map((problem) =>
@@ -84,7 +81,13 @@ function suppressionFindings(context: RuleContext, columns: readonly string[]): 
     );
 }
 
-function at(context: RuleContext, code: CheckCode, offset: number, message: string, hint?: string): Finding {
+function at(
+  context: RuleContext,
+  code: FindingCode,
+  offset: number,
+  message: string,
+  hint?: string,
+): Finding {
   const position = context.file.positionInValue(QUERY, offset);
   return { ...findingAt(context, code, QUERY, message, hint), line: position.line, column: position.column };
 }
