@@ -4,7 +4,8 @@
  * `_source` in order), with Elasticsearch's dynamic mapping for fields the mapping does not name.
  */
 import { DacError } from "../../errors.js";
-import { formatIp, parseDate, parseIp } from "./semantics.js";
+import { parseDate } from "../../semantics/dates.js";
+import { formatIp, parseIp } from "../../semantics/ip.js";
 import { type Cell, type Column, cellOf, compareScalars, type DataType, type Scalar } from "./values.js";
 
 export interface IndexedDocument {

@@ -6,7 +6,10 @@
 import type { KqlFunctionNode, KqlValueNode } from "../../kql/ast.js";
 import { isLoneWildcard, plainValue } from "../../kql/ast.js";
 import { parseKql } from "../../kql/parser.js";
-import { analyzeTerms, parseCidr, parseDate, parseIp, wildcardRegExp } from "./semantics.js";
+import { analyzeTerms } from "../../semantics/analyzer.js";
+import { parseDate } from "../../semantics/dates.js";
+import { parseCidr, parseIp } from "../../semantics/ip.js";
+import { wildcardRegExp } from "../../semantics/wildcards.js";
 import {
   type Cell,
   type Column,

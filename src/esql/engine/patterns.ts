@@ -2,9 +2,10 @@
  * The pattern languages of ES|QL as JavaScript regular expressions: LIKE wildcards, RLIKE's Lucene regular
  * expressions, Java regular expressions (REPLACE, GROK), and the DISSECT and GROK commands built on them.
  */
+
+import { wildcardRegExp } from "../../semantics/wildcards.js";
 import type { SourceSpan } from "../ast.js";
 import { verificationError } from "./errors.js";
-import { wildcardRegExp } from "./semantics.js";
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
 

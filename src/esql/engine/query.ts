@@ -2,6 +2,9 @@
  * A local `_query`: runs an ES|QL request body over indexed documents and answers as Elasticsearch does (columns,
  * values, warnings), or raises the error Elasticsearch would (parsing_exception, verification_exception...).
  */
+
+import { parseTimeZone } from "../../semantics/dates.js";
+import { wildcardRegExp } from "../../semantics/wildcards.js";
 import type { Command, Expression, Query } from "../ast.js";
 import { parseEsql } from "../parser.js";
 import { EsqlSyntaxError } from "../syntax-error.js";
@@ -11,7 +14,6 @@ import { EsqlQueryError, verificationError, Warnings } from "./errors.js";
 import type { Params, QueryContext } from "./expressions.js";
 import type { EsqlIndex } from "./indices.js";
 import { kqlColumns } from "./kql.js";
-import { parseTimeZone, wildcardRegExp } from "./semantics.js";
 import { type Cell, type Column, type DataType, type Table, toJson } from "./values.js";
 
 /** The rows a query returns when it sets no LIMIT of its own. */

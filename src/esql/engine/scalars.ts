@@ -4,10 +4,11 @@
  * warning); `multiValued` functions get whole cells and decide themselves.
  */
 
+import { formatDate, parseDate } from "../../semantics/dates.js";
+import { formatIp, parseCidr, parseIp } from "../../semantics/ip.js";
 import { TIME_UNIT_BY_NAME } from "../time-units.js";
 import { EvaluationFailure } from "./errors.js";
 import { javaRegExp } from "./patterns.js";
-import { formatDate, formatIp, parseCidr, parseDate, parseIp } from "./semantics.js";
 import {
   type Cell,
   cellOf,

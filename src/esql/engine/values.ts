@@ -2,8 +2,10 @@
  * ES|QL values as the engine holds them. A cell is null, one value, or a multi-value (an array of two or more).
  * Strings (keyword, text, ip, version) are JavaScript strings; numbers and dates (epoch milliseconds) are numbers.
  */
+
+import { formatDate } from "../../semantics/dates.js";
+import { parseIp } from "../../semantics/ip.js";
 import type { DataType } from "../data-types.js";
-import { formatDate, parseIp } from "./semantics.js";
 
 export type { DataType };
 
