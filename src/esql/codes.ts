@@ -27,6 +27,18 @@ export const ESQL_RULE_CODES = defineCodes("ESQL rules", {
     severity: "error",
     description: "ESQL time span with a unit Elasticsearch does not know",
   },
+  "esql-argument-type": {
+    severity: "error",
+    description: "ESQL function called with an argument of a type it does not accept",
+  },
+  "esql-date-literal": {
+    severity: "error",
+    description: "ESQL date compared with (or passed) a string literal that is not a date",
+  },
+  "esql-group-type": {
+    severity: "error",
+    description: "ESQL STATS ... BY on a type that cannot be grouped",
+  },
   "esql-source-command": { severity: "error", description: "ESQL rule query does not start with FROM" },
   "esql-alert-id-missing": {
     severity: "warning",

@@ -200,6 +200,39 @@ const CLASS_TYPES: Record<TypeClass, readonly DataType[] | "all"> = {
   map: "all",
 };
 
+/** The parameter the `index`th argument of a call binds to (the last one takes the rest when variadic). */
+export function parameterAt(signature: FunctionSignature, index: number): Parameter {
+  return signature.params[Math.min(index, signature.params.length - 1)];
+}
+
+/**
+ * Whether an argument of `type` fits `param`: by its type class, or as a constant string where a date is expected
+ * (Elasticsearch reads it as a date). An unsupported field is reported where it is read, not here.
+ */
+export function acceptsArgument(param: Parameter, type: DataType, constantString: boolean): boolean {
+  if (type === "unsupported" || accepts(param.accepts, type)) return true;
+  return param.accepts === "date" && constantString && (type === "keyword" || type === "text");
+}
+
+/** The type a call returns, by its signature's return rule and its arguments' types. */
+export function resultType(signature: FunctionSignature, args: readonly DataType[]): DataType {
+  const rule = signature.returns;
+  switch (rule) {
+    case "arg0":
+      return args[0] ?? "null";
+    case "arg1":
+      return args[1] ?? "null";
+    case "sum":
+      return args[0] === "double" ? "double" : "long";
+    case "case": {
+      const values = args.filter((_, i) => i % 2 === 1 || (i === args.length - 1 && args.length % 2 === 1));
+      return values.find((type) => type !== "null") ?? "null";
+    }
+    default:
+      return rule;
+  }
+}
+
 /** Whether a value of `type` may be passed where `accepts` is expected (null fits everywhere). */
 export function accepts(accepted: TypeClass, type: DataType): boolean {
   const types = CLASS_TYPES[accepted];

@@ -1,11 +1,32 @@
 /**
- * Static checks of a parsed ES|QL query without its data: which columns exist after each command, references to
- * columns that cannot exist there, unknown functions, wrong arities, aggregations outside STATS and unknown time
- * units. Source fields are open (FROM may read any field) until a command closes the column set: STATS keeps only
- * its outputs, KEEP only what it names.
+ * Static checks of a parsed ES|QL query without its data: which columns exist after each command and of which type,
+ * references to columns that cannot exist there, unknown functions, wrong arities, arguments of a type a function
+ * does not accept, dates compared with strings that are no date, groupings on types that cannot be grouped,
+ * aggregations outside STATS and unknown time units. Source fields are open (FROM may read any field) until a
+ * command closes the column set: STATS keeps only its outputs, KEEP only what it names. A source field's type comes
+ * from the caller (the field catalog in dac validate); a type nobody knows is not checked.
  */
-import type { Command, Expression, NamePattern, QualifiedName, Query } from "./ast.js";
-import { arityOf, FUNCTIONS } from "./functions.js";
+import type { Command, Expression, Literal, NamePattern, QualifiedName, Query } from "./ast.js";
+import {
+  arithmeticType,
+  CAST_TYPES,
+  DATE_TYPES,
+  type DataType,
+  literalType,
+  SPAN_TYPES,
+  STRING_TYPES,
+} from "./data-types.js";
+import { EvaluationFailure } from "./engine/errors.js";
+import { convertTo } from "./engine/scalars.js";
+import {
+  acceptsArgument,
+  arityOf,
+  describeClass,
+  FUNCTIONS,
+  type Parameter,
+  parameterAt,
+  resultType,
+} from "./functions.js";
 import { TIME_UNIT_BY_NAME } from "./time-units.js";
 
 export type EsqlProblemCode =
@@ -13,7 +34,10 @@ export type EsqlProblemCode =
   | "esql-unknown-function"
   | "esql-function-arity"
   | "esql-aggregate-outside-stats"
-  | "esql-time-unit";
+  | "esql-time-unit"
+  | "esql-argument-type"
+  | "esql-date-literal"
+  | "esql-group-type";
 
 export interface EsqlProblem {
   code: EsqlProblemCode;
@@ -33,6 +57,15 @@ export interface ColumnSet {
   removed: Set<string>;
   /** While open after a KEEP with wildcards: the patterns a source column must match to remain. */
   openPatterns: RegExp[] | null;
+  /** The types of known columns, where known. */
+  types: ReadonlyMap<string, DataType>;
+  /** Whether a source column still has its source field's type (a LOOKUP JOIN may replace any of them). */
+  sourceTypes: boolean;
+}
+
+export interface VerifyOptions {
+  /** The ES|QL type of a source field FROM reads; undefined when unknown. */
+  sourceType?: (name: string) => DataType | undefined;
 }
 
 export interface Verification {
@@ -45,14 +78,22 @@ export interface Verification {
 
 const nameOf = (parts: readonly string[]) => parts.join(".");
 
+const closed = (known: string[], types: ReadonlyMap<string, DataType>): ColumnSet => ({
+  known,
+  open: false,
+  removed: new Set(),
+  openPatterns: null,
+  types,
+  sourceTypes: false,
+});
+
 /** Verifies `query`, parsed from `text` (unnamed EVAL and STATS columns are named by their source text). */
-export function verifyEsql(query: Query, text: string): Verification {
+export function verifyEsql(query: Query, text: string, options: VerifyOptions = {}): Verification {
   const problems: EsqlProblem[] = [];
   const sourceFields = new Set<string>();
-  let columns: ColumnSet = { known: [], open: false, removed: new Set(), openPatterns: null };
-  for (const command of query.commands) {
-    columns = verifyCommand(command, columns, { problems, sourceFields, text });
-  }
+  const state = { problems, sourceFields, text, sourceType: options.sourceType ?? (() => undefined) };
+  let columns = closed([], new Map());
+  for (const command of query.commands) columns = verifyCommand(command, columns, state);
   return { problems, output: columns, sourceFields: [...sourceFields] };
 }
 
@@ -60,7 +101,16 @@ interface State {
   problems: EsqlProblem[];
   sourceFields: Set<string>;
   text: string;
+  sourceType: (name: string) => DataType | undefined;
 }
+
+/** What the verifier knows of an expression: its type when known, and whether it reads no column. */
+interface Typed {
+  type: DataType | undefined;
+  constant: boolean;
+}
+
+const UNKNOWN: Typed = { type: undefined, constant: false };
 
 function canExist(columns: ColumnSet, name: string): "known" | "source" | "no" {
   if (columns.known.includes(name)) return "known";
@@ -69,11 +119,19 @@ function canExist(columns: ColumnSet, name: string): "known" | "source" | "no" {
   return "source";
 }
 
-function reference(node: QualifiedName | NamePattern, columns: ColumnSet, state: State): void {
+/** Records a reference to a column and returns its type when known. */
+function reference(
+  node: QualifiedName | NamePattern,
+  columns: ColumnSet,
+  state: State,
+): DataType | undefined {
   const name = nameOf(node.parts);
   const found = canExist(columns, name);
-  if (found === "source") state.sourceFields.add(name);
-  if (found !== "no") return;
+  if (found === "known") return columns.types.get(name);
+  if (found === "source") {
+    state.sourceFields.add(name);
+    return columns.sourceTypes ? state.sourceType(name) : undefined;
+  }
   const suggestion = closest(name, columns.known);
   state.problems.push({
     code: "esql-unknown-column",
@@ -81,15 +139,38 @@ function reference(node: QualifiedName | NamePattern, columns: ColumnSet, state:
     message: `Unknown column [${name}]: ${columns.open ? "an earlier command dropped, renamed or did not keep it" : "no earlier command produces it"}`,
     ...(suggestion ? { hint: `did you mean [${suggestion}]?` } : {}),
   });
+  return undefined;
 }
 
-function withKnown(columns: ColumnSet, added: string[]): ColumnSet {
+/** `columns` with `added` appended (replacing columns of the same name), each with its type where known. */
+function withKnown(
+  columns: ColumnSet,
+  added: string[],
+  addedTypes: (DataType | undefined)[] = [],
+): ColumnSet {
   const known = [...columns.known.filter((name) => !added.includes(name)), ...added];
   return {
     ...columns,
     known,
     removed: new Set([...columns.removed].filter((name) => !added.includes(name))),
+    types: typesOf(known, columns.types, added, addedTypes),
   };
+}
+
+/** The types of `known`: from `previous`, except the `added` names, which get `addedTypes` (or none). */
+function typesOf(
+  known: readonly string[],
+  previous: ReadonlyMap<string, DataType>,
+  added: readonly string[] = [],
+  addedTypes: readonly (DataType | undefined)[] = [],
+): Map<string, DataType> {
+  const types = new Map<string, DataType>();
+  for (const name of known) {
+    const index = added.lastIndexOf(name);
+    const type = index >= 0 ? addedTypes[index] : previous.get(name);
+    if (type !== undefined) types.set(name, type);
+  }
+  return types;
 }
 
 function patternRegExp(pattern: NamePattern): RegExp {
@@ -111,44 +192,52 @@ function fieldName(field: { name: QualifiedName | null; value: Expression }, tex
 
 function verifyCommand(command: Command, columns: ColumnSet, state: State): ColumnSet {
   const expressions = (expression: Expression, scope: ColumnSet, inStats = false) =>
-    walk(expression, scope, state, inStats);
+    walk(expression, scope, state, inStats).type;
   switch (command.type) {
     case "from":
     case "ts":
       return {
-        known: command.metadata.map((field) => nameOf(field.parts)),
+        ...closed(
+          command.metadata.map((field) => nameOf(field.parts)),
+          new Map(),
+        ),
         open: true,
-        removed: new Set(),
-        openPatterns: null,
+        sourceTypes: true,
       };
     case "row":
     case "eval": {
-      let current = command.type === "row" ? { ...columns, open: false } : columns;
+      let current = command.type === "row" ? closed([], new Map()) : columns;
       for (const field of command.fields) {
-        expressions(field.value, current);
-        current = withKnown(current, [fieldName(field, state.text)]);
+        const type = expressions(field.value, current);
+        current = withKnown(current, [fieldName(field, state.text)], [type]);
       }
       return current;
     }
     case "show":
-      return { known: ["version", "date", "hash"], open: false, removed: new Set(), openPatterns: null };
+      return closed(["version", "date", "hash"], new Map());
     case "where":
       expressions(command.condition, columns);
       return columns;
     case "stats":
     case "inline_stats": {
       const outputs: string[] = [];
+      const outputTypes: (DataType | undefined)[] = [];
       for (const field of command.aggregates) {
-        expressions(field.value, columns, true);
+        outputTypes.push(expressions(field.value, columns, true));
         if (field.where) expressions(field.where, columns);
         outputs.push(fieldName(field, state.text));
       }
-      const groups = command.groups.map((field) => {
-        expressions(field.value, columns, true);
-        return fieldName(field, state.text);
-      });
-      if (command.type === "inline_stats") return withKnown(columns, outputs);
-      return { known: [...outputs, ...groups], open: false, removed: new Set(), openPatterns: null };
+      const groups: string[] = [];
+      const groupTypes: (DataType | undefined)[] = [];
+      for (const field of command.groups) {
+        const type = expressions(field.value, columns, true);
+        groupable(field.value, type, state);
+        groups.push(fieldName(field, state.text));
+        groupTypes.push(type);
+      }
+      if (command.type === "inline_stats") return withKnown(columns, outputs, outputTypes);
+      const known = [...outputs, ...groups];
+      return closed(known, typesOf(known, new Map(), known, [...outputTypes, ...groupTypes]));
     }
     case "keep": {
       const kept: string[] = [];
@@ -166,10 +255,12 @@ function verifyCommand(command: Command, columns: ColumnSet, state: State): Colu
       }
       const open = columns.open && wildcards.length > 0;
       return {
+        ...columns,
         known: kept,
         open,
         removed: open ? columns.removed : new Set(),
         openPatterns: open ? [...(columns.openPatterns ?? []), ...wildcards] : null,
+        types: typesOf(kept, new Map([...sourceTypesOf(kept, columns, state), ...columns.types])),
       };
     }
     case "drop": {
@@ -186,19 +277,20 @@ function verifyCommand(command: Command, columns: ColumnSet, state: State): Colu
           removed.add(name);
         }
       }
-      return { ...columns, known, removed };
+      return { ...columns, known, removed, types: typesOf(known, columns.types) };
     }
     case "rename": {
       let current = columns;
       for (const { from, to } of command.pairs) {
-        reference(from, current, state);
+        const type = reference(from, current, state);
         const old = nameOf(from.parts);
         const renamed = nameOf(to.parts);
         const known = current.known
           .map((name) => (name === old ? renamed : name))
           .filter((name, i, all) => all.indexOf(name) === i);
         if (!known.includes(renamed)) known.push(renamed);
-        current = { ...current, known, removed: new Set([...current.removed, old]) };
+        const types = typesOf(known, current.types, [renamed], [type]);
+        current = { ...current, known, removed: new Set([...current.removed, old]), types };
       }
       return current;
     }
@@ -214,7 +306,11 @@ function verifyCommand(command: Command, columns: ColumnSet, state: State): Colu
     case "dissect": {
       expressions(command.input, columns);
       const names = command.pattern.type === "string" ? dissectKeys(command.pattern.value) : [];
-      return withKnown(columns, names);
+      return withKnown(
+        columns,
+        names,
+        names.map(() => "keyword"),
+      );
     }
     case "grok": {
       expressions(command.input, columns);
@@ -231,7 +327,8 @@ function verifyCommand(command: Command, columns: ColumnSet, state: State): Colu
     }
     case "lookup_join":
       for (const condition of command.on) expressions(condition, columns);
-      return { ...columns, open: true, openPatterns: null };
+      // the lookup index's fields may replace any column, with types of their own
+      return { ...columns, open: true, openPatterns: null, types: new Map(), sourceTypes: false };
     case "change_point": {
       reference(command.value, columns, state);
       if (command.key) reference(command.key, columns, state);
@@ -249,10 +346,29 @@ function verifyCommand(command: Command, columns: ColumnSet, state: State): Colu
         branch.reduce((current, inner) => verifyCommand(inner, current, state), columns),
       );
       const known = [...new Set(branches.flatMap((branch) => branch.known)), "_fork"];
-      return { known, open: branches.some((branch) => branch.open), removed: new Set(), openPatterns: null };
+      const agreed = new Map<string, DataType>();
+      for (const name of known) {
+        const types = new Set(branches.map((branch) => branch.types.get(name)));
+        const [type] = types;
+        if (types.size === 1 && type !== undefined) agreed.set(name, type);
+      }
+      return { ...closed(known, agreed), open: branches.some((branch) => branch.open) };
     }
   }
 }
+
+/** The source types of the `names` a KEEP turns from source fields into known columns. */
+function sourceTypesOf(names: readonly string[], columns: ColumnSet, state: State): Map<string, DataType> {
+  const types = new Map<string, DataType>();
+  if (!columns.sourceTypes) return types;
+  for (const name of names) {
+    const type = columns.known.includes(name) ? undefined : state.sourceType(name);
+    if (type !== undefined) types.set(name, type);
+  }
+  return types;
+}
+
+const COMPARISONS = new Set(["==", "!=", "<", "<=", ">", ">="]);
 
 function walk(
   expression: Expression,
@@ -260,14 +376,16 @@ function walk(
   state: State,
   inStats: boolean,
   inAggregate = false,
-): void {
+): Typed {
   const recurse = (child: Expression, nested = inAggregate) => walk(child, columns, state, inStats, nested);
+  const boolean = (constant: boolean): Typed => ({ type: "boolean", constant });
   switch (expression.type) {
     case "name":
-      reference(expression, columns, state);
-      return;
+      return { type: reference(expression, columns, state), constant: false };
     case "call": {
       const signature = FUNCTIONS[expression.name];
+      const nested = inAggregate || signature?.kind === "aggregate";
+      const args = expression.args.map((arg) => recurse(arg, nested));
       if (!signature) {
         const suggestion = closest(expression.name, Object.keys(FUNCTIONS));
         state.problems.push({
@@ -276,56 +394,101 @@ function walk(
           message: `Unknown function [${expression.name}]`,
           ...(suggestion ? { hint: `did you mean [${suggestion}]?` } : {}),
         });
-      } else {
-        const { min, max } = arityOf(signature);
-        const count = expression.star ? (expression.name === "count" ? 1 : 0) : expression.args.length;
-        if (count < min || count > max) {
-          const expected = max === Infinity ? `at least ${min}` : min === max ? `${min}` : `${min} to ${max}`;
-          state.problems.push({
-            code: "esql-function-arity",
-            offset: expression.start,
-            message: `[${expression.name}] takes ${expected} argument(s), found ${count}`,
-          });
-        }
-        if (signature.kind !== "scalar" && (!inStats || inAggregate)) {
-          state.problems.push({
-            code: "esql-aggregate-outside-stats",
-            offset: expression.start,
-            message: inAggregate
-              ? `aggregate function [${expression.name}] cannot be nested inside another aggregation`
-              : `${signature.kind === "aggregate" ? "aggregate" : "grouping"} function [${expression.name}] is only allowed in STATS`,
-          });
-        }
+        return UNKNOWN;
       }
-      const nested = inAggregate || signature?.kind === "aggregate";
-      for (const arg of expression.args) recurse(arg, nested);
-      return;
+      const { min, max } = arityOf(signature);
+      const count = expression.star ? (expression.name === "count" ? 1 : 0) : expression.args.length;
+      const arityFits = count >= min && count <= max;
+      if (!arityFits) {
+        const expected = max === Infinity ? `at least ${min}` : min === max ? `${min}` : `${min} to ${max}`;
+        state.problems.push({
+          code: "esql-function-arity",
+          offset: expression.start,
+          message: `[${expression.name}] takes ${expected} argument(s), found ${count}`,
+        });
+      }
+      if (signature.kind !== "scalar" && (!inStats || inAggregate)) {
+        state.problems.push({
+          code: "esql-aggregate-outside-stats",
+          offset: expression.start,
+          message: inAggregate
+            ? `aggregate function [${expression.name}] cannot be nested inside another aggregation`
+            : `${signature.kind === "aggregate" ? "aggregate" : "grouping"} function [${expression.name}] is only allowed in STATS`,
+        });
+      }
+      let typesKnown = arityFits;
+      for (const [i, arg] of args.entries()) {
+        if (arg.type === undefined) {
+          typesKnown = false;
+          continue;
+        }
+        const param = parameterAt(signature, i);
+        const node = expression.args[i];
+        if (arityFits) dateArgument(param, node, expression.name, state);
+        if (!arityFits || acceptsArgument(param, arg.type, arg.constant && STRING_TYPES.has(arg.type)))
+          continue;
+        typesKnown = false;
+        state.problems.push({
+          code: "esql-argument-type",
+          offset: node.start,
+          message: `argument [${param.name}] of [${expression.name}] must be [${describeClass(param.accepts)}], found [${state.text.slice(node.start, node.end)}] of type [${arg.type}]`,
+        });
+      }
+      const type = typesKnown
+        ? resultType(
+            signature,
+            args.map((arg) => arg.type as DataType),
+          )
+        : undefined;
+      const constant =
+        signature.kind === "scalar" && expression.name !== "now" && args.every((arg) => arg.constant);
+      return { type, constant };
     }
-    case "binary":
-    case "logical":
-      recurse(expression.left);
-      recurse(expression.right);
-      return;
+    case "binary": {
+      const left = recurse(expression.left);
+      const right = recurse(expression.right);
+      const constant = left.constant && right.constant;
+      if (COMPARISONS.has(expression.operator)) {
+        dateComparison(expression.left, left, expression.right, state);
+        dateComparison(expression.right, right, expression.left, state);
+        return boolean(constant);
+      }
+      if (expression.operator === "=~") return boolean(constant);
+      const type =
+        left.type !== undefined && right.type !== undefined
+          ? arithmeticType(expression.operator, left.type, right.type)
+          : undefined;
+      return { type, constant };
+    }
+    case "logical": {
+      const left = recurse(expression.left);
+      const right = recurse(expression.right);
+      return boolean(left.constant && right.constant);
+    }
     case "negate":
+      return recurse(expression.operand);
     case "not":
-      recurse(expression.operand);
-      return;
-    case "in":
-      recurse(expression.value);
-      for (const item of expression.list) recurse(item);
-      return;
+      return boolean(recurse(expression.operand).constant);
+    case "in": {
+      const value = recurse(expression.value);
+      const items = expression.list.map((item) => recurse(item));
+      return boolean(value.constant && items.every((item) => item.constant));
+    }
     case "isNull":
-    case "cast":
-      recurse(expression.value);
-      return;
-    case "like":
-      recurse(expression.value);
+      return boolean(recurse(expression.value).constant);
+    case "cast": {
+      const value = recurse(expression.value);
+      return { type: CAST_TYPES[expression.to], constant: value.constant };
+    }
+    case "like": {
+      const value = recurse(expression.value);
       for (const pattern of expression.patterns) recurse(pattern);
-      return;
+      return boolean(value.constant);
+    }
     case "match":
       recurse(expression.field);
       recurse(expression.query);
-      return;
+      return boolean(false);
     case "timespan":
       if (!TIME_UNIT_BY_NAME.has(expression.unit)) {
         state.problems.push({
@@ -335,10 +498,62 @@ function walk(
           hint: `use one of ${[...new Set([...TIME_UNIT_BY_NAME.values()].map((unit) => unit.name))].join(", ")} (or their abbreviations)`,
         });
       }
-      return;
+      return { type: literalType(expression), constant: true };
+    case "list":
+    case "map":
+      return UNKNOWN;
     default:
-      return;
+      return { type: literalType(expression), constant: expression.type !== "param" };
   }
+}
+
+/** A string literal where a function takes a date: Elasticsearch reads it as one and rejects the query if it is none. */
+function dateArgument(param: Parameter, node: Expression, call: string, state: State): void {
+  if (param.accepts !== "date" || node.type !== "string" || isDate(node)) return;
+  state.problems.push({
+    code: "esql-date-literal",
+    offset: node.start,
+    message: `argument [${param.name}] of [${call}] is a date, but [${state.text.slice(node.start, node.end)}] is not one`,
+    hint: DATE_HINT,
+  });
+}
+
+const DATE_HINT = "write the date as 2024-01-31 or 2024-01-31T12:00:00Z, or use NOW() and a time span";
+
+/** `date_column <op> "literal"`: Elasticsearch reads the literal as a date and rejects the query when it is none. */
+function dateComparison(column: Expression, typed: Typed, other: Expression, state: State): void {
+  if (typed.type === undefined || !DATE_TYPES.has(typed.type) || other.type !== "string") return;
+  if (isDate(other)) return;
+  state.problems.push({
+    code: "esql-date-literal",
+    offset: other.start,
+    message: `[${state.text.slice(column.start, column.end)}] is a ${typed.type}, but [${state.text.slice(other.start, other.end)}] is not a date`,
+    hint: DATE_HINT,
+  });
+}
+
+function isDate(literal: Extract<Literal, { type: "string" }>): boolean {
+  try {
+    convertTo("date", literal.value, "keyword");
+    return true;
+  } catch (error) {
+    if (error instanceof EvaluationFailure) return false;
+    throw error;
+  }
+}
+
+/** A STATS ... BY key must be of a type ES|QL can group by. */
+function groupable(node: Expression, type: DataType | undefined, state: State): void {
+  if (type !== "unsupported" && (type === undefined || !SPAN_TYPES.has(type))) return;
+  state.problems.push({
+    code: "esql-group-type",
+    offset: node.start,
+    message: `cannot group by [${state.text.slice(node.start, node.end)}] of type [${type}]`,
+    hint:
+      type === "unsupported"
+        ? "ES|QL cannot read this field's mapping type; group by a field of a supported type"
+        : "to group by time, use BUCKET(@timestamp, 1 hour)",
+  });
 }
 
 function dissectKeys(pattern: string): string[] {

@@ -1,3 +1,4 @@
+import type { FieldCatalog } from "../catalog/catalog.js";
 import type { RuleCheck } from "./check.js";
 import { contentCheck } from "./conventions/content.js";
 import { kibanaCrossFieldCheck } from "./conventions/kibana-cross-field.js";
@@ -16,6 +17,8 @@ export interface DefaultCheckOptions {
   now?: number;
   /** Field checks (src/validate/fields): the integration point for ECS / integration field validation. */
   fieldChecks?: readonly RuleCheck[];
+  /** Field types for the ES|QL check; without it, ES|QL source fields have no known type. */
+  catalog?: FieldCatalog;
 }
 
 /** The per-rule checks `dac validate` runs, in order: schema, query syntax, ES|QL, fields, MITRE, conventions. */
@@ -24,7 +27,7 @@ export function defaultRuleChecks(options: DefaultCheckOptions = {}): RuleCheck[
   return [
     schemaCheck,
     querySyntaxCheck,
-    esqlCheck,
+    esqlCheck(options.catalog),
     ...(options.fieldChecks ?? []),
     mitreCheck(mitre),
     tagCheck(mitre),

@@ -3,16 +3,10 @@
  * returns a new one, checking column references as Elasticsearch's verifier does.
  */
 import type { AggregateField, Command, Expression, Field, NamePattern, SourceSpan } from "../ast.js";
-import { FUNCTIONS } from "../functions.js";
+import { FUNCTIONS, resultType } from "../functions.js";
 import { AGGREGATIONS, type Aggregation } from "./aggregations.js";
 import { verificationError } from "./errors.js";
-import {
-  type Compiled,
-  columnName,
-  ExpressionCompiler,
-  type QueryContext,
-  resultType,
-} from "./expressions.js";
+import { type Compiled, columnName, ExpressionCompiler, type QueryContext } from "./expressions.js";
 import { applyDissect, applyGrok, compileGrok, parseDissect } from "./patterns.js";
 import { truncateDate } from "./scalars.js";
 import {
@@ -190,7 +184,10 @@ function compileStats(
         return arg.eval([]) as Scalar;
       });
       const index = afterColumns.length + slots.length;
-      const type = resultType(signature, args);
+      const type = resultType(
+        signature,
+        args.map((arg) => arg.type),
+      );
       slots.push({
         aggregation: AGGREGATIONS[call.name],
         name: context.query.slice(call.start, call.end),

@@ -6,7 +6,16 @@
 
 import { KqlSyntaxError } from "../../kql/syntax-error.js";
 import type { BinaryOperator, Expression, Literal, SourceSpan } from "../ast.js";
-import { accepts, arityOf, describeClass, FUNCTIONS, type FunctionSignature } from "../functions.js";
+import { arithmeticType, CAST_TYPES, comparableTypes, literalType } from "../data-types.js";
+import {
+  acceptsArgument,
+  arityOf,
+  describeClass,
+  FUNCTIONS,
+  type FunctionSignature,
+  parameterAt,
+  resultType,
+} from "../functions.js";
 import { TIME_UNIT_BY_NAME } from "../time-units.js";
 import {
   at,
@@ -139,30 +148,18 @@ export class ExpressionCompiler {
   }
 
   private literal(literal: Literal): Compiled {
-    switch (literal.type) {
-      case "null":
-        return constant("null", null);
-      case "boolean":
-        return constant("boolean", literal.value);
-      case "integer":
-        return constant(Math.abs(literal.value) <= 2147483647 ? "integer" : "long", literal.value);
-      case "decimal":
-        return constant("double", literal.value);
-      case "string":
-        return constant("keyword", literal.value);
-      case "timespan": {
-        const unit = TIME_UNIT_BY_NAME.get(literal.unit);
-        if (!unit) {
-          throw new EsqlQueryError(
-            "parsing_exception",
-            at(this.context.query, literal, `Unexpected temporal unit: '${literal.unit}'`),
-          );
-        }
-        return constant(unit.kind, spanOf(literal.value, unit));
-      }
-      case "param":
-        return this.param(literal);
+    if (literal.type === "param") return this.param(literal);
+    const type = literalType(literal);
+    if (type === undefined) {
+      throw new EsqlQueryError(
+        "parsing_exception",
+        at(this.context.query, literal, `Unexpected temporal unit: '${(literal as { unit: string }).unit}'`),
+      );
     }
+    if (literal.type === "timespan") {
+      return constant(type, spanOf(literal.value, TIME_UNIT_BY_NAME.get(literal.unit)!));
+    }
+    return constant(type, literal.type === "null" ? null : literal.value);
   }
 
   private param(literal: Extract<Literal, { type: "param" }>): Compiled {
@@ -333,13 +330,7 @@ export class ExpressionCompiler {
   private comparable(left: Compiled, right: Compiled, node: Extract<Expression, { type: "binary" }>): void {
     const a = left.type;
     const b = right.type;
-    if (a === "null" || b === "null") return;
-    const same =
-      (NUMERIC_TYPES.has(a) && NUMERIC_TYPES.has(b)) ||
-      (STRING_TYPES.has(a) && STRING_TYPES.has(b)) ||
-      (DATE_TYPES.has(a) && DATE_TYPES.has(b)) ||
-      a === b;
-    if (!same) {
+    if (!comparableTypes(a, b)) {
       throw this.error(
         node,
         `first argument of [${this.source(node)}] is [${describeType(a)}] so second argument must also be [${describeType(a)}] but was [${b}]`,
@@ -371,29 +362,28 @@ export class ExpressionCompiler {
     const right = this.compile(node.right);
     const a = left.type;
     const b = right.type;
-    if (a === "null" || b === "null") return constant(a === "null" ? b : a, null);
-    if (NUMERIC_TYPES.has(a) && NUMERIC_TYPES.has(b)) {
-      const type = widerNumeric(a, b);
+    const type = arithmeticType(operator, a, b);
+    if (type !== undefined && (a === "null" || b === "null")) return constant(type, null);
+    if (type !== undefined && NUMERIC_TYPES.has(a) && NUMERIC_TYPES.has(b)) {
       return this.single(node, type, [left, right], ([x, y]) =>
         numeric(operator, x as number, y as number, type),
       );
     }
-    const spanTypes = new Set<DataType>(["time_duration", "date_period"]);
-    if ((operator === "+" || operator === "-") && DATE_TYPES.has(a) && spanTypes.has(b)) {
+    if (type !== undefined && DATE_TYPES.has(a)) {
       const zone = this.context.zoneOffset;
-      return this.single(node, a, [left, right], ([date, span]) =>
+      return this.single(node, type, [left, right], ([date, span]) =>
         addSpan(date as number, span as Span, operator === "+" ? 1 : -1, zone),
       );
     }
-    if (operator === "+" && spanTypes.has(a) && DATE_TYPES.has(b)) {
+    if (type !== undefined && DATE_TYPES.has(b)) {
       const zone = this.context.zoneOffset;
-      return this.single(node, b, [left, right], ([span, date]) =>
+      return this.single(node, type, [left, right], ([span, date]) =>
         addSpan(date as number, span as Span, 1, zone),
       );
     }
-    if ((operator === "+" || operator === "-") && a === b && spanTypes.has(a)) {
+    if (type !== undefined) {
       const sign = operator === "+" ? 1 : -1;
-      return this.single(node, a, [left, right], ([x, y]) => {
+      return this.single(node, type, [left, right], ([x, y]) => {
         const p = x as Span;
         const q = y as Span;
         return {
@@ -560,7 +550,10 @@ export class ExpressionCompiler {
     }
     const args = this.arguments(node, signature);
     if (node.name === "now") return constant("date", this.context.now);
-    const type = resultType(signature, args);
+    const type = resultType(
+      signature,
+      args.map((arg) => arg.type),
+    );
     const conversion = CONVERSIONS[node.name];
     if (conversion) return this.conversion(node, conversion, args[0]);
     const implementation = SCALARS[node.name];
@@ -616,43 +609,22 @@ export class ExpressionCompiler {
       );
     }
     return node.args.map((arg, i) => {
-      const param = signature.params[Math.min(i, signature.params.length - 1)];
-      let compiled = this.compile(arg);
-      if (param.accepts === "date" && STRING_TYPES.has(compiled.type) && compiled.constant) {
-        compiled = this.conversion(arg, "date", compiled);
-      }
-      if (!accepts(param.accepts, compiled.type) && compiled.type !== "unsupported") {
+      const param = parameterAt(signature, i);
+      const compiled = this.compile(arg);
+      if (!acceptsArgument(param, compiled.type, compiled.constant === true)) {
         throw this.error(
           node,
           `${ordinal(i + 1)} argument of [${this.source(node)}] must be [${describeClass(param.accepts)}], found value [${this.source(arg)}] type [${compiled.type}]`,
         );
       }
-      return compiled;
+      const isDateString = param.accepts === "date" && STRING_TYPES.has(compiled.type) && compiled.constant;
+      return isDateString ? this.conversion(arg, "date", compiled) : compiled;
     });
   }
 }
 
 function constant(type: DataType, value: Cell): Compiled {
   return { type, eval: () => value, constant: true };
-}
-
-/** The type a call returns, by its signature's return rule and its arguments' types. */
-export function resultType(signature: FunctionSignature, args: Compiled[]): DataType {
-  const rule = signature.returns;
-  switch (rule) {
-    case "arg0":
-      return args[0]?.type ?? "null";
-    case "arg1":
-      return args[1]?.type ?? "null";
-    case "sum":
-      return args[0].type === "double" ? "double" : "long";
-    case "case": {
-      const values = args.filter((_, i) => i % 2 === 1 || (i === args.length - 1 && args.length % 2 === 1));
-      return values.find((value) => value.type !== "null")?.type ?? "null";
-    }
-    default:
-      return rule;
-  }
 }
 
 function describeType(type: DataType): string {
@@ -743,26 +715,6 @@ export function addSpan(
   }
   return result;
 }
-
-/** `::type` targets and the conversion function each one is. */
-const CAST_TYPES: Record<string, DataType> = {
-  string: "keyword",
-  keyword: "keyword",
-  text: "keyword",
-  int: "integer",
-  integer: "integer",
-  long: "long",
-  double: "double",
-  bool: "boolean",
-  boolean: "boolean",
-  datetime: "date",
-  date: "date",
-  date_nanos: "date_nanos",
-  ip: "ip",
-  version: "version",
-  unsigned_long: "unsigned_long",
-  geo_point: "geo_point",
-};
 
 const CONVERSIONS: Record<string, DataType> = {
   to_string: "keyword",

@@ -6,7 +6,8 @@
 import { DacError } from "../../errors.js";
 import { parseDate } from "../../semantics/dates.js";
 import { formatIp, parseIp } from "../../semantics/ip.js";
-import { type Cell, type Column, cellOf, compareScalars, type DataType, type Scalar } from "./values.js";
+import { esqlTypeOf } from "../data-types.js";
+import { type Cell, type Column, cellOf, compareScalars, type Scalar } from "./values.js";
 
 export interface IndexedDocument {
   _id: string;
@@ -35,40 +36,6 @@ interface FieldSpec {
 }
 
 type JsonObject = Record<string, unknown>;
-
-/** ES|QL's type for an Elasticsearch field type. */
-export function esqlTypeOf(esType: string): DataType {
-  switch (esType) {
-    case "keyword":
-    case "constant_keyword":
-    case "wildcard":
-      return "keyword";
-    case "text":
-    case "match_only_text":
-      return "text";
-    case "long":
-      return "long";
-    case "integer":
-    case "short":
-    case "byte":
-      return "integer";
-    case "double":
-    case "float":
-    case "half_float":
-    case "scaled_float":
-      return "double";
-    case "unsigned_long":
-    case "boolean":
-    case "date":
-    case "date_nanos":
-    case "ip":
-    case "version":
-    case "geo_point":
-      return esType;
-    default:
-      return "unsupported";
-  }
-}
 
 /** Indexes `documents` (sources, or hits with `_id` and `_source`) under `mapping` plus dynamic mapping. */
 export function buildIndex(name: string, documents: readonly unknown[], mapping?: unknown): EsqlIndex {

@@ -7,11 +7,7 @@ import { formatDate } from "../../semantics/dates.js";
 import { parseIp } from "../../semantics/ip.js";
 import type { DataType } from "../data-types.js";
 
-export type { DataType };
-
-export const STRING_TYPES: ReadonlySet<DataType> = new Set(["keyword", "text"]);
-export const NUMERIC_TYPES: ReadonlySet<DataType> = new Set(["integer", "long", "unsigned_long", "double"]);
-export const DATE_TYPES: ReadonlySet<DataType> = new Set(["date", "date_nanos"]);
+export { DATE_TYPES, type DataType, NUMERIC_TYPES, STRING_TYPES, widerNumeric } from "../data-types.js";
 
 /** A calendar span (`date_period`) or a fixed one (`time_duration`). */
 export interface Span {
@@ -47,13 +43,6 @@ export function valuesOf(cell: Cell): Scalar[] {
 export function cellOf(values: readonly Scalar[]): Cell {
   if (values.length === 0) return null;
   return values.length === 1 ? values[0] : [...values];
-}
-
-export function widerNumeric(a: DataType, b: DataType): DataType {
-  if (a === "double" || b === "double") return "double";
-  if (a === "unsigned_long" || b === "unsigned_long") return "unsigned_long";
-  if (a === "long" || b === "long") return "long";
-  return "integer";
 }
 
 /** Orders two values of one type as ES|QL sorts them (strings by code point, ips by address, versions by part). */
