@@ -23,6 +23,7 @@ import {
   arityOf,
   describeClass,
   FUNCTIONS,
+  type FunctionSignature,
   type Parameter,
   parameterAt,
   resultType,
@@ -416,33 +417,8 @@ function walk(
             : `${signature.kind === "aggregate" ? "aggregate" : "grouping"} function [${expression.name}] is only allowed in STATS`,
         });
       }
-      let typesKnown = arityFits;
-      for (const [i, arg] of args.entries()) {
-        if (arg.type === undefined) {
-          typesKnown = false;
-          continue;
-        }
-        const param = parameterAt(signature, i);
-        const node = expression.args[i];
-        if (arityFits) dateArgument(param, node, expression.name, state);
-        if (!arityFits || acceptsArgument(param, arg.type, arg.constant && STRING_TYPES.has(arg.type)))
-          continue;
-        typesKnown = false;
-        state.problems.push({
-          code: "esql-argument-type",
-          offset: node.start,
-          message: `argument [${param.name}] of [${expression.name}] must be [${describeClass(param.accepts)}], found [${state.text.slice(node.start, node.end)}] of type [${arg.type}]`,
-        });
-      }
-      const type = typesKnown
-        ? resultType(
-            signature,
-            args.map((arg) => arg.type as DataType),
-          )
-        : undefined;
-      const constant =
-        signature.kind === "scalar" && expression.name !== "now" && args.every((arg) => arg.constant);
-      return { type, constant };
+      const fits = arityFits && argumentsFit(expression, signature, args, state);
+      return { type: fits ? callType(signature, args) : undefined, constant: callConstant(expression, args) };
     }
     case "binary": {
       const left = recurse(expression.left);
@@ -505,6 +481,44 @@ function walk(
     default:
       return { type: literalType(expression), constant: expression.type !== "param" };
   }
+}
+
+/** Checks each typed argument against its parameter; whether all fit. */
+function argumentsFit(
+  call: Extract<Expression, { type: "call" }>,
+  signature: FunctionSignature,
+  args: readonly Typed[],
+  state: State,
+): boolean {
+  let fit = true;
+  for (const [i, arg] of args.entries()) {
+    if (arg.type === undefined) continue;
+    const param = parameterAt(signature, i);
+    const node = call.args[i];
+    dateArgument(param, node, call.name, state);
+    if (acceptsArgument(param, arg.type, arg.constant && STRING_TYPES.has(arg.type))) continue;
+    fit = false;
+    state.problems.push({
+      code: "esql-argument-type",
+      offset: node.start,
+      message: `argument [${param.name}] of [${call.name}] must be [${describeClass(param.accepts)}], found [${state.text.slice(node.start, node.end)}] of type [${arg.type}]`,
+    });
+  }
+  return fit;
+}
+
+const ARGUMENT_RULES = new Set(["arg0", "arg1", "sum", "case"]);
+
+/** A call's type: fixed by its signature, or by its arguments' types when those are all known. */
+function callType(signature: FunctionSignature, args: readonly Typed[]): DataType | undefined {
+  if (!ARGUMENT_RULES.has(signature.returns)) return resultType(signature, []);
+  const types = args.map((arg) => arg.type);
+  return types.every((type) => type !== undefined) ? resultType(signature, types as DataType[]) : undefined;
+}
+
+/** A scalar function of constants is a constant (NOW() aside: it is the time of the query). */
+function callConstant(call: Extract<Expression, { type: "call" }>, args: readonly Typed[]): boolean {
+  return FUNCTIONS[call.name]?.kind === "scalar" && call.name !== "now" && args.every((arg) => arg.constant);
 }
 
 /** A string literal where a function takes a date: Elasticsearch reads it as one and rejects the query if it is none. */

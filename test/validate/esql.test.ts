@@ -116,6 +116,11 @@ describe("esqlCheck", () => {
       expect(finding.message).toContain("of type [integer]");
     });
 
+    it("types a call by its fixed return type even when its argument is untyped", () => {
+      const text = esqlRule(`${FROM} | EVAL n = LENGTH(custom.value) | WHERE ENDS_WITH(n, "0")`);
+      expect(codes(text)).toEqual(["esql-argument-type"]);
+    });
+
     it("types STATS outputs, and keeps types through RENAME and KEEP", () => {
       const text = esqlRule(
         `${FROM} | STATS total = SUM(process.pid) BY host.name | RENAME total AS t | KEEP t, host.name | EVAL x = TRIM(t)`,
