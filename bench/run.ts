@@ -13,6 +13,7 @@ import { cloudTrailFigure } from "./cloudtrail.js";
 import { kqlFigure, loadAndValidateFigure, schemaFigure } from "./corpus.js";
 import { deployFigure } from "./deploy.js";
 import { elasticsearchFigure } from "./elasticsearch.js";
+import { esqlCloudTrailFigure, esqlFigure } from "./esql.js";
 import type { RunPlan } from "./measure.js";
 import { ruleTestsFigure } from "./rule-tests.js";
 
@@ -41,6 +42,11 @@ const FIGURES: Record<string, (context: Context) => Promise<unknown>> = {
     const files = corpusFiles();
     return files ? kqlFigure(files, plan) : NO_CORPUS;
   },
+  esql: async ({ corpusFiles, plan }) => {
+    const files = corpusFiles();
+    return files ? esqlFigure(files, plan) : NO_CORPUS;
+  },
+  "esql-cloudtrail": ({ plan }) => esqlCloudTrailFigure(plan),
   schema: async ({ corpusFiles, plan }) => {
     const files = corpusFiles();
     return files ? schemaFigure(files, plan) : NO_CORPUS;

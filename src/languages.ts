@@ -2,6 +2,8 @@
  * The query languages dac knows, in one table: how a query in each is checked for syntax and how the detection
  * engine turns it into Elasticsearch's query DSL. A rule type module takes its queries' languages from here.
  */
+
+import { parseEsql } from "./esql/parser.js";
 import type { FindingCode } from "./findings/registry.js";
 import { parseKql, toElasticsearchQuery } from "./kql/index.js";
 
@@ -42,7 +44,10 @@ export const LANGUAGES = {
     }),
   },
   eql: {},
-  esql: {},
+  esql: {
+    parse: parseEsql,
+    syntaxCode: "esql-syntax",
+  },
 } as const satisfies Record<string, QueryLanguage>;
 
 export type LanguageName = keyof typeof LANGUAGES;

@@ -3,6 +3,7 @@
  * producer declares next to itself. `dac validate --list-checks` prints it; configuration is checked against it.
  */
 import { EXPORT_CODES } from "../deploy/codes.js";
+import { ESQL_RULE_CODES, ESQL_SYNTAX_CODES } from "../esql/codes.js";
 import { KQL_SYNTAX_CODES } from "../kql/codes.js";
 import { VERSION_LOCK_CODES } from "../repository/codes.js";
 import { FORMAT_CODE_DECLARATIONS, LOAD_CODE_DECLARATIONS } from "../schema/toml/codes.js";
@@ -27,9 +28,11 @@ const GROUPS = [
   LOAD_CODE_DECLARATIONS,
   SCHEMA_CODES,
   KQL_SYNTAX_CODES,
+  ESQL_SYNTAX_CODES,
   SCHEDULE_CODES,
   CROSS_FIELD_CODES,
   FIELD_CODES,
+  ESQL_RULE_CODES,
   MITRE_CODES,
   TAG_CODES,
   CONTENT_CODES,

@@ -1,3 +1,4 @@
+import type { FieldCatalog } from "../catalog/catalog.js";
 import type { RuleCheck } from "./check.js";
 import { contentCheck } from "./conventions/content.js";
 import { kibanaCrossFieldCheck } from "./conventions/kibana-cross-field.js";
@@ -6,6 +7,7 @@ import { scheduleCheck } from "./conventions/schedule.js";
 import { tagCheck } from "./conventions/tags.js";
 import { loadMitreCatalog, type MitreCatalog } from "./mitre/catalog.js";
 import { mitreCheck } from "./mitre/checks.js";
+import { esqlCheck } from "./stages/esql.js";
 import { querySyntaxCheck } from "./stages/kql.js";
 import { schemaCheck } from "./stages/schema.js";
 
@@ -17,14 +19,17 @@ export interface DefaultCheckOptions {
   fieldChecks?: readonly RuleCheck[];
   /** More convention checks after the built-in ones (e.g. detection-rules' conventions, off unless a profile turns them on). */
   conventionChecks?: readonly RuleCheck[];
+  /** Field types for the ES|QL check; without it, ES|QL source fields have no known type. */
+  catalog?: FieldCatalog;
 }
 
-/** The per-rule checks `dac validate` runs, in order: schema, query syntax, fields, MITRE, conventions. */
+/** The per-rule checks `dac validate` runs, in order: schema, query syntax, ES|QL, fields, MITRE, conventions. */
 export function defaultRuleChecks(options: DefaultCheckOptions = {}): RuleCheck[] {
   const mitre = options.mitre ?? loadMitreCatalog();
   return [
     schemaCheck,
     querySyntaxCheck,
+    esqlCheck(options.catalog),
     ...(options.fieldChecks ?? []),
     mitreCheck(mitre),
     tagCheck(mitre),

@@ -1,4 +1,4 @@
-import { openCatalog } from "../catalog/catalog.js";
+import { type FieldCatalog, openCatalog } from "../catalog/catalog.js";
 import type { DacConfig } from "../config/config.js";
 import { DacError } from "../errors.js";
 import type { Finding } from "../findings/finding.js";
@@ -39,12 +39,7 @@ export interface ValidationReport {
 export function validateFiles(files: readonly RuleFile[], options: ValidationOptions): ValidationReport {
   const findings: Finding[] = files.flatMap((file) => file.findings);
   const contexts = files.map(ruleContext).filter((context): context is RuleContext => context !== undefined);
-  const checks =
-    options.checks ??
-    defaultRuleChecks({
-      fieldChecks: [fieldCheck(openCatalog(options.config))],
-      conventionChecks: [detectionRulesCheck()],
-    });
+  const checks = options.checks ?? defaultChecksWith(openCatalog(options.config));
   contexts.forEach((context, index) => {
     for (const check of checks) {
       findings.push(...guarded(context.file.path, () => check(context)));
@@ -64,6 +59,14 @@ export function validateFiles(files: readonly RuleFile[], options: ValidationOpt
     rules: contexts.length,
     findings: applyConfig(findings, options.config).sort(byPosition),
   };
+}
+
+function defaultChecksWith(catalog: FieldCatalog): RuleCheck[] {
+  return defaultRuleChecks({
+    fieldChecks: [fieldCheck(catalog)],
+    conventionChecks: [detectionRulesCheck()],
+    catalog,
+  });
 }
 
 function guarded(file: string, run: () => Finding[]): Finding[] {

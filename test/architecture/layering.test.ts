@@ -73,6 +73,11 @@ describe("layering (read from the import graph of src)", () => {
     expect(violations("validate", [engineInternals])).toEqual([]);
   });
 
+  it("the query languages' own engines (ES|QL, EQL) use no engine's internals: Elasticsearch's semantics come from src/semantics", () => {
+    const engines = [under("engine/memory"), under("engine/elasticsearch")];
+    expect([...violations("esql", engines), ...violations("eql", engines)]).toEqual([]);
+  });
+
   it("Elasticsearch's semantics (src/semantics) depend on no engine, check, rule type or command", () => {
     const users = ["engine", "validate", "rule-types", "deploy", "cli"].map(under);
     expect(violations("semantics", users)).toEqual([]);

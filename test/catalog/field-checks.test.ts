@@ -155,6 +155,28 @@ describe("required_fields and related_integrations", () => {
     ]);
   });
 
+  it("lists the source fields of an ES|QL rule's query, typed by the schemas of its FROM indices", () => {
+    const file = parseRuleFile(
+      "rules/r.toml",
+      `[rule]
+rule_id = "r1"
+type = "esql"
+language = "esql"
+query = '''
+FROM logs-aws.cloudtrail-* METADATA _id
+| WHERE event.action == "GetPasswordData"
+| STATS instances = COUNT_DISTINCT(aws.cloudtrail.request_parameters) BY user.name
+| WHERE instances > 3
+'''
+`,
+    );
+    expect(requiredFields({ rule: file.rule!, metadata: file.metadata }, undefined, catalog)).toEqual([
+      { name: "aws.cloudtrail.request_parameters", type: "keyword", ecs: false },
+      { name: "event.action", type: "keyword", ecs: true },
+      { name: "user.name", type: "keyword", ecs: true },
+    ]);
+  });
+
   it("names unknown field types 'unknown'", () => {
     const file = ruleFile("custom.thing:1", "", '["logs-*"]');
     const fields = requiredFields(

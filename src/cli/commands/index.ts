@@ -4,6 +4,7 @@ import { registerCheck } from "./check.js";
 import { registerCoverage } from "./coverage.js";
 import { registerDeploy } from "./deploy.js";
 import { registerDeprecate } from "./deprecate.js";
+import { registerEsql } from "./esql.js";
 import { registerExport } from "./export.js";
 import { registerFields } from "./fields.js";
 import { registerFmt } from "./fmt.js";
@@ -26,6 +27,7 @@ export const commands: RegisterCommand[] = [
   registerImport,
   registerKql,
   registerFields,
+  registerEsql,
   registerTest,
   registerRun,
   registerShow,

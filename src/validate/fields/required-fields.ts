@@ -2,6 +2,7 @@ import { ecsSchema, type FieldCatalog } from "../../catalog/catalog.js";
 import { lookupField } from "../../catalog/lookup.js";
 import { parseDataStreamName } from "../../catalog/mapping.js";
 import { datasetOfPattern, schemasForRule } from "../../catalog/rule-schemas.js";
+import { esqlSources } from "../../esql/sources.js";
 import type { KqlNode } from "../../kql/ast.js";
 import { plainValue } from "../../kql/ast.js";
 import { ruleFieldRefs } from "../../rule-types/registry.js";
@@ -43,6 +44,9 @@ export function requiredFields(
   const ecs = ecsSchema(catalog).fields;
   const names = new Set<string>();
   for (const use of ast ? queryFieldUses(ast) : []) if (!use.fieldIsPattern) names.add(use.field);
+  if (rule.rule.language === "esql" && typeof rule.rule.query === "string") {
+    for (const field of esqlSources(rule.rule.query)?.fields ?? []) names.add(field);
+  }
   for (const ref of ruleFieldRefs(rule.rule)) names.add(ref.field);
   return [...names].sort().map((name) => {
     const found = lookupField(name, schemas);

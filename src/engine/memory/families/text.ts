@@ -3,7 +3,7 @@
  * (any token, or all with `operator: and`), match_phrase wants the tokens at consecutive positions. There
  * are no doc values.
  */
-import { analyze, analyzeTerms } from "../analysis/analyzer.js";
+import { analyze, analyzeTerms } from "../../../semantics/analyzer.js";
 import { type DocSet, emptySet, fullSet } from "../index/bitset.js";
 import { postingsOf, tokensAt } from "../index/field-index.js";
 import { type FamilyDocValues, type FamilyQueries, type LeafField, postingsSet, size } from "./family.js";

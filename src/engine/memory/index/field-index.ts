@@ -6,9 +6,9 @@
  * for the few fields it touches (a rule reads about ten of the sixty fields of a CloudTrail event).
  */
 import type { FieldSpec } from "../../../catalog/types.js";
+import { analyze, type Token } from "../../../semantics/analyzer.js";
 import type { ValueFamily } from "../../../semantics/field-types.js";
 import type { IndexedValue } from "../../../semantics/values.js";
-import { analyze, type Token } from "../analysis/analyzer.js";
 import type { DocSet } from "./bitset.js";
 
 /** A document's values for one field: the value itself when it holds one (the common case), else an array. */

@@ -5,6 +5,7 @@
 import { DateParseError } from "../../../semantics/dates.js";
 import { fieldFamily } from "../../../semantics/field-types.js";
 import { ValueError } from "../../../semantics/values.js";
+import { wildcardRegExp } from "../../../semantics/wildcards.js";
 import { dateBounds } from "../families/date.js";
 import { type Bound, type FamilyQueries, type LeafField, type RangeQuery, size } from "../families/family.js";
 import { familyOf } from "../families/index.js";
@@ -183,24 +184,6 @@ function existsPattern(shard: Shard, pattern: string): DocSet {
     if (regex.test(spec.name) && resolveField(shard, spec.name)) or(set, existsQuery(shard, spec.name));
   }
   return set;
-}
-
-/** Lucene wildcard syntax: `*` any run, `?` one code point, `\` escapes the next character. */
-export function wildcardRegExp(pattern: string, caseInsensitive: boolean): RegExp {
-  let source = "";
-  const chars = [...pattern];
-  for (let i = 0; i < chars.length; i++) {
-    const char = chars[i];
-    if (char === "\\" && i + 1 < chars.length) source += escapeRegExp(chars[++i]);
-    else if (char === "*") source += ".*";
-    else if (char === "?") source += ".";
-    else source += escapeRegExp(char);
-  }
-  return new RegExp(`^${source}$`, caseInsensitive ? "isu" : "su");
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
 }
 
 /** wildcard / prefix on keyword-like and text fields (whole term); other types are refused like Elasticsearch. */

@@ -3,9 +3,10 @@
  * not modelled (rule execution runs in filter context); unsupported query types are refused.
  */
 import type { FieldSpec } from "../../../catalog/types.js";
+import { analyzeTerms } from "../../../semantics/analyzer.js";
 import { fieldFamily } from "../../../semantics/field-types.js";
+import { wildcardRegExp } from "../../../semantics/wildcards.js";
 import type { JsonObject } from "../../types.js";
-import { analyzeTerms } from "../analysis/analyzer.js";
 import { and, andNot, type DocSet, emptySet, fullSet, or } from "../index/bitset.js";
 import { resolveField, type Shard } from "../index/shard.js";
 import { type QueryContext, QueryError } from "../request.js";
@@ -17,7 +18,6 @@ import {
   type RangeBounds,
   rangeQuery,
   termQuery,
-  wildcardRegExp,
 } from "./field-queries.js";
 import { parseQueryString, type QsNode } from "./query-string-parser.js";
 
