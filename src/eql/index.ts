@@ -3,7 +3,7 @@ export type * from "./ast.js";
 export { EQL_FUNCTIONS, type EqlFunctionSpec, eqlFunction } from "./functions.js";
 export { parseEql } from "./parser.js";
 export { printEql } from "./printer.js";
-export { type EqlErrorType, EqlSyntaxError } from "./syntax-error.js";
+export { type EqlErrorType, EqlQueryError } from "./query-error.js";
 export { verifyEql } from "./verify.js";
 
 import type { EqlStatement } from "./ast.js";

@@ -2,7 +2,7 @@
  * EQL tokens as Elasticsearch's lexer (EqlBase.g4) forms them: lower-case keywords, `name~` function names,
  * backquoted identifiers, double- and triple-quoted strings, `//` and `/* *\/` comments skipped.
  */
-import { EqlSyntaxError } from "./syntax-error.js";
+import { EqlQueryError } from "./query-error.js";
 
 export const KEYWORDS = [
   "and",
@@ -85,7 +85,7 @@ export function tokenize(query: string): Token[] {
   const tokens: Token[] = [];
   let pos = 0;
   const fail = (message: string, at: number): never => {
-    throw new EqlSyntaxError(message, query, at);
+    throw new EqlQueryError(message, query, at);
   };
   while (pos < query.length) {
     const ch = query[pos];
@@ -207,7 +207,7 @@ export function stringValue(token: Token, query: string): string {
     if (next === "u") {
       const match = /^\{([0-9a-fA-F]+)\}/.exec(text.slice(i + 1));
       if (!match || match[1].length < 2 || match[1].length > 8) {
-        throw new EqlSyntaxError(
+        throw new EqlQueryError(
           "Unicode sequence should use [2-8] hex digits, [\\u{XX}] to [\\u{XXXXXXXX}]",
           query,
           token.start + i - 1,
@@ -215,13 +215,13 @@ export function stringValue(token: Token, query: string): string {
       }
       const code = Number.parseInt(match[1], 16);
       if (code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) {
-        throw new EqlSyntaxError(`Invalid unicode character code [${match[1]}]`, query, token.start + i - 1);
+        throw new EqlQueryError(`Invalid unicode character code [${match[1]}]`, query, token.start + i - 1);
       }
       out += String.fromCodePoint(code);
       i += match[0].length;
       continue;
     }
-    throw new EqlSyntaxError(`Unexpected character escape sequence [\\${next}]`, query, token.start + i - 1);
+    throw new EqlQueryError(`Unexpected character escape sequence [\\${next}]`, query, token.start + i - 1);
   }
   return out;
 }

@@ -60,7 +60,7 @@ import type {
   EqlTimeUnit,
 } from "./ast.js";
 import { stringValue, type Token, tokenize } from "./lexer.js";
-import { EqlSyntaxError } from "./syntax-error.js";
+import { EqlQueryError } from "./query-error.js";
 
 /** Deeper nesting than this is rejected rather than risking the call stack. */
 const MAX_NESTING = 200;
@@ -69,7 +69,7 @@ const TIME_UNITS: Record<EqlTimeUnit, number> = { ms: 1, s: 1000, m: 60_000, h: 
 const COMPARISONS = new Set(["==", "!=", "<", "<=", ">", ">="]);
 const MATCHES = new Set([":", "like", "like~", "regex", "regex~"]);
 
-/** Parses an EQL statement; throws {@link EqlSyntaxError} (and nothing else) when Elasticsearch's parser would. */
+/** Parses an EQL statement; throws {@link EqlQueryError} (and nothing else) when Elasticsearch's parser would. */
 export function parseEql(query: string): EqlStatement {
   return new Parser(query).statement();
 }
@@ -108,7 +108,7 @@ class Parser {
   }
 
   private fail(message: string, at: number): never {
-    throw new EqlSyntaxError(message, this.query, at);
+    throw new EqlQueryError(message, this.query, at);
   }
 
   private mismatched(expected: string): never {

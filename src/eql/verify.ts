@@ -4,7 +4,7 @@
  */
 import type { EqlStatement } from "./ast.js";
 import { eqlFunction } from "./functions.js";
-import { EqlSyntaxError } from "./syntax-error.js";
+import { EqlQueryError } from "./query-error.js";
 import { topExpressions, walkExpression } from "./walk.js";
 
 export function verifyEql(statement: EqlStatement, query: string): void {
@@ -12,7 +12,7 @@ export function verifyEql(statement: EqlStatement, query: string): void {
     walkExpression(expression, (node) => {
       if (node.type !== "function") return;
       const fail = (message: string): never => {
-        throw new EqlSyntaxError(message, query, node.start, "verification_exception");
+        throw new EqlQueryError(message, query, node.start, "verification_exception");
       };
       const spec = eqlFunction(node.name);
       if (!spec) fail(`Unknown function [${node.name}]`);

@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import type { CliIO } from "../io.js";
 import { registerCheck } from "./check.js";
 import { registerDeploy } from "./deploy.js";
+import { registerEql } from "./eql.js";
 import { registerExport } from "./export.js";
 import { registerFmt } from "./fmt.js";
 import { registerImport } from "./import.js";
@@ -21,6 +22,7 @@ export const commands: RegisterCommand[] = [
   registerDeploy,
   registerImport,
   registerKql,
+  registerEql,
   registerTest,
   registerRun,
   registerShow,

@@ -8,7 +8,7 @@ export type EqlErrorType = "parsing_exception" | "verification_exception";
  * An EQL query Elasticsearch would reject, with the offset of the first character it could not accept and
  * the error type Elasticsearch reports it with.
  */
-export class EqlSyntaxError extends DacError {
+export class EqlQueryError extends DacError {
   /** 1-based line and column (UTF-16 code units) of `offset` in `query`. */
   readonly line: number;
   readonly column: number;
