@@ -35,17 +35,30 @@ export interface Compiled {
 }
 
 const NULL: Compiled = { evaluate: () => null, order: undefined, integer: false };
+const NULL_LITERAL = (at: EqlField): EqlLiteral => ({
+  type: "literal",
+  kind: "null",
+  value: null,
+  start: at.start,
+  end: at.end,
+});
 
-export function compileExpression(expression: EqlExpression, index: EventIndex, query: string): Compiled {
-  const compile = (node: EqlExpression): Compiled => compileExpression(node, index, query);
+/** What compiling needs beyond the index: the query text (for errors) and every index searched. */
+export interface CompileScope {
+  query: string;
+  indices: readonly EventIndex[];
+}
+
+export function compileExpression(expression: EqlExpression, index: EventIndex, scope: CompileScope): Compiled {
+  const compile = (node: EqlExpression): Compiled => compileExpression(node, index, scope);
   const fail = (message: string, node: EqlExpression = expression): never => {
-    throw new EqlQueryError(message, query, node.start, "verification_exception");
+    throw new EqlQueryError(message, scope.query, node.start, "verification_exception");
   };
   switch (expression.type) {
     case "literal":
       return literalOf(expression);
     case "field":
-      return fieldOf(expression, index);
+      return fieldOf(expression, index, scope);
     case "and":
     case "or": {
       const left = compile(expression.left).evaluate;
@@ -190,10 +203,14 @@ function literalOf(literal: EqlLiteral): Compiled {
   return { evaluate: () => value, order, integer: literal.kind === "number" && literal.integer, literal };
 }
 
-function fieldOf(field: EqlField, index: EventIndex): Compiled {
+function fieldOf(field: EqlField, index: EventIndex, scope: CompileScope): Compiled {
   const resolved = index.field(field.name);
-  // Unknown here (the analyzer has already checked it is known somewhere or optional): no values.
-  if ("problem" in resolved) return NULL;
+  if ("problem" in resolved) {
+    // An optional field no index maps is the null literal (so `?x == null` holds); one mapped elsewhere has no
+    // values here.
+    const knownAnywhere = scope.indices.some((other) => !("problem" in other.field(field.name)));
+    return knownAnywhere ? NULL : { ...NULL, literal: NULL_LITERAL(field) };
+  }
   const order: ScalarOrder =
     resolved.kind === "keyword"
       ? resolved.type === "version"
@@ -222,7 +239,7 @@ function coerceLiteral(
   if (!field) return [value];
   if (field.kind === "date" && typeof value === "string") {
     try {
-      return [parseDate(value)];
+      return [field.type === "date_nanos" ? parseNanosDate(value) : parseDate(value)];
     } catch {
       return fail(`cannot compare date field [${field.name}] with [${value}]`, literal);
     }
@@ -239,6 +256,16 @@ function coerceLiteral(
   }
   if (field.kind === "keyword" && typeof value !== "string") return [String(value)];
   return [value];
+}
+
+/**
+ * A date_nanos literal in the unit the field holds: epoch milliseconds with the sub-millisecond digits as a
+ * fraction (the embedded engine parses dates to whole milliseconds).
+ */
+function parseNanosDate(text: string): number {
+  const millis = parseDate(text);
+  const fraction = /T[^.]*\.\d{3}(\d{1,6})/.exec(text)?.[1];
+  return fraction && millis >= 0 ? Number(`${millis}.${fraction}`) : millis;
 }
 
 function compileComparison(

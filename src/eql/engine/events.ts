@@ -71,7 +71,7 @@ export type EventFilter = (index: EventIndex, doc: number) => boolean;
 export function compileEventQuery(query: EqlEventQuery, source: EventSource): EventFilter {
   const perIndex = new Map<EventIndex, (doc: number) => boolean>();
   for (const index of source.indices) {
-    const condition = compileExpression(query.condition, index, source.query).evaluate;
+    const condition = compileExpression(query.condition, index, source).evaluate;
     const category = query.category;
     if (!category) {
       perIndex.set(index, (doc) => condition(doc) === true);
@@ -102,7 +102,7 @@ export function compileKeys(keys: EqlExpression[], source: EventSource): KeyRead
     perIndex.set(
       index,
       keys.map((key) => ({
-        compiled: compileExpression(key, index, source.query),
+        compiled: compileExpression(key, index, source),
         optional: key.type === "field" && key.optional,
       })),
     );

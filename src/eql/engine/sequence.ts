@@ -54,12 +54,6 @@ export function matchSequences(sequence: EqlSequence, source: EventSource, event
 
   for (const event of events) {
     const { index, doc } = event;
-    if (until?.matches(index, doc)) {
-      for (const tuple of until.keys(index, doc)) {
-        const key = keyString(tuple);
-        for (const stage of pending) stage.delete(key);
-      }
-    }
     // Last stage first, so one event never advances a sequence twice.
     for (let s = last; s >= 0; s--) {
       const stage = positive[s];
@@ -79,6 +73,16 @@ export function matchSequences(sequence: EqlSequence, source: EventSource, event
         else pending[s].set(key, partial);
       }
     }
+    // An until event ends the key's pending sequences, but not one its own event just extended.
+    if (until?.matches(index, doc)) {
+      for (const tuple of until.keys(index, doc)) {
+        const key = keyString(tuple);
+        for (const stage of pending) {
+          const partial = stage.get(key);
+          if (partial && partial.events[partial.events.length - 1] !== event) stage.delete(key);
+        }
+      }
+    }
   }
 
   const results: SequenceMatch[] = [];
@@ -91,13 +95,8 @@ export function matchSequences(sequence: EqlSequence, source: EventSource, event
       continue;
     results.push({ key: match.key, events: placed });
   }
-  return results.sort(
-    (a, b) => firstOrdinal(a) - firstOrdinal(b) || keyString(a.key).localeCompare(keyString(b.key)),
-  );
-}
-
-function firstOrdinal(match: SequenceMatch): number {
-  return match.events.find((event) => event !== undefined)!.ordinal;
+  // Completed sequences are ordered by their last event, as Elasticsearch orders sequences by their ordinal.
+  return results;
 }
 
 function placeMissing(stages: Stage[], positives: Event[]): (Event | undefined)[] {
