@@ -49,7 +49,11 @@ export interface CompileScope {
   indices: readonly EventIndex[];
 }
 
-export function compileExpression(expression: EqlExpression, index: EventIndex, scope: CompileScope): Compiled {
+export function compileExpression(
+  expression: EqlExpression,
+  index: EventIndex,
+  scope: CompileScope,
+): Compiled {
   const compile = (node: EqlExpression): Compiled => compileExpression(node, index, scope);
   const fail = (message: string, node: EqlExpression = expression): never => {
     throw new EqlQueryError(message, scope.query, node.start, "verification_exception");

@@ -19,14 +19,19 @@ export interface SampleMatch {
   events: SampleEvent[];
 }
 
-export function matchSamples(sample: EqlSample, source: EventSource, maxPerKey: number): SampleMatch[] {
+export function matchSamples(
+  sample: EqlSample,
+  source: EventSource,
+  keep: (index: EventIndex, doc: number) => boolean,
+  maxPerKey: number,
+): SampleMatch[] {
   const byKey = new Map<string, { key: KeyTuple; candidates: SampleEvent[][] }>();
   sample.terms.forEach((term, position) => {
     const matches = compileEventQuery(term.query, source);
     const keys = compileKeys([...sample.by, ...term.by], source);
     for (const index of source.indices) {
       for (let doc = 0; doc < index.size; doc++) {
-        if (!matches(index, doc)) continue;
+        if (!keep(index, doc) || !matches(index, doc)) continue;
         for (const tuple of keys(index, doc)) {
           const id = keyString(tuple);
           let group = byKey.get(id);

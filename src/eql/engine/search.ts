@@ -90,12 +90,14 @@ export function eqlSearch(
   const filters = new Map(selected.map((index) => [index, index.filter(body.filter, options.now)]));
   const kept = (index: EventIndex, doc: number) => filters.get(index)![doc] === 1;
   const size = body.size ?? DEFAULT_SIZE;
-  const window = <T>(results: T[]): T[] => {
+  // Pipes first, then `size` from the end result_position names (samples have no time order: the first ones).
+  const window = <T>(results: T[], position = body.result_position ?? "tail"): T[] => {
     let out = results;
-    for (const pipe of statement.pipes)
+    for (const pipe of statement.pipes) {
       out = pipe.name === "head" ? out.slice(0, pipe.count) : out.slice(Math.max(0, out.length - pipe.count));
+    }
     if (out.length <= size) return out;
-    return body.result_position === "head" ? out.slice(0, size) : out.slice(out.length - size);
+    return position === "head" ? out.slice(0, size) : out.slice(out.length - size);
   };
   const query = statement.query;
   if (query.type === "event") {
@@ -118,12 +120,7 @@ export function eqlSearch(
       sequences.length,
     );
   }
-  const sampleSource: EventSource = { ...source };
-  const samples = window(
-    matchSamples(query, sampleSource, body.max_samples_per_key ?? 1).filter((sample) =>
-      sample.events.every((event) => kept(event.index, event.doc)),
-    ),
-  );
+  const samples = window(matchSamples(query, source, kept, body.max_samples_per_key ?? 1), "head");
   return response(
     {
       sequences: samples.map((sample) => ({
