@@ -8,6 +8,10 @@ export const CHECK_CODES = {
   schema: { severity: "error", summary: "rule does not match the Kibana create-rule schema" },
   "unknown-key": { severity: "warning", summary: "key the Kibana API does not know (it would be dropped)" },
   "kql-syntax": { severity: "error", summary: "KQL query does not parse" },
+  "eql-syntax": {
+    severity: "error",
+    summary: "EQL query Elasticsearch rejects (syntax, unsupported feature, unknown function or arity)",
+  },
   "mitre-id-malformed": {
     severity: "error",
     summary: "ATT&CK id not of the form TA0000 / T0000 / T0000.000",
