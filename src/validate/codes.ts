@@ -12,6 +12,26 @@ export const CHECK_CODES = {
     severity: "error",
     summary: "EQL query Elasticsearch rejects (syntax, unsupported feature, unknown function or arity)",
   },
+  "eql-value-type": { severity: "error", summary: "EQL value or operator the field's type cannot match" },
+  "eql-text-field": { severity: "error", summary: "EQL on a text field without a keyword sub-field" },
+  "eql-cidr-field": { severity: "error", summary: "cidrMatch on a field that is not of type ip" },
+  "eql-function-argument-type": {
+    severity: "error",
+    summary: "EQL function given a field of the wrong type (a string function on a number, ...)",
+  },
+  "eql-event-category": {
+    severity: "warning",
+    summary: "EQL event category that ECS event.category does not allow",
+  },
+  "eql-join-key-type": {
+    severity: "warning",
+    summary: "sequence or sample join key with different field types across terms",
+  },
+  "eql-rule-field": {
+    severity: "error",
+    summary:
+      "timestamp_field, tiebreaker_field or event_category_override names an unknown or unsortable field",
+  },
   "mitre-id-malformed": {
     severity: "error",
     summary: "ATT&CK id not of the form TA0000 / T0000 / T0000.000",

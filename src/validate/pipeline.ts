@@ -4,6 +4,7 @@ import type { RuleFile } from "../schema/rule-file.js";
 import { type RepositoryCheck, type RuleCheck, type RuleContext, ruleContext } from "./check.js";
 import { defaultSetting } from "./codes.js";
 import { defaultRuleChecks } from "./default-checks.js";
+import { eqlFieldCheck } from "./fields/eql-fields.js";
 import { fieldCheck } from "./fields/rule-check.js";
 import type { Finding } from "./finding.js";
 import { uniquenessCheck } from "./repository.js";
@@ -33,9 +34,7 @@ export interface ValidationReport {
 export function validateFiles(files: readonly RuleFile[], options: ValidationOptions): ValidationReport {
   const findings: Finding[] = files.flatMap((file) => file.findings);
   const contexts = files.map(ruleContext).filter((context): context is RuleContext => context !== undefined);
-  const checks =
-    options.checks ??
-    defaultRuleChecks({ fieldChecks: [fieldCheck(openCatalog({ fields: options.config.fields }))] });
+  const checks = options.checks ?? defaultRuleChecks({ fieldChecks: defaultFieldChecks(options.config) });
   contexts.forEach((context, index) => {
     for (const check of checks) {
       findings.push(...guarded(context.file.path, () => check(context)));
@@ -50,6 +49,12 @@ export function validateFiles(files: readonly RuleFile[], options: ValidationOpt
     rules: contexts.length,
     findings: applyConfig(findings, options.config).sort(byPosition),
   };
+}
+
+/** KQL and EQL field checks over one catalog built from the configuration. */
+function defaultFieldChecks(config: DacConfig): RuleCheck[] {
+  const catalog = openCatalog({ fields: config.fields });
+  return [fieldCheck(catalog), eqlFieldCheck(catalog)];
 }
 
 function guarded(file: string, run: () => Finding[]): Finding[] {

@@ -122,7 +122,7 @@ export function checkRuleFields(
   return findings;
 }
 
-function unknownSeverity(resolved: RuleSchemas): [FindingSeverity, string] {
+export function unknownSeverity(resolved: RuleSchemas): [FindingSeverity, string] {
   if (resolved.complete) return ["error", ` in ${schemaNames(resolved)}`];
   return [
     "warning",
@@ -161,7 +161,7 @@ function aggregatableAlternative(spec: FieldSpec, resolved: RuleSchemas): string
 }
 
 /** A known field with the same last segment or a small edit distance, to point at typos. */
-function suggestion(field: string, resolved: RuleSchemas): string | undefined {
+export function suggestion(field: string, resolved: RuleSchemas): string | undefined {
   let best: { name: string; distance: number } | undefined;
   const limit = Math.max(2, Math.floor(field.length / 10));
   for (const schema of resolved.schemas) {
