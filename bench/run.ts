@@ -10,7 +10,7 @@ import { memoryEngine } from "../src/engine/memory/index.js";
 import type { RuleFile } from "../src/schema/rule-file.js";
 import { loadRuleFiles } from "../src/schema/toml/load.js";
 import { cloudTrailFigure } from "./cloudtrail.js";
-import { kqlFigure, loadAndValidateFigure, schemaFigure } from "./corpus.js";
+import { eqlFigure, kqlFigure, loadAndValidateFigure, schemaFigure } from "./corpus.js";
 import { deployFigure } from "./deploy.js";
 import { elasticsearchFigure } from "./elasticsearch.js";
 import type { RunPlan } from "./measure.js";
@@ -40,6 +40,10 @@ const FIGURES: Record<string, (context: Context) => Promise<unknown>> = {
   kql: async ({ corpusFiles, plan }) => {
     const files = corpusFiles();
     return files ? kqlFigure(files, plan) : NO_CORPUS;
+  },
+  eql: async ({ corpusFiles, plan }) => {
+    const files = corpusFiles();
+    return files ? eqlFigure(files, plan) : NO_CORPUS;
   },
   schema: async ({ corpusFiles, plan }) => {
     const files = corpusFiles();
