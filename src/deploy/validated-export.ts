@@ -1,5 +1,7 @@
 import { openCatalog } from "../catalog/catalog.js";
 import type { DacConfig } from "../config/config.js";
+import { checkEql } from "../eql/index.js";
+import { fieldNames } from "../eql/walk.js";
 import type { KqlNode } from "../kql/ast.js";
 import { parseKql } from "../kql/parser.js";
 import type { RuleFile } from "../schema/rule-file.js";
@@ -39,9 +41,12 @@ export function validatedExport(
       const rule = file.rule ?? {};
       const enriched: ApiRuleBody = { ...api };
       if (api.required_fields === undefined) {
-        enriched.required_fields = requiredFields({ rule, metadata: file.metadata }, ast, catalog).map(
-          ({ name, type }) => ({ name, type }),
-        );
+        enriched.required_fields = requiredFields(
+          { rule, metadata: file.metadata },
+          ast,
+          catalog,
+          eqlFieldsOf(api),
+        ).map(({ name, type }) => ({ name, type }));
       }
       if (api.related_integrations === undefined) {
         enriched.related_integrations = relatedIntegrations(file.metadata, catalog, ruleDatasets(rule, ast));
@@ -59,5 +64,15 @@ function kqlOf(api: ApiRuleBody): KqlNode | undefined {
     return parseKql(api.query);
   } catch {
     return undefined;
+  }
+}
+
+/** The fields an EQL rule's query reads (none for other languages or a query Elasticsearch would reject). */
+function eqlFieldsOf(api: ApiRuleBody): string[] {
+  if (api.language !== "eql" || typeof api.query !== "string") return [];
+  try {
+    return fieldNames(checkEql(api.query));
+  } catch {
+    return [];
   }
 }

@@ -43,3 +43,14 @@ function childrenOf(expression: EqlExpression): EqlExpression[] {
       return [];
   }
 }
+
+/** The names of every field a statement reads (conditions and join keys), optional ones included, sorted. */
+export function fieldNames(statement: EqlStatement): string[] {
+  const names = new Set<string>();
+  for (const expression of topExpressions(statement)) {
+    walkExpression(expression, (node) => {
+      if (node.type === "field") names.add(node.name);
+    });
+  }
+  return [...names].sort();
+}
