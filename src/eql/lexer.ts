@@ -75,11 +75,20 @@ const OPERATORS = [
   "?",
 ];
 
+// Sticky patterns: matching at a position without slicing keeps tokenizing allocation-free (it is the hot loop).
+const WHITESPACE = /[ \t\r\n]+/y;
+const IDENTIFIER = /[A-Za-z_@][A-Za-z0-9_@]*/y;
+const QUOTED_STRING = /"(?:[^"\\\r\n]|\\[^\r\n])*"/y;
+
 const isDigit = (ch: string | undefined) => ch !== undefined && ch >= "0" && ch <= "9";
-const isLetter = (ch: string | undefined) =>
-  ch !== undefined && ((ch >= "a" && ch <= "z") || (ch >= "A" && ch <= "Z"));
-const isIdentifierStart = (ch: string | undefined) => isLetter(ch) || ch === "_" || ch === "@";
-const isIdentifierPart = (ch: string | undefined) => isIdentifierStart(ch) || isDigit(ch);
+const isIdentifierStart = (ch: string | undefined) =>
+  ch !== undefined && ((ch >= "a" && ch <= "z") || (ch >= "A" && ch <= "Z") || ch === "_" || ch === "@");
+
+/** The end of the match of a sticky pattern at `pos`, or -1. */
+function matchEnd(pattern: RegExp, text: string, pos: number): number {
+  pattern.lastIndex = pos;
+  return pattern.test(text) ? pattern.lastIndex : -1;
+}
 
 export function tokenize(query: string): Token[] {
   const tokens: Token[] = [];
@@ -90,7 +99,7 @@ export function tokenize(query: string): Token[] {
   while (pos < query.length) {
     const ch = query[pos];
     if (ch === " " || ch === "\t" || ch === "\r" || ch === "\n") {
-      pos++;
+      pos = matchEnd(WHITESPACE, query, pos);
       continue;
     }
     if (query.startsWith("//", pos)) {
@@ -114,13 +123,8 @@ export function tokenize(query: string): Token[] {
       continue;
     }
     if (ch === '"') {
-      pos++;
-      while (pos < query.length && query[pos] !== '"') {
-        if (query[pos] === "\n" || query[pos] === "\r") fail("unterminated string", start);
-        pos += query[pos] === "\\" ? 2 : 1;
-      }
-      if (pos >= query.length) fail("unterminated string", start);
-      pos++;
+      pos = matchEnd(QUOTED_STRING, query, pos);
+      if (pos < 0) fail("unterminated string", start);
       tokens.push({ kind: "string", text: query.slice(start, pos), start, end: pos });
       continue;
     }
@@ -149,7 +153,7 @@ export function tokenize(query: string): Token[] {
       continue;
     }
     if (isIdentifierStart(ch)) {
-      while (isIdentifierPart(query[pos])) pos++;
+      pos = matchEnd(IDENTIFIER, query, pos);
       const word = query.slice(start, pos);
       if (query[pos] === "~") {
         pos++;
