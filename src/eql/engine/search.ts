@@ -9,19 +9,12 @@ import { EqlQueryError } from "../query-error.js";
 import { verifyEql } from "../verify.js";
 import { topExpressions, walkExpression } from "../walk.js";
 import { compileEventQuery, type Event, type EventSource, type KeyTuple, orderedEvents } from "./events.js";
+import { EqlRequestError } from "./request-error.js";
 import { matchSamples } from "./sample.js";
 import { matchSequences } from "./sequence.js";
 import { type EventIndex, resolveIndexNames } from "./store.js";
 
-/** A request Elasticsearch refuses, with its error type (the body's fields, unknown indices). */
-export class EqlRequestError extends Error {
-  constructor(
-    readonly type: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export { EqlRequestError } from "./request-error.js";
 
 export interface EqlSearchBody {
   query: string;

@@ -5,6 +5,7 @@
  */
 import type { FieldSpec } from "../../catalog/types.js";
 import { valuesAt } from "../../engine/memory/field-index.js";
+import { QueryError } from "../../engine/memory/field-queries.js";
 import { fieldKind } from "../../engine/memory/field-types.js";
 import { resolveIndices } from "../../engine/memory/index.js";
 import { formatIp } from "../../engine/memory/ip.js";
@@ -14,6 +15,7 @@ import { addDocument, createShard, resolveField, type Shard } from "../../engine
 import type { JsonObject } from "../../engine/types.js";
 import { DacError } from "../../errors.js";
 import type { JsonMapping } from "./mapping-json.js";
+import { EqlRequestError } from "./request-error.js";
 
 /** How EQL sees a field's values: strings (keyword-like), numbers, dates (epoch millis), booleans, ips. */
 export type EqlValueKind = "keyword" | "number" | "date" | "boolean" | "ip";
@@ -86,7 +88,15 @@ export function openEventIndex(input: IndexInput): EventIndex {
       }
       return field;
     },
-    filter: (query, now) => evaluate(query, shard, { now }),
+    filter(query, now) {
+      try {
+        return evaluate(query, shard, { now });
+      } catch (error) {
+        if (error instanceof QueryError)
+          throw new EqlRequestError("parsing_exception", `[filter] ${error.message}`);
+        throw error;
+      }
+    },
   };
 }
 
