@@ -13,6 +13,7 @@ import { cloudTrailFigure } from "./cloudtrail.js";
 import { eqlFigure, kqlFigure, loadAndValidateFigure, schemaFigure } from "./corpus.js";
 import { deployFigure } from "./deploy.js";
 import { elasticsearchFigure } from "./elasticsearch.js";
+import { eqlSequenceFigure } from "./eql-sequence.js";
 import type { RunPlan } from "./measure.js";
 import { ruleTestsFigure } from "./rule-tests.js";
 
@@ -50,6 +51,7 @@ const FIGURES: Record<string, (context: Context) => Promise<unknown>> = {
     return files ? schemaFigure(files, plan) : NO_CORPUS;
   },
   cloudtrail: ({ root, plan }) => cloudTrailFigure(root, plan),
+  "eql-sequence": ({ plan }) => eqlSequenceFigure(plan),
   "rule-tests": ({ root, plan }) => ruleTestsFigure(root, memoryEngine, plan),
   elasticsearch: ({ root, plan, options }) => elasticsearchFigure(root, plan, { start: options.esStart }),
   deploy: ({ plan }) => deployFigure(plan),

@@ -110,13 +110,16 @@ export function compileKeys(keys: EqlExpression[], source: EventSource): KeyRead
   return (index, doc) => {
     let tuples: KeyTuple[] = [[]];
     for (const { compiled, optional } of perIndex.get(index)!) {
-      const values = [...new Set(scalarsOf(compiled.evaluate(doc)))];
+      const values = scalarsOf(compiled.evaluate(doc));
       if (values.length === 0) {
         if (!optional) return [];
-        tuples = tuples.map((tuple) => [...tuple, null]);
-        continue;
+        for (const tuple of tuples) tuple.push(null);
+      } else if (values.length === 1) {
+        for (const tuple of tuples) tuple.push(values[0]);
+      } else {
+        const distinct = [...new Set(values)];
+        tuples = tuples.flatMap((tuple) => distinct.map((value) => [...tuple, value]));
       }
-      tuples = tuples.flatMap((tuple) => values.map((value) => [...tuple, value]));
     }
     return tuples;
   };

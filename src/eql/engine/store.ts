@@ -123,7 +123,10 @@ function readField(shard: Shard, target: string, name: string): EventField | Fie
     type: spec.type,
     kind,
     integer: INTEGER_TYPES.has(spec.type),
-    values: (doc) => valuesAt(shard.fields.get(fieldName), doc).map(convert),
+    // Strings, numbers and dates are held as EQL reads them: no copy per read (sequences read every event).
+    values: convert
+      ? (doc) => valuesAt(shard.fields.get(fieldName), doc).map(convert)
+      : (doc) => valuesAt(shard.fields.get(fieldName), doc) as readonly EqlScalar[],
   };
 }
 
@@ -134,14 +137,14 @@ function kindOf(spec: FieldSpec): EqlValueKind | undefined {
   return undefined;
 }
 
-function converterFor(kind: EqlValueKind): (value: string | number | bigint) => EqlScalar {
+function converterFor(kind: EqlValueKind): ((value: string | number | bigint) => EqlScalar) | undefined {
   switch (kind) {
     case "boolean":
       return (value) => value === 1;
     case "ip":
       return (value) => formatIpValue(value);
     default:
-      return (value) => value as string | number;
+      return undefined;
   }
 }
 
