@@ -35,7 +35,7 @@ export interface Compiled {
 }
 
 const NULL: Compiled = { evaluate: () => null, order: undefined, integer: false };
-const NULL_LITERAL = (at: EqlField): EqlLiteral => ({
+const nullLiteralAt = (at: EqlField): EqlLiteral => ({
   type: "literal",
   kind: "null",
   value: null,
@@ -213,7 +213,7 @@ function fieldOf(field: EqlField, index: EventIndex, scope: CompileScope): Compi
     // An optional field no index maps is the null literal (so `?x == null` holds); one mapped elsewhere has no
     // values here.
     const knownAnywhere = scope.indices.some((other) => !("problem" in other.field(field.name)));
-    return knownAnywhere ? NULL : { ...NULL, literal: NULL_LITERAL(field) };
+    return knownAnywhere ? NULL : { ...NULL, literal: nullLiteralAt(field) };
   }
   const order: ScalarOrder =
     resolved.kind === "keyword"
