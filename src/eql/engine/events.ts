@@ -4,7 +4,7 @@
  * document order), and event queries compiled per index.
  */
 import type { EqlEventQuery, EqlExpression } from "../ast.js";
-import { type Compiled, compileExpression } from "./compile.js";
+import { compileExpression } from "./compile.js";
 import type { EventIndex } from "./store.js";
 import { compareScalars, type EqlValue, firstOf, scalarsOf } from "./values.js";
 
@@ -34,26 +34,24 @@ export function orderedEvents(
     doc: number;
     timestamp: number;
     tiebreaker: EqlValue;
-    position: number;
   }[] = [];
-  source.indices.forEach((index, position) => {
+  for (const index of source.indices) {
     const timestamp = index.field(source.timestampField);
-    if ("problem" in timestamp) return;
+    if ("problem" in timestamp) continue;
     const tiebreaker = source.tiebreakerField ? index.field(source.tiebreakerField) : undefined;
     for (let doc = 0; doc < index.size; doc++) {
       if (!keep(index, doc)) continue;
       const time = timestamp.values(doc)[0];
       if (time === undefined) continue;
       const tie = tiebreaker && !("problem" in tiebreaker) ? (tiebreaker.values(doc)[0] ?? null) : null;
-      rows.push({ index, doc, timestamp: Number(time), tiebreaker: tie, position });
+      rows.push({ index, doc, timestamp: Number(time), tiebreaker: tie });
     }
-  });
+  }
+  // Rows are built in index and document order and the sort is stable: ties keep that order.
   rows.sort(
-    (a, b) =>
-      a.timestamp - b.timestamp ||
-      compareTiebreakers(a.tiebreaker, b.tiebreaker) ||
-      a.position - b.position ||
-      a.doc - b.doc,
+    source.tiebreakerField
+      ? (a, b) => a.timestamp - b.timestamp || compareTiebreakers(a.tiebreaker, b.tiebreaker)
+      : (a, b) => a.timestamp - b.timestamp,
   );
   return rows.map((row, ordinal) => ({ index: row.index, doc: row.doc, ordinal, timestamp: row.timestamp }));
 }
@@ -88,6 +86,17 @@ export function compileEventQuery(query: EqlEventQuery, source: EventSource): Ev
       (doc) => field.values(doc).some((value) => value === name) && condition(doc) === true,
     );
   }
+  return dispatch(perIndex);
+}
+
+/** One function over every index; with a single index (the common case) no lookup per call. */
+function dispatch<Result>(
+  perIndex: Map<EventIndex, (doc: number) => Result>,
+): (index: EventIndex, doc: number) => Result {
+  if (perIndex.size === 1) {
+    const only = perIndex.values().next().value!;
+    return (_index, doc) => only(doc);
+  }
   return (index, doc) => perIndex.get(index)!(doc);
 }
 
@@ -97,32 +106,30 @@ export type KeyReader = (index: EventIndex, doc: number) => KeyTuple[];
 export type KeyTuple = (string | number | boolean | null)[];
 
 export function compileKeys(keys: EqlExpression[], source: EventSource): KeyReader {
-  const perIndex = new Map<EventIndex, { compiled: Compiled; optional: boolean }[]>();
+  const perIndex = new Map<EventIndex, (doc: number) => KeyTuple[]>();
   for (const index of source.indices) {
-    perIndex.set(
-      index,
-      keys.map((key) => ({
-        compiled: compileExpression(key, index, source),
-        optional: key.type === "field" && key.optional,
-      })),
-    );
-  }
-  return (index, doc) => {
-    let tuples: KeyTuple[] = [[]];
-    for (const { compiled, optional } of perIndex.get(index)!) {
-      const values = scalarsOf(compiled.evaluate(doc));
-      if (values.length === 0) {
-        if (!optional) return [];
-        for (const tuple of tuples) tuple.push(null);
-      } else if (values.length === 1) {
-        for (const tuple of tuples) tuple.push(values[0]);
-      } else {
-        const distinct = [...new Set(values)];
-        tuples = tuples.flatMap((tuple) => distinct.map((value) => [...tuple, value]));
+    const compiled = keys.map((key) => ({
+      evaluate: compileExpression(key, index, source).evaluate,
+      optional: key.type === "field" && key.optional,
+    }));
+    perIndex.set(index, (doc) => {
+      let tuples: KeyTuple[] = [[]];
+      for (const { evaluate, optional } of compiled) {
+        const values = scalarsOf(evaluate(doc));
+        if (values.length === 0) {
+          if (!optional) return [];
+          for (const tuple of tuples) tuple.push(null);
+        } else if (values.length === 1) {
+          for (const tuple of tuples) tuple.push(values[0]);
+        } else {
+          const distinct = [...new Set(values)];
+          tuples = tuples.flatMap((tuple) => distinct.map((value) => [...tuple, value]));
+        }
       }
-    }
-    return tuples;
-  };
+      return tuples;
+    });
+  }
+  return dispatch(perIndex);
 }
 
 export const keyString = (tuple: KeyTuple): string => JSON.stringify(tuple);
