@@ -49,13 +49,9 @@ export interface Token {
 }
 
 const KEYWORD_SET: ReadonlySet<string> = new Set(KEYWORDS);
-/** Longest first: `==` before `=`, `![` before `!`. */
-const OPERATORS = [
-  "==",
-  "!=",
-  "<=",
-  ">=",
-  "![",
+/** Operators that may continue with a second character, and the two-character forms they make. */
+const TWO_CHARACTER_OPERATORS: Record<string, string> = { "=": "=", "!": "=[", "<": "=", ">": "=" };
+const SINGLE_OPERATORS = new Set([
   ":",
   "=",
   "<",
@@ -73,7 +69,16 @@ const OPERATORS = [
   ")",
   "|",
   "?",
-];
+]);
+
+/** The operator at `pos`, longest first (`==` before `=`, `![` before `!`), or undefined. */
+function operatorAt(query: string, pos: number): string | undefined {
+  const ch = query[pos];
+  const next = query[pos + 1];
+  const seconds = TWO_CHARACTER_OPERATORS[ch];
+  if (seconds !== undefined && next !== undefined && seconds.includes(next)) return ch + next;
+  return SINGLE_OPERATORS.has(ch) ? ch : undefined;
+}
 
 // Sticky patterns: matching at a position without slicing keeps tokenizing allocation-free (it is the hot loop).
 const WHITESPACE = /[ \t\r\n]+/y;
@@ -102,18 +107,19 @@ export function tokenize(query: string): Token[] {
       pos = matchEnd(WHITESPACE, query, pos);
       continue;
     }
-    if (query.startsWith("//", pos)) {
+    const next = query[pos + 1];
+    if (ch === "/" && next === "/") {
       while (pos < query.length && query[pos] !== "\n" && query[pos] !== "\r") pos++;
       continue;
     }
-    if (query.startsWith("/*", pos)) {
+    if (ch === "/" && next === "*") {
       const close = query.indexOf("*/", pos + 2);
       if (close < 0) fail("unterminated comment", pos);
       pos = close + 2;
       continue;
     }
     const start = pos;
-    if (query.startsWith('"""', pos)) {
+    if (ch === '"' && next === '"' && query[pos + 2] === '"') {
       const close = query.indexOf('"""', pos + 3);
       if (close < 0) fail("unterminated raw string", start);
       pos = close + 3;
@@ -164,7 +170,7 @@ export function tokenize(query: string): Token[] {
       }
       continue;
     }
-    const operator = OPERATORS.find((op) => query.startsWith(op, pos));
+    const operator = operatorAt(query, pos);
     if (!operator) fail(`token recognition error at: '${ch}'`, start);
     pos += operator!.length;
     tokens.push({ kind: "operator", text: operator!, start, end: pos });
