@@ -1,7 +1,6 @@
 /** Figures over a corpus of rule files: load + validate, KQL parse + translate, EQL parse + validate, Kibana schema. */
 import { createCatalogCache, openCatalog } from "../src/catalog/catalog.js";
 import { loadConfig } from "../src/config/config.js";
-import { checkEql } from "../src/eql/index.js";
 import { parseKql, toElasticsearchQuery } from "../src/kql/index.js";
 import { tomlRuleToApi, withApiDefaults } from "../src/schema/convert.js";
 import type { RuleFile } from "../src/schema/rule-file.js";
@@ -10,7 +9,7 @@ import { validateRuleCreate } from "../src/schema/validate-rule.js";
 import { type RuleContext, ruleContext } from "../src/validate/check.js";
 import { eqlFieldCheck } from "../src/validate/fields/eql-fields.js";
 import { validateFiles } from "../src/validate/pipeline.js";
-import { eqlSyntaxCheck } from "../src/validate/stages/eql.js";
+import { querySyntaxCheck } from "../src/validate/stages/kql.js";
 import { against, measure, measureLaps, type RunPlan, stopwatch } from "./measure.js";
 
 const LOAD_AND_VALIDATE_TARGET_MS = 2000;
@@ -88,7 +87,7 @@ export async function eqlFigure(files: readonly RuleFile[], plan: RunPlan) {
       (context): context is RuleContext =>
         context?.rule.language === "eql" && typeof context.rule.query === "string",
     );
-  const checks = [eqlSyntaxCheck(checkEql), eqlFieldCheck(openCatalog({ cache: createCatalogCache() }))];
+  const checks = [querySyntaxCheck, eqlFieldCheck(openCatalog({ cache: createCatalogCache() }))];
   let counts = { parse_errors: 0, findings: 0 };
   const timing = await measure(plan, () => {
     counts = { parse_errors: 0, findings: 0 };

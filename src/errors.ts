@@ -15,7 +15,7 @@ export type ErrorKind =
   | "unreachable"
   /** a document or request that Elasticsearch or Kibana would reject */
   | "rejected"
-  /** something dac knowingly does not do (a rule type it cannot run, DSL the embedded engine lacks) */
+  /** something dac knowingly does not do (a rule type it cannot run, DSL the embedded engine lacks): asking for it is a usage error */
   | "unsupported"
   /** work that ran and failed: an execution error, a write that was not applied */
   | "failure";
@@ -67,9 +67,9 @@ export function exitCodeFor(kind: ErrorKind): number {
     case "config":
     case "input":
     case "unreachable":
+    case "unsupported":
       return EXIT_USAGE;
     case "rejected":
-    case "unsupported":
     case "failure":
       return EXIT_FAILED;
   }

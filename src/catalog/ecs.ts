@@ -1,5 +1,5 @@
 import { EcsFlat, EcsVersion } from "@elastic/ecs";
-import { isAggregatable } from "./field-types.js";
+import { isAggregatable } from "../semantics/field-types.js";
 import type { FieldSpec } from "./types.js";
 
 export const ECS_VERSION: string = EcsVersion;

@@ -1,17 +1,14 @@
+import { DacError } from "../errors.js";
 import type { SourcePosition } from "../schema/source.js";
+import { isAggregatable } from "../semantics/field-types.js";
 import { withNestedPaths } from "./ecs.js";
-import { isAggregatable } from "./field-types.js";
 import type { FieldSpec } from "./types.js";
 import { type PositionedYaml, parseYamlWithPositions, YamlSyntaxError } from "./yaml-positions.js";
 
-/** A problem in a field definition file (Elastic's fields.yml format), with its position. */
-export class FieldsFileError extends Error {
-  constructor(
-    readonly file: string,
-    readonly position: SourcePosition,
-    readonly reason: string,
-  ) {
-    super(`${file}:${position.line}:${position.column}: ${reason}`);
+/** A fields.yml file (named by dac.config.yaml `fields:`) that is malformed: a configuration error. */
+export class FieldsFileError extends DacError {
+  constructor(file: string, position: SourcePosition, reason: string) {
+    super("config", reason, { location: { file, line: position.line, column: position.column } });
   }
 }
 

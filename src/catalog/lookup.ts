@@ -1,5 +1,5 @@
+import { isAggregatable } from "../semantics/field-types.js";
 import type { FieldSchema } from "./catalog.js";
-import { isAggregatable } from "./field-types.js";
 import type { FieldSpec } from "./types.js";
 
 /** What a dotted field name refers to in a set of schemas. */

@@ -50,8 +50,9 @@ export function dynamicMappingStyle(index: string): DynamicMappingStyle {
 /**
  * The mapping of a concrete index as Elasticsearch would hold it:
  * - `logs-<dataset>-<namespace>`: ECS overlaid with the dataset's schema; data_stream.type/dataset/namespace
- *   are constant_keyword with the values from the name, and the schema's own constants (event.dataset,
- *   event.module) keep their values.
+ *   are constant_keyword without a value, as the data-stream templates map them (the first document with a
+ *   value sets it; later documents with another are rejected), and only the constants whose value the
+ *   schema configures (event.dataset, event.module of an integration) are preset.
  * - `<beat>-*` (filebeat-8.15.0): ECS plus the fields of packages whose Beats module ships them (aws for
  *   Filebeat); there event.dataset etc. are ordinary ECS fields and data_stream.* stay unset.
  * - anything else: ECS.
@@ -64,9 +65,7 @@ export function mappingForIndex(index: string, catalog: FieldCatalog): IndexMapp
   if (stream) {
     const schema = catalogSchema(catalog, stream.dataset);
     for (const [name, spec] of schema?.fields ?? []) fields.set(name, spec);
-    setConstant(fields, "data_stream.type", stream.type);
-    setConstant(fields, "data_stream.dataset", stream.dataset);
-    setConstant(fields, "data_stream.namespace", stream.namespace);
+    for (const name of DATA_STREAM_CONSTANTS) setOpenConstant(fields, name);
   } else if (beat) {
     for (const pkg of catalog.packages.values()) {
       if (!pkg.beats.includes(beat)) continue;
@@ -79,15 +78,11 @@ export function mappingForIndex(index: string, catalog: FieldCatalog): IndexMapp
   return { index, fields, dynamic: true };
 }
 
-function setConstant(fields: Map<string, FieldSpec>, name: string, value: string): void {
+const DATA_STREAM_CONSTANTS = ["data_stream.type", "data_stream.dataset", "data_stream.namespace"];
+
+function setOpenConstant(fields: Map<string, FieldSpec>, name: string): void {
   const existing = fields.get(name);
-  fields.set(name, {
-    name,
-    type: "constant_keyword",
-    value,
-    source: existing?.source ?? "ecs",
-    aggregatable: true,
-  });
+  fields.set(name, { name, type: "constant_keyword", source: existing?.source ?? "ecs", aggregatable: true });
 }
 
 /**

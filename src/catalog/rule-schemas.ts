@@ -1,3 +1,4 @@
+import { globRegExp } from "../semantics/index-patterns.js";
 import { catalogSchema, ecsSchema, type FieldCatalog, type FieldSchema } from "./catalog.js";
 
 /** The schemas that describe the data a rule searches. */
@@ -70,7 +71,7 @@ export function datasetOfPattern(pattern: string): string | undefined {
 }
 
 function schemaNamesMatching(datasetGlob: string, catalog: FieldCatalog): string[] {
-  const regex = globToRegExp(datasetGlob);
+  const regex = globRegExp(datasetGlob);
   return [...catalog.sources.keys()].filter((name) => regex.test(name));
 }
 
@@ -84,9 +85,4 @@ function schemasOfIntegration(integration: string, catalog: FieldCatalog): strin
   return [...catalog.sources.values()]
     .filter((source) => source.name === integration || source.package === integration)
     .map((source) => source.name);
-}
-
-export function globToRegExp(glob: string): RegExp {
-  const escaped = glob.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*");
-  return new RegExp(`^${escaped}$`);
 }

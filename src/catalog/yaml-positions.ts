@@ -6,6 +6,7 @@ import {
   parseEvents,
   YAMLException,
 } from "js-yaml";
+import { DacError } from "../errors.js";
 import type { SourcePosition } from "../schema/source.js";
 
 /** A parsed YAML document plus the source position of every node, addressed by key path. */
@@ -14,12 +15,13 @@ export interface PositionedYaml {
   positionOf(path: readonly (string | number)[]): SourcePosition;
 }
 
-export class YamlSyntaxError extends Error {
+/** YAML that does not parse; the caller knows the file and names it. */
+export class YamlSyntaxError extends DacError {
   constructor(
     readonly reason: string,
     readonly position: SourcePosition,
   ) {
-    super(reason);
+    super("input", reason);
   }
 }
 

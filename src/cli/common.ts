@@ -1,6 +1,8 @@
 import { isAbsolute, relative, resolve, sep } from "node:path";
-import { ConfigError, type DacConfig, loadConfig } from "../config/config.js";
+import { type DacConfig, loadConfig } from "../config/config.js";
 import { type ExecutableRule, toExecutableRule } from "../engine/execution/index.js";
+import { DacError } from "../errors.js";
+import { firstRuleProblem } from "../rule-types/rule-problems.js";
 import { tomlRuleToApi, withApiDefaults } from "../schema/convert.js";
 import { loadRuleFile } from "../schema/toml/load.js";
 import { type CliIO, UsageError } from "./io.js";
@@ -17,15 +19,9 @@ export function outputFormat(format: string | undefined, io: CliIO): OutputForma
   return format as OutputFormat;
 }
 
-/** dac.config.yaml from --config or the nearest parent; its problems are usage errors naming the file. */
+/** dac.config.yaml from --config or the nearest parent; its problems are ConfigErrors naming the file. */
 export function readConfig(io: CliIO, explicit: string | undefined): DacConfig {
-  try {
-    return loadConfig(io.cwd, explicit === undefined ? undefined : resolve(io.cwd, explicit));
-  } catch (error) {
-    if (error instanceof ConfigError)
-      throw new UsageError(`${displayPath(error.file, io.cwd)}: ${error.message}`);
-    throw error;
-  }
+  return loadConfig(io.cwd, explicit === undefined ? undefined : resolve(io.cwd, explicit));
 }
 
 /** Paths given on the command line, else the config's rule directories. */
@@ -53,15 +49,18 @@ export function progress(
   };
 }
 
-/** A rule file ready to execute; a file with errors, or a rule type dac cannot run, is a usage error. */
+/** A rule file ready to execute; a file with errors, or a rule type dac cannot run, is an input error. */
 export function loadExecutableRule(rulePath: string, io: CliIO): ExecutableRule {
   const file = loadRuleFile(resolve(io.cwd, rulePath));
-  const problem = file.findings.find((finding) => finding.severity === "error");
-  if (problem || !file.rule) {
-    const where = problem
-      ? `${displayPath(problem.file, io.cwd)}:${problem.line}:${problem.column}`
-      : rulePath;
-    throw new UsageError(`${where}: ${problem?.message ?? "not a rule file"}`);
+  const finding = file.findings.find((each) => each.severity === "error");
+  if (finding) {
+    throw new DacError("input", finding.message, {
+      location: { file: finding.file, line: finding.line, column: finding.column },
+    });
   }
+  if (!file.rule) throw new DacError("input", "not a rule file", { location: { file: file.path } });
+  const problem = firstRuleProblem(file);
+  if (problem)
+    throw new DacError("input", problem.message, { location: { file: file.path, ...problem.position } });
   return toExecutableRule(withApiDefaults(tomlRuleToApi(file.rule)));
 }

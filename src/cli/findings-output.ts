@@ -1,5 +1,5 @@
-import type { Finding, FindingSeverity } from "../validate/finding.js";
-import { annotation } from "./annotations.js";
+import type { Finding, FindingSeverity } from "../findings/finding.js";
+import { annotation } from "../output/annotations.js";
 
 export type FindingsFormat = "human" | "json" | "github";
 export const FINDINGS_FORMATS: readonly FindingsFormat[] = ["human", "json", "github"];

@@ -1,8 +1,7 @@
 import type { Alert } from "../engine/execution/index.js";
 import type { CaseResult } from "../engine/rule-tests/run-case.js";
 import type { SuiteResult } from "../engine/rule-tests/suite.js";
-import type { ExpectedAlert } from "../engine/rule-tests/test-file.js";
-import { annotation } from "./annotations.js";
+import { annotation } from "../output/annotations.js";
 import type { OutputFormat } from "./common.js";
 
 export interface EngineDifference {
@@ -82,9 +81,8 @@ function details(result: CaseResult, explain: boolean): string[] {
       lines.push(`        alerts: ${describeAlerts(step.alerts)}`);
     }
   }
-  for (const missing of result.missing)
-    lines.push(`      expected, not raised: ${describeExpected(missing)}`);
-  for (const alert of result.unexpected) lines.push(`      raised, not expected: ${describeAlerts([alert])}`);
+  for (const missing of result.shown.missing) lines.push(`      expected, not raised: ${missing}`);
+  for (const unexpected of result.shown.unexpected) lines.push(`      raised, not expected: ${unexpected}`);
   if (result.explanations) {
     lines.push("      why:");
     for (const event of result.explanations) {
@@ -95,15 +93,6 @@ function details(result: CaseResult, explain: boolean): string[] {
     }
   }
   return lines;
-}
-
-function describeExpected(alert: ExpectedAlert): string {
-  const parts: string[] = [];
-  if (alert.id) parts.push(alert.id);
-  if (alert.new_terms) parts.push(`new_terms ${JSON.stringify(alert.new_terms)}`);
-  if (alert.threshold) parts.push(`threshold ${JSON.stringify(alert.threshold)}`);
-  if (alert.execution) parts.push(`in execution ${alert.execution}`);
-  return parts.join(", ");
 }
 
 function describeAlerts(alerts: Alert[]): string {

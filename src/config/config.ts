@@ -1,6 +1,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { load as loadYaml } from "js-yaml";
+import { DacError } from "../errors.js";
+import { isFindingCode, nearestCode } from "../findings/registry.js";
 
 export type CheckSetting = "off" | "error" | "warning" | "info";
 
@@ -29,12 +31,9 @@ export interface DacConfig {
   environments: Record<string, EnvironmentConfig>;
 }
 
-export class ConfigError extends Error {
-  constructor(
-    message: string,
-    readonly file: string,
-  ) {
-    super(message);
+export class ConfigError extends DacError {
+  constructor(message: string, file: string) {
+    super("config", message, { location: { file } });
   }
 }
 
@@ -68,6 +67,12 @@ export function parseConfig(raw: unknown, file: string): DacConfig {
   if (input.rules !== undefined) config.rules = stringList(input.rules, "rules", file);
   if (input.checks !== undefined) {
     for (const [code, setting] of Object.entries(mapping(input.checks, "checks", file))) {
+      if (!isFindingCode(code)) {
+        throw new ConfigError(
+          `checks.${code}: unknown finding code (did you mean "${nearestCode(code)}"? \`dac validate --list-checks\` lists every code)`,
+          file,
+        );
+      }
       if (!["off", "error", "warning", "info"].includes(String(setting))) {
         throw new ConfigError(`checks.${code}: expected off, error, warning or info`, file);
       }

@@ -1,4 +1,5 @@
 import type { DacConfig } from "../config/config.js";
+import { DacError } from "../errors.js";
 
 export type KibanaAuth =
   | { kind: "apiKey"; apiKey: string }
@@ -26,7 +27,12 @@ export interface ConnectionOptions {
   ca?: string;
 }
 
-export class ConnectionError extends Error {}
+/** The Kibana target is not given or not usable as given (flags, environment, dac.config.yaml). */
+export class ConnectionError extends DacError {
+  constructor(message: string) {
+    super("usage", message);
+  }
+}
 
 /** Kibana space ids: lowercase letters, digits, "_" and "-" (what the Spaces UI allows). */
 const SPACE_ID = /^[a-z0-9_-]+$/;

@@ -3,11 +3,13 @@
  * Kibana's own export writes. Lines are sorted by rule_id and keys are sorted at every level, so the same
  * rules always give the same bytes.
  */
+
+import type { Finding } from "../findings/finding.js";
+import type { FindingCode } from "../findings/registry.js";
 import { apiPathToTomlPath, tomlLayoutIssues, tomlRuleToApi, withApiDefaults } from "../schema/convert.js";
 import type { RuleFile } from "../schema/rule-file.js";
 import type { KeyPath } from "../schema/source.js";
 import { type SchemaIssue, validateRuleCreate } from "../schema/validate-rule.js";
-import type { Finding } from "../validate/finding.js";
 import { canonicalJson } from "./canonical-json.js";
 
 export type ApiRuleBody = Record<string, unknown>;
@@ -133,7 +135,7 @@ function issueFinding(file: RuleFile, issue: SchemaIssue, tomlPath: KeyPath): Fi
   return findingAt(file, tomlPath, issue.kind, `${where}: ${issue.message}`);
 }
 
-function findingAt(file: RuleFile, path: KeyPath, code: string, message: string): Finding {
+function findingAt(file: RuleFile, path: KeyPath, code: FindingCode, message: string): Finding {
   const position = file.positionOf(path);
   const ruleId = file.rule?.rule_id;
   return {

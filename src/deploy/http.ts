@@ -1,5 +1,6 @@
 import http from "node:http";
 import https from "node:https";
+import { DacError } from "../errors.js";
 
 export interface HttpRequest {
   method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
@@ -18,7 +19,7 @@ export interface HttpResponse {
  * A network failure. `sent` tells whether the request may have reached the server: a refused connection or
  * a failed TLS handshake was certainly not applied; a reset or a timeout after sending may have been.
  */
-export class TransportError extends Error {
+export class TransportError extends DacError {
   constructor(
     message: string,
     readonly code: string,
@@ -26,7 +27,7 @@ export class TransportError extends Error {
     /** Retrying cannot help (bad certificate, unknown host). */
     readonly fatal: boolean,
   ) {
-    super(message);
+    super("unreachable", message);
   }
 }
 

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { DacError } from "../errors.js";
 import {
   authorizationHeader,
   connectionSecrets,
@@ -20,14 +21,15 @@ export const FIND_PAGE_SIZE = 1000;
 export const BULK_IDS_MAX = 100;
 
 /** Kibana answered with an error status. `message` is Kibana's own reason (either error envelope). */
-export class KibanaApiError extends Error {
+/** Kibana answered with an error status dac cannot work with. */
+export class KibanaApiError extends DacError {
   constructor(
     message: string,
     readonly status: number,
     readonly space: string,
     readonly request: string,
   ) {
-    super(`${message} (HTTP ${status})`);
+    super("unreachable", `${message} (HTTP ${status})`);
   }
 }
 
@@ -35,18 +37,22 @@ export class KibanaApiError extends Error {
  * A write failed in a way that leaves its outcome unknown (connection lost after sending, gateway timeout).
  * It is never retried blindly; the caller re-reads the state instead.
  */
-export class OutcomeUnknownError extends Error {
+export class OutcomeUnknownError extends DacError {
   constructor(
     message: string,
     readonly space: string,
     readonly request: string,
   ) {
-    super(message);
+    super("failure", message);
   }
 }
 
 /** Could not talk to Kibana at all (after retries). */
-export class KibanaUnreachableError extends Error {}
+export class KibanaUnreachableError extends DacError {
+  constructor(message: string) {
+    super("unreachable", message);
+  }
+}
 
 export interface ImportError {
   rule_id?: string;

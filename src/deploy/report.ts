@@ -1,4 +1,4 @@
-import { annotation } from "../cli/annotations.js";
+import { annotation } from "../output/annotations.js";
 import type { RuleResult } from "./apply.js";
 import type { SpaceReport } from "./deploy.js";
 import type { FieldChange } from "./diff.js";

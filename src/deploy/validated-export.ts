@@ -2,11 +2,11 @@ import { openCatalog } from "../catalog/catalog.js";
 import type { DacConfig } from "../config/config.js";
 import { checkEql } from "../eql/index.js";
 import { fieldNames } from "../eql/walk.js";
+import type { Finding } from "../findings/finding.js";
 import type { KqlNode } from "../kql/ast.js";
 import { parseKql } from "../kql/parser.js";
 import type { RuleFile } from "../schema/rule-file.js";
 import { relatedIntegrations, requiredFields, ruleDatasets } from "../validate/fields/required-fields.js";
-import type { Finding } from "../validate/finding.js";
 import { type ValidationReport, validateFiles } from "../validate/pipeline.js";
 import { type ApiRuleBody, exportRules, type RuleExport } from "./export.js";
 

@@ -1,4 +1,5 @@
 import type { IndexMapping } from "../catalog/types.js";
+import type { DocumentRejectedError } from "../semantics/documents.js";
 
 export type JsonObject = Record<string, unknown>;
 
@@ -40,8 +41,16 @@ export interface SearchSession {
    * Makes more documents searchable (indexed and refreshed), as events arriving between two rule
    * executions. Their indices must be among the dataset's indices or be dynamic.
    */
-  addDocuments(documents: StoredDocument[]): Promise<void>;
+  addDocuments(documents: StoredDocument[], options?: AddDocumentsOptions): Promise<void>;
   close(): Promise<void>;
+}
+
+export interface AddDocumentsOptions {
+  /**
+   * Given: each document the index rejects is skipped and reported here, as a bulk response reports a
+   * failed item, and the others are indexed. Not given: the first rejection is thrown.
+   */
+  onRejected?: (document: StoredDocument, error: DocumentRejectedError) => void;
 }
 
 export interface Dataset {

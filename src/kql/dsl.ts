@@ -7,6 +7,8 @@
  * view) keyword fields get term/wildcard, date fields get ranges with a time zone, field-name wildcards expand and
  * nested fields are checked and wrapped.
  */
+
+import { DacError } from "../errors.js";
 import {
   isLoneWildcard,
   type KqlFunctionNode,
@@ -50,8 +52,10 @@ export interface KqlTranslateOptions {
 }
 
 /** A query Kibana parses but refuses to translate (nested-path mismatches). */
-export class KqlTranslationError extends Error {
-  override name = "KqlTranslationError";
+export class KqlTranslationError extends DacError {
+  constructor(message: string) {
+    super("rejected", message);
+  }
 }
 
 export type QueryDsl = Record<string, unknown>;

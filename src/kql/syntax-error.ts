@@ -1,5 +1,7 @@
+import { DacError } from "../errors.js";
+
 /** A KQL query Kibana would reject, with the position of the first character it could not accept. */
-export class KqlSyntaxError extends Error {
+export class KqlSyntaxError extends DacError {
   /** 1-based line and column (in UTF-16 code units) of `offset`. */
   readonly line: number;
   readonly column: number;
@@ -10,8 +12,7 @@ export class KqlSyntaxError extends Error {
     /** 0-based offset into `query`. */
     readonly offset: number,
   ) {
-    super(message);
-    this.name = "KqlSyntaxError";
+    super("rejected", message);
     const { line, column } = lineAndColumn(query, offset);
     this.line = line;
     this.column = column;

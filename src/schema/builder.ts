@@ -1,16 +1,17 @@
+import { DacError } from "../errors.js";
 import type { RuleCreatePropsOf, RuleType } from "./rule-schema.js";
 import { type SchemaIssue, validateRuleCreate } from "./validate-rule.js";
 
 /** A rule written in TypeScript broke a rule the types cannot express (ranges, formats) or came from plain JS. */
-export class RuleDefinitionError extends Error {
+export class RuleDefinitionError extends DacError {
   constructor(
     readonly issues: SchemaIssue[],
     ruleName: string,
   ) {
     super(
+      "input",
       `invalid rule "${ruleName}":\n${issues.map((issue) => `  ${issue.path.join(".") || "rule"}: ${issue.message}`).join("\n")}`,
     );
-    this.name = "RuleDefinitionError";
   }
 }
 

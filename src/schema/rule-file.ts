@@ -1,4 +1,4 @@
-import type { Finding } from "../validate/finding.js";
+import type { Finding } from "../findings/finding.js";
 import type { KeyPath, SourcePosition } from "./source.js";
 
 /**

@@ -1,6 +1,7 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import formatsModule from "ajv-formats";
-import { type RuleType, ruleCreatePropsByType, ruleTypes } from "./rule-schema.js";
+import { nearest } from "../text/nearest.js";
+import { type RuleCreateProps, type RuleType, ruleCreatePropsByType, ruleTypes } from "./rule-schema.js";
 
 /** One problem with a create body. `path` is in the API body, e.g. ["threat", 0, "tactic", "id"]. */
 export interface SchemaIssue {
@@ -61,6 +62,11 @@ export function validateRuleCreate(body: unknown): SchemaIssue[] {
   const validate = validatorFor(type as RuleType);
   if (validate(body)) return [];
   return issuesFromAjv(validate.errors ?? [], type as RuleType);
+}
+
+/** Whether a create body is a rule Kibana would accept (unknown keys aside), typing it as the rule model. */
+export function isRuleCreateProps(body: unknown): body is RuleCreateProps {
+  return validateRuleCreate(body).every((issue) => issue.kind !== "schema");
 }
 
 function issuesFromAjv(errors: ErrorObject[], type: RuleType): SchemaIssue[] {
@@ -150,29 +156,7 @@ function comparePaths(a: (string | number)[], b: (string | number)[]): number {
 
 const quoteAll = (values: readonly string[]) => values.map((value) => `"${value}"`).join(", ");
 
-/** A known key within edit distance 2 of a misspelt one, if there is exactly one best candidate. */
+/** A known key within edit distance 2 of a misspelt one. */
 function closestKey(key: string, known: string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = 3;
-  for (const candidate of known) {
-    const distance = editDistance(key.toLowerCase(), candidate);
-    if (distance < bestDistance) {
-      best = candidate;
-      bestDistance = distance;
-    }
-  }
-  return best;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const substitution = previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, substitution);
-    }
-    previous = current;
-  }
-  return previous[b.length];
+  return nearest(key.toLowerCase(), known, 2);
 }

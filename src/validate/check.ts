@@ -1,7 +1,7 @@
+import type { Finding } from "../findings/finding.js";
+import { defaultSeverity, type FindingCode } from "../findings/registry.js";
 import type { RuleFile } from "../schema/rule-file.js";
 import type { KeyPath } from "../schema/source.js";
-import { type CheckCode, defaultSeverity } from "./codes.js";
-import type { Finding } from "./finding.js";
 
 /** One loaded rule as the checks see it: the file plus the parts every check needs. */
 export interface RuleContext {
@@ -23,7 +23,7 @@ export type RepositoryCheck = (contexts: readonly RuleContext[]) => Finding[];
 /** A finding at the TOML key `path` of the rule, with the code's default severity. */
 export function findingAt(
   context: RuleContext,
-  code: CheckCode,
+  code: FindingCode,
   path: KeyPath,
   message: string,
   hint?: string,

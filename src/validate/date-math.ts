@@ -1,14 +1,15 @@
 /**
  * Rule time settings as offsets from `now`, for comparing them with each other in checks.
  */
-import { DateMathError, intervalToMs, resolveDateMath } from "../engine/execution/date-math.js";
+import { intervalToMs, resolveDateMath } from "../semantics/date-math.js";
+import { DateParseError } from "../semantics/dates.js";
 
 /** Offset from `now` in ms (negative = past), or undefined when `expression` is not date math. */
 export function dateMathOffset(expression: string, now: number): number | undefined {
   try {
     return resolveDateMath(expression, new Date(now)).getTime() - now;
   } catch (error) {
-    if (error instanceof DateMathError) return undefined;
+    if (error instanceof DateParseError) return undefined;
     throw error;
   }
 }
@@ -18,7 +19,7 @@ export function intervalMs(interval: string): number | undefined {
   try {
     return intervalToMs(interval);
   } catch (error) {
-    if (error instanceof DateMathError) return undefined;
+    if (error instanceof DateParseError) return undefined;
     throw error;
   }
 }

@@ -1,5 +1,3 @@
-import { checkEql } from "../eql/index.js";
-import { parseKql } from "../kql/parser.js";
 import type { RuleCheck } from "./check.js";
 import { contentCheck } from "./conventions/content.js";
 import { kibanaCrossFieldCheck } from "./conventions/kibana-cross-field.js";
@@ -8,8 +6,7 @@ import { scheduleCheck } from "./conventions/schedule.js";
 import { tagCheck } from "./conventions/tags.js";
 import { loadMitreCatalog, type MitreCatalog } from "./mitre/catalog.js";
 import { mitreCheck } from "./mitre/checks.js";
-import { eqlSyntaxCheck } from "./stages/eql.js";
-import { kqlSyntaxCheck } from "./stages/kql.js";
+import { querySyntaxCheck } from "./stages/kql.js";
 import { schemaCheck } from "./stages/schema.js";
 
 export interface DefaultCheckOptions {
@@ -20,13 +17,12 @@ export interface DefaultCheckOptions {
   fieldChecks?: readonly RuleCheck[];
 }
 
-/** The per-rule checks `dac validate` runs, in order: schema, KQL, EQL, fields, MITRE, conventions. */
+/** The per-rule checks `dac validate` runs, in order: schema, query syntax, fields, MITRE, conventions. */
 export function defaultRuleChecks(options: DefaultCheckOptions = {}): RuleCheck[] {
   const mitre = options.mitre ?? loadMitreCatalog();
   return [
     schemaCheck,
-    kqlSyntaxCheck((query) => parseKql(query)),
-    eqlSyntaxCheck(checkEql),
+    querySyntaxCheck,
     ...(options.fieldChecks ?? []),
     mitreCheck(mitre),
     tagCheck(mitre),

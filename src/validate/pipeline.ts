@@ -1,12 +1,13 @@
 import { openCatalog } from "../catalog/catalog.js";
 import type { DacConfig } from "../config/config.js";
+import { DacError } from "../errors.js";
+import type { Finding } from "../findings/finding.js";
+import { defaultSetting } from "../findings/registry.js";
 import type { RuleFile } from "../schema/rule-file.js";
 import { type RepositoryCheck, type RuleCheck, type RuleContext, ruleContext } from "./check.js";
-import { defaultSetting } from "./codes.js";
 import { defaultRuleChecks } from "./default-checks.js";
 import { eqlFieldCheck } from "./fields/eql-fields.js";
 import { fieldCheck } from "./fields/rule-check.js";
-import type { Finding } from "./finding.js";
 import { uniquenessCheck } from "./repository.js";
 
 export interface ValidationOptions {
@@ -68,18 +69,19 @@ function guarded(file: string, run: () => Finding[]): Finding[] {
         column: 1,
         code: "internal-error",
         severity: "error",
-        message: `a check failed unexpectedly: ${(error as Error)?.message ?? String(error)}`,
+        message: `a check failed unexpectedly: ${error instanceof DacError ? error.describe() : ((error as Error)?.message ?? String(error))}`,
         hint: "this is a bug in dac; please report it with the rule file",
       },
     ];
   }
 }
 
-/** config.checks wins; otherwise a code's default (which may be off); codes dac does not know keep their own. */
+/** config.checks wins; otherwise a finding keeps the severity its check gave it, and off-by-default codes are dropped. */
 export function applyConfig(findings: readonly Finding[], config: DacConfig): Finding[] {
   const result: Finding[] = [];
   for (const finding of findings) {
-    const setting = config.checks[finding.code] ?? defaultSetting(finding.code);
+    const setting =
+      config.checks[finding.code] ?? (defaultSetting(finding.code) === "off" ? "off" : undefined);
     if (setting === "off") continue;
     result.push(
       setting === undefined || setting === finding.severity ? finding : { ...finding, severity: setting },

@@ -1,5 +1,5 @@
+import type { Finding } from "../findings/finding.js";
 import { findingAt, type RepositoryCheck, type RuleContext } from "./check.js";
-import type { Finding } from "./finding.js";
 
 /**
  * rule_id must be unique over every file, deprecated ones included (a deprecated id must never come back);

@@ -7,6 +7,7 @@ import { FieldsFileError, parseFieldsYml } from "../../src/catalog/fields-yml.js
 import { lookupField } from "../../src/catalog/lookup.js";
 import { detectedDateFormat, dynamicFieldSpec, mappingForIndex } from "../../src/catalog/mapping.js";
 import { schemasForRule } from "../../src/catalog/rule-schemas.js";
+import { DacError } from "../../src/errors.js";
 
 const cache = createCatalogCache();
 const catalog = openCatalog({ cache });
@@ -105,14 +106,37 @@ describe("fields.yml reader", () => {
   it("names the file and line of a bad entry", () => {
     const bad = "- name: a\n  type: keyword\n- name: b\n  ignore_above: many\n";
     expect(() => read(bad)).toThrow(FieldsFileError);
-    expect(() => read(bad)).toThrow("custom.yml:4:17: ignore_above must be a positive integer");
-    expect(() => read("- name: x.y\n  external: ecs\n")).toThrow(
-      'custom.yml:1:3: x.y is declared "external: ecs"',
+    expect(described(() => read(bad))).toBe("custom.yml:4:17: ignore_above must be a positive integer");
+    expect(described(() => read("- name: x.y\n  external: ecs\n"))).toMatch(
+      /^custom\.yml:1:3: x\.y is declared "external: ecs"/,
     );
-    expect(() => read("- name: a\n- name: a\n")).toThrow("custom.yml:2:3: a is already defined at line 1");
-    expect(() => read("- name: a\n  type: [keyword\n")).toThrow(/^custom\.yml:\d+:\d+: /);
+    expect(described(() => read("- name: a\n- name: a\n"))).toMatch(
+      /^custom\.yml:2:3: a is already defined at line 1/,
+    );
+    expect(described(() => read("- name: a\n  type: [keyword\n"))).toMatch(/^custom\.yml:\d+:\d+: /);
+  });
+
+  it("is a configuration error (exit 2)", () => {
+    let thrown: unknown;
+    try {
+      read("- name: b\n  ignore_above: many\n");
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(DacError);
+    expect((thrown as DacError).kind).toBe("config");
   });
 });
+
+/** The error `run` throws, as the CLI prints it: `file:line:column: message`. */
+function described(run: () => unknown): string {
+  try {
+    run();
+  } catch (error) {
+    return (error as DacError).describe();
+  }
+  throw new Error("expected an error");
+}
 
 describe("shipped aws.cloudtrail schema", () => {
   const schema = catalogSchema(catalog, "aws.cloudtrail")!;
@@ -187,15 +211,13 @@ describe("schemasForRule", () => {
 });
 
 describe("mappingForIndex", () => {
-  it("maps an integration data stream with its constants", () => {
+  it("maps an integration data stream with its constants, data_stream.* left to the first document", () => {
     const m = mappingForIndex("logs-aws.cloudtrail-default", catalog);
     expect(m.dynamic).toBe(true);
-    expect(m.fields.get("data_stream.dataset")).toMatchObject({
-      type: "constant_keyword",
-      value: "aws.cloudtrail",
-    });
-    expect(m.fields.get("data_stream.type")).toMatchObject({ value: "logs" });
-    expect(m.fields.get("data_stream.namespace")).toMatchObject({ value: "default" });
+    for (const name of ["data_stream.type", "data_stream.dataset", "data_stream.namespace"]) {
+      expect(m.fields.get(name)?.type, name).toBe("constant_keyword");
+      expect(m.fields.get(name)?.value, name).toBeUndefined();
+    }
     expect(m.fields.get("event.dataset")).toMatchObject({
       type: "constant_keyword",
       value: "aws.cloudtrail",
@@ -206,7 +228,8 @@ describe("mappingForIndex", () => {
   });
   it("maps backing indices like their data stream", () => {
     const m = mappingForIndex(".ds-logs-aws.cloudtrail-prod-2024.05.01-000001", catalog);
-    expect(m.fields.get("data_stream.namespace")?.value).toBe("prod");
+    expect(m.fields.get("data_stream.namespace")?.type).toBe("constant_keyword");
+    expect(m.fields.get("event.dataset")?.value).toBe("aws.cloudtrail");
   });
   it("maps filebeat indices as ECS plus the aws module fields, without data-stream constants", () => {
     const m = mappingForIndex("filebeat-8.15.0", catalog);
@@ -220,7 +243,7 @@ describe("mappingForIndex", () => {
     expect(other.fields.get("source.ip")?.type).toBe("ip");
     expect(other.fields.has("aws.cloudtrail.error_code")).toBe(false);
     const okta = mappingForIndex("logs-okta.system-default", catalog);
-    expect(okta.fields.get("data_stream.dataset")?.value).toBe("okta.system");
+    expect(okta.fields.get("data_stream.dataset")?.type).toBe("constant_keyword");
     expect(okta.fields.get("event.dataset")?.type).toBe("keyword");
   });
 });

@@ -132,6 +132,42 @@ describe("dac run", () => {
     expect(result).toEqual({ code: 0, stdout: "", stderr: "" });
   });
 
+  describe("events the index rejects", () => {
+    const at = ["--at", "2025-01-15T12:00:00Z"];
+    const files = {
+      "mixed.ndjson": lines(
+        login("alice-1", "2025-01-15T11:55:00Z"),
+        login("pid", "1m before execution", { extra: { process: { pid: "many" } } }),
+        login("alice-2", "2025-01-15T11:56:00Z"),
+        login("alice-3", "2025-01-15T11:57:00Z"),
+      ),
+    };
+
+    it("are reported with file, line, _id and reason, skipped and counted; the run goes on", async () => {
+      const result = await run(["rules/failed_login.toml", "--events", "mixed.ndjson", ...at], files);
+      expect(result.code).toBe(0);
+      expect(jsonLines(result.stdout).map((alert) => alert._id)).toEqual(["alice-1", "alice-2", "alice-3"]);
+      expect(result.stderr.split("\n")).toEqual([
+        expect.stringMatching(
+          /^mixed\.ndjson:2: document \[pid\] in index \[logs-test-default\]: .*process\.pid/,
+        ),
+        "3 indexed, 1 rejected",
+        "",
+      ]);
+    });
+
+    it("end the run at the first one with --strict, exit 1", async () => {
+      const result = await run(
+        ["rules/failed_login.toml", "--events", "mixed.ndjson", ...at, "--strict"],
+        files,
+      );
+      expect(result.code).toBe(1);
+      expect(result.stdout).toBe("");
+      expect(result.stderr).toMatch(/^dac: mixed\.ndjson:2: document \[pid\] .*process\.pid/);
+      expect(result.stderr).not.toMatch(/\n\s+at /);
+    });
+  });
+
   describe("errors go to stderr with exit code 2", () => {
     const at = ["--at", "2025-01-15T12:00:00Z"];
 
@@ -148,15 +184,6 @@ describe("dac run", () => {
       });
       expect(result.code).toBe(2);
       expect(result.stderr).toMatch(/^dac: bad\.ndjson:2: missing _index/);
-    });
-
-    it("an event the mapping rejects", async () => {
-      const result = await run(["rules/failed_login.toml", "--events", "bad.ndjson", ...at], {
-        "bad.ndjson": lines(login("pid", "1m before execution", { extra: { process: { pid: "many" } } })),
-      });
-      expect(result.code).toBe(2);
-      expect(result.stderr).toMatch(/^dac: bad\.ndjson:1: .*process\.pid/);
-      expect(result.stderr).not.toMatch(/\n\s+at /);
     });
 
     it("a bad --at", async () => {

@@ -69,6 +69,9 @@ function randomRule(random: Random): Record<string, unknown> {
   const rule: Record<string, unknown> = {
     rule_id: `diff-${type}`,
     name: `diff ${type}`,
+    description: "differential test rule",
+    risk_score: 21,
+    severity: "low",
     type,
     index: random.pick([["logs-*"], ["logs-*", "winlogbeat-*"], ["*"]]),
     language: "kuery",

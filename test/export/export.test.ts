@@ -6,6 +6,7 @@ import type { CliIO } from "../../src/cli/io.js";
 import { main } from "../../src/cli/main.js";
 import { writeFileAtomic } from "../../src/deploy/atomic-write.js";
 import { exportRules, exportSummary } from "../../src/deploy/export.js";
+import type { Finding } from "../../src/findings/finding.js";
 import { loadRuleFile, parseRuleFile } from "../../src/schema/toml/load.js";
 import { validateRuleCreate } from "../../src/schema/validate-rule.js";
 
@@ -208,7 +209,7 @@ describe("exportRules", () => {
 
   it("leaves out rules the extra error hook condemns, but not for warnings", () => {
     const file = parseRuleFile("a.toml", ruleToml("a"));
-    const finding = (severity: "error" | "warning") => ({
+    const finding = (severity: "error" | "warning"): Finding => ({
       file: "a.toml",
       line: 9,
       column: 1,

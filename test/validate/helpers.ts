@@ -1,7 +1,7 @@
 import type { DacConfig } from "../../src/config/config.js";
+import type { Finding } from "../../src/findings/finding.js";
 import { parseRuleFile } from "../../src/schema/toml/load.js";
 import { type RuleCheck, ruleContext } from "../../src/validate/check.js";
-import type { Finding } from "../../src/validate/finding.js";
 
 /** A query rule that passes every check; tests change one thing at a time. */
 export const VALID_RULE = `[metadata]

@@ -5,7 +5,7 @@ import {
   formatHuman,
   formatJson,
 } from "../../src/cli/findings-output.js";
-import type { Finding } from "../../src/validate/finding.js";
+import type { Finding } from "../../src/findings/finding.js";
 
 const findings: Finding[] = [
   {

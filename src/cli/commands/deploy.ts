@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Command } from "commander";
 import type { DacConfig } from "../../config/config.js";
-import { ConnectionError, type KibanaConnection, resolveConnection } from "../../deploy/connection.js";
+import { type KibanaConnection, resolveConnection } from "../../deploy/connection.js";
 import { deploy, deploySucceeded } from "../../deploy/deploy.js";
 import type { exportRules } from "../../deploy/export.js";
 import { nodeTransport } from "../../deploy/http.js";
@@ -20,7 +20,7 @@ import type { RuleFile } from "../../schema/rule-file.js";
 import { loadRuleFiles } from "../../schema/toml/load.js";
 import { displayPath, outputFormat, readConfig, rulePaths } from "../common.js";
 import { countBySeverity, formatFindings } from "../findings-output.js";
-import { type CliIO, EXIT_FAILED, EXIT_OK, UsageError } from "../io.js";
+import { type CliIO, EXIT_FAILED, EXIT_OK } from "../io.js";
 import type { RegisterCommand } from "./index.js";
 
 export interface KibanaTargetOptions {
@@ -144,29 +144,24 @@ export function connect(
   config: DacConfig,
   io: CliIO,
 ): { connection: KibanaConnection; client: KibanaClient } {
-  try {
-    const { connection, warnings } = resolveConnection(
-      {
-        url: options.url,
-        env: options.env,
-        spaces: options.space,
-        ca: options.ca && resolve(io.cwd, options.ca),
-      },
-      io.env,
-      config,
-      (path) => readFileSync(path, "utf8"),
-    );
-    for (const warning of warnings) io.stderr(`dac: warning: ${warning}\n`);
-    const client = createKibanaClient(connection, {
-      transport: nodeTransport({ ca: connection.ca }),
-      onRetry: ({ request, delayMs, reason }) =>
-        io.stderr(`dac: ${request}: ${reason}, retrying in ${(delayMs / 1000).toFixed(1)} s\n`),
-    });
-    return { connection, client };
-  } catch (error) {
-    if (error instanceof ConnectionError) throw new UsageError(error.message);
-    throw error;
-  }
+  const { connection, warnings } = resolveConnection(
+    {
+      url: options.url,
+      env: options.env,
+      spaces: options.space,
+      ca: options.ca && resolve(io.cwd, options.ca),
+    },
+    io.env,
+    config,
+    (path) => readFileSync(path, "utf8"),
+  );
+  for (const warning of warnings) io.stderr(`dac: warning: ${warning}\n`);
+  const client = createKibanaClient(connection, {
+    transport: nodeTransport({ ca: connection.ca }),
+    onRetry: ({ request, delayMs, reason }) =>
+      io.stderr(`dac: ${request}: ${reason}, retrying in ${(delayMs / 1000).toFixed(1)} s\n`),
+  });
+  return { connection, client };
 }
 
 function dedupeFindings<

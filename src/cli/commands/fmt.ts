@@ -1,10 +1,10 @@
 import { chmodSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import type { Command } from "commander";
+import type { Finding } from "../../findings/finding.js";
 import type { RuleFile } from "../../schema/rule-file.js";
 import { loadRuleFiles } from "../../schema/toml/load.js";
 import { formatRuleDocument } from "../../schema/toml/write.js";
-import type { Finding } from "../../validate/finding.js";
 import { displayPath, type OutputFormat, outputFormat, readConfig, rulePaths } from "../common.js";
 import { formatGithub } from "../findings-output.js";
 import { type CliIO, EXIT_FAILED, EXIT_OK } from "../io.js";

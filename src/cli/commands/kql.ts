@@ -1,12 +1,13 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Command } from "commander";
+import { exitCodeFor } from "../../errors.js";
 import type { KqlFieldMap } from "../../kql/data-view.js";
 import { type KqlQueryConfig, KqlTranslationError, toElasticsearchQuery } from "../../kql/dsl.js";
 import { parseKql } from "../../kql/parser.js";
 import { printKql } from "../../kql/printer.js";
 import { KqlSyntaxError } from "../../kql/syntax-error.js";
-import { type CliIO, EXIT_FAILED, EXIT_OK, UsageError } from "../io.js";
+import { type CliIO, EXIT_OK, UsageError } from "../io.js";
 import type { RegisterCommand } from "./index.js";
 
 interface DslOptions {
@@ -81,11 +82,11 @@ function report(io: CliIO, run: () => string): number {
   } catch (error) {
     if (error instanceof KqlSyntaxError) {
       io.stderr(`dac: KQL syntax error at ${error.format()}\n`);
-      return EXIT_FAILED;
+      return exitCodeFor(error.kind);
     }
     if (error instanceof KqlTranslationError) {
       io.stderr(`dac: KQL translation error: ${error.message}\n`);
-      return EXIT_FAILED;
+      return exitCodeFor(error.kind);
     }
     throw error;
   }

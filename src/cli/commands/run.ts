@@ -2,10 +2,14 @@ import { resolve } from "node:path";
 import type { Command } from "commander";
 import { openCatalog } from "../../catalog/catalog.js";
 import { mappingForIndex } from "../../catalog/mapping.js";
-import { consecutiveExecutions, executeRule, parseIsoDate } from "../../engine/execution/index.js";
-import { FixtureError, readFixtureFile } from "../../engine/rule-tests/fixtures.js";
+import { consecutiveExecutions, executeRule } from "../../engine/execution/index.js";
+import { type FixtureEvent, readFixtureFile } from "../../engine/rule-tests/fixtures.js";
 import { resolveRelativeTimes } from "../../engine/rule-tests/relative-time.js";
-import { withArrivals, withEventPositions } from "../../engine/rule-tests/run-case.js";
+import { fixtureOf, withArrivals } from "../../engine/rule-tests/run-case.js";
+import type { SearchSession, StoredDocument } from "../../engine/types.js";
+import { executionFor } from "../../rule-types/executable.js";
+import { parseIsoDate } from "../../semantics/date-math.js";
+import { DocumentRejectedError } from "../../semantics/documents.js";
 import { displayPath, loadExecutableRule, readConfig } from "../common.js";
 import { selectEngines } from "../engines.js";
 import { type CliIO, EXIT_OK, UsageError } from "../io.js";
@@ -17,6 +21,7 @@ interface RunOptions {
   runs: string;
   engine?: string;
   config?: string;
+  strict?: boolean;
 }
 
 export const registerRun: RegisterCommand = (program: Command, io: CliIO, exit) => {
@@ -31,6 +36,7 @@ export const registerRun: RegisterCommand = (program: Command, io: CliIO, exit) 
     .requiredOption("--at <time>", "first execution time (ISO 8601)")
     .option("--runs <n>", "consecutive executions, one interval apart", "1")
     .option("--engine <engine>", "memory or elasticsearch (default: memory)")
+    .option("--strict", "stop at the first event the index rejects (exit 1) instead of skipping it")
     .option("--config <file>", "configuration file (default: dac.config.yaml in this or a parent directory)")
     .action(async (rulePath: string, options: RunOptions) => {
       exit(await runPreview(rulePath, options, io));
@@ -48,17 +54,10 @@ async function runPreview(rulePath: string, options: RunOptions, io: CliIO): Pro
   const config = readConfig(io, options.config);
 
   const rule = loadExecutableRule(rulePath, io);
-  let events: ReturnType<typeof readFixtureFile>;
-  try {
-    events = readFixtureFile(resolve(io.cwd, options.events)).map((event) => ({
-      ...event,
-      _source: resolveRelativeTimes(event._source, at),
-    }));
-  } catch (error) {
-    if (error instanceof FixtureError)
-      throw new UsageError(`${displayPath(error.file, io.cwd)}:${error.line}: ${error.message}`);
-    throw error;
-  }
+  const events = readFixtureFile(resolve(io.cwd, options.events)).map((event) => ({
+    ...event,
+    _source: resolveRelativeTimes(event._source, at),
+  }));
 
   const catalog = openCatalog({ fields: config.fields });
   const indices = [...new Set(events.map((event) => event._index))]
@@ -67,24 +66,22 @@ async function runPreview(rulePath: string, options: RunOptions, io: CliIO): Pro
   const times = consecutiveExecutions(rule, at, runs);
   const executions = withArrivals(times, events, at);
   const session = await engine.open({ indices, documents: [] });
+  const indexing = options.strict
+    ? strictIndexing(session)
+    : skippingRejected(session, (event, error) =>
+        io.stderr(`${displayPath(event.file, io.cwd)}:${event.line}: ${error.message}\n`),
+      );
   try {
-    let results: Awaited<ReturnType<typeof executeRule>>;
-    try {
-      results = await executeRule(rule, withEventPositions(session), executions);
-    } catch (error) {
-      if (error instanceof FixtureError)
-        throw new UsageError(`${displayPath(error.file, io.cwd)}:${error.line}: ${error.message}`);
-      throw error;
-    }
+    const results = await executeRule(rule, indexing.session, executions);
+    if (indexing.rejected > 0) io.stderr(`${indexing.indexed} indexed, ${indexing.rejected} rejected\n`);
     for (const result of results) {
       for (const alert of result.alerts) {
-        const line: Record<string, unknown> = {
+        const line = {
           execution: alert.execution,
           _index: alert._index,
           _id: alert._id,
+          ...executionFor(rule).alertFields(alert),
         };
-        if (alert.new_terms) line.new_terms = alert.new_terms;
-        if (alert.threshold) line.threshold = { terms: alert.threshold.terms, count: alert.threshold.count };
         io.stdout(`${JSON.stringify(line)}\n`);
       }
     }
@@ -92,4 +89,58 @@ async function runPreview(rulePath: string, options: RunOptions, io: CliIO): Pro
     await session.close();
   }
   return EXIT_OK;
+}
+
+interface Indexing {
+  session: SearchSession;
+  indexed: number;
+  rejected: number;
+}
+
+/** Events the index rejects are reported (as a bulk response reports a failed item), skipped and counted. */
+function skippingRejected(
+  session: SearchSession,
+  report: (event: FixtureEvent, error: DocumentRejectedError) => void,
+): Indexing {
+  const indexing: Indexing = {
+    indexed: 0,
+    rejected: 0,
+    session: withAddDocuments(session, async (documents) => {
+      let rejected = 0;
+      await session.addDocuments(documents, {
+        onRejected: (document, error) => {
+          rejected++;
+          report(document as FixtureEvent, error);
+        },
+      });
+      indexing.indexed += documents.length - rejected;
+      indexing.rejected += rejected;
+    }),
+  };
+  return indexing;
+}
+
+/** The first event the index rejects ends the run: an error at its line of the events file (exit 1). */
+function strictIndexing(session: SearchSession): Indexing {
+  return {
+    indexed: 0,
+    rejected: 0,
+    session: withAddDocuments(session, async (documents) => {
+      try {
+        await session.addDocuments(documents);
+      } catch (error) {
+        const event = error instanceof DocumentRejectedError ? fixtureOf(documents, error) : undefined;
+        if (event) throw (error as DocumentRejectedError).at({ file: event.file, line: event.line });
+        throw error;
+      }
+    }),
+  };
+}
+
+/** The session with its own way of adding documents. */
+function withAddDocuments(
+  session: SearchSession,
+  addDocuments: (documents: StoredDocument[]) => Promise<void>,
+): SearchSession {
+  return { search: (request) => session.search(request), close: () => session.close(), addDocuments };
 }

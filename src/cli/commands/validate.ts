@@ -1,6 +1,8 @@
 import type { Command } from "commander";
+import { FINDING_CODES } from "../../findings/registry.js";
 import { loadRuleFiles } from "../../schema/toml/load.js";
 import { validateFiles } from "../../validate/pipeline.js";
+import { formatCheckList } from "../checks-output.js";
 import { displayPath, outputFormat, readConfig, rulePaths } from "../common.js";
 import { countBySeverity, FINDINGS_FORMATS, formatFindings } from "../findings-output.js";
 import { type CliIO, EXIT_FAILED, EXIT_OK } from "../io.js";
@@ -12,6 +14,7 @@ const PROGRESS_MIN_RULES = 200;
 export interface ValidateOptions {
   format?: string;
   config?: string;
+  listChecks?: boolean;
 }
 
 export const registerValidate: RegisterCommand = (program: Command, io: CliIO, exit) => {
@@ -24,6 +27,10 @@ export const registerValidate: RegisterCommand = (program: Command, io: CliIO, e
       `output format: ${FINDINGS_FORMATS.join(", ")} (default: human, github in GitHub Actions)`,
     )
     .option("--config <file>", "configuration file (default: dac.config.yaml in this or a parent directory)")
+    .option(
+      "--list-checks",
+      "print every finding code with its default severity and what it means, then exit",
+    )
     .action((paths: string[], options: ValidateOptions) => {
       exit(runValidate(paths, options, io));
     });
@@ -31,6 +38,10 @@ export const registerValidate: RegisterCommand = (program: Command, io: CliIO, e
 
 export function runValidate(paths: string[], options: ValidateOptions, io: CliIO): number {
   const format = outputFormat(options.format, io);
+  if (options.listChecks) {
+    io.stdout(formatCheckList(format === "json" ? "json" : "human", FINDING_CODES));
+    return EXIT_OK;
+  }
   const config = readConfig(io, options.config);
   const started = performance.now();
   const files = loadRuleFiles(rulePaths(paths, config, io));

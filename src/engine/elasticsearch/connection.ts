@@ -2,8 +2,10 @@
  * Where the Elasticsearch engine connects and how it words failures: every failure names the step, the
  * cluster (without credentials) and what to do, and never carries a secret.
  */
+
 import { readFileSync } from "node:fs";
 import { Client, errors } from "@elastic/elasticsearch";
+import { DacError } from "../../errors.js";
 
 export interface ElasticsearchEngineOptions {
   /** Cluster URL; default http://127.0.0.1:9200. */
@@ -45,8 +47,10 @@ export function elasticsearchOptionsFromEnv(
 }
 
 /** An Elasticsearch engine failure with a message meant for the person running dac. */
-export class ElasticsearchEngineError extends Error {
-  override name = "ElasticsearchEngineError";
+export class ElasticsearchEngineError extends DacError {
+  constructor(message: string) {
+    super("unreachable", message);
+  }
 }
 
 /** The URL without user info, safe to print. */

@@ -2,8 +2,9 @@
  * Documents on their way into the cluster: the checks and additions the substitutions need (constant
  * values, fields of missing types) and the bulk request, whose item failures become one clear error.
  */
+
+import { constantMismatch, DocumentRejectedError, documentLabel } from "../../semantics/documents.js";
 import type { JsonObject, StoredDocument } from "../types.js";
-import { ElasticsearchEngineError } from "./connection.js";
 import type { IndexPlan } from "./mapping.js";
 
 /** Every leaf value of a source with its dotted path (dotted keys and objects alike, arrays flattened). */
@@ -16,11 +17,6 @@ export function leafValues(source: unknown, path = ""): { path: string; value: u
     );
   }
   return [{ path, value: source }];
-}
-
-/** A document that the cluster would refuse (or that needs a field type it lacks). */
-export class DocumentRejectedError extends ElasticsearchEngineError {
-  override name = "DocumentRejectedError";
 }
 
 function covers(field: string, path: string): boolean {
@@ -37,13 +33,14 @@ export function prepareDocument(
   plan: IndexPlan,
 ): { source: JsonObject; added: string[]; fixed: string[] } {
   const leaves = leafValues(document._source);
-  const where = `document [${document._id}] in index [${document._index}]`;
+  const where = documentLabel(document);
   for (const [field, type] of plan.omitted) {
     const used = leaves.find((leaf) => covers(field, leaf.path));
     if (used) {
       throw new DocumentRejectedError(
         `${where}: field [${used.path}] is mapped as [${type}], a field type this Elasticsearch cluster lacks ` +
           "and that has no equivalent; use a cluster with the type (the official distribution has it)",
+        document,
       );
     }
   }
@@ -59,11 +56,7 @@ export function prepareDocument(
         plan.constants.set(field, value);
         fixed.push(field);
       } else if (value !== expected) {
-        throw new DocumentRejectedError(
-          `${where}: failed to parse field [${field}] of type [constant_keyword]: [constant_keyword] field ` +
-            `[${field}] only accepts values that are equal to the value defined in the mappings [${expected}], ` +
-            `but got [${value}]`,
-        );
+        throw constantMismatch(document, field, expected, value);
       }
     }
     if (values.length === 0 && expected !== undefined) {
@@ -80,26 +73,27 @@ interface BulkItemError {
   caused_by?: BulkItemError;
 }
 
+export type BulkItem = Record<string, { _index?: string; _id?: string | null; error?: BulkItemError }>;
+
 /**
- * The first failed item of a bulk response as a message naming the document, index and field.
- * `unprefix` turns cluster index names back into the fixture's.
+ * The failed items of a bulk response, by position, each as a rejection naming the document, index and
+ * field. `unprefix` turns cluster index names back into the fixture's.
  */
-export function bulkFailure(
-  items: Record<string, { _index?: string; _id?: string | null; error?: BulkItemError }>[],
+export function bulkFailures(
+  items: BulkItem[],
   unprefix: (text: string) => string,
-): DocumentRejectedError | undefined {
-  const failed = items.map((item) => Object.values(item)[0]).filter((result) => result?.error);
-  if (failed.length === 0) return undefined;
-  const first = failed[0];
-  const index = unprefix(first._index ?? "");
-  const causes: string[] = [];
-  for (let error: BulkItemError | undefined = first.error; error; error = error.caused_by) {
-    if (error.reason) causes.push(error.reason.replace(/^\[\d+:\d+\] /, ""));
-  }
-  const more = failed.length > 1 ? ` (and ${failed.length - 1} more documents)` : "";
-  return new DocumentRejectedError(
-    unprefix(
-      `document [${first._id}] in index [${index}] was rejected: ${first.error?.type}: ${causes.join(": ")}${more}`,
-    ),
-  );
+): { position: number; error: DocumentRejectedError }[] {
+  const failures: { position: number; error: DocumentRejectedError }[] = [];
+  items.forEach((item, position) => {
+    const result = Object.values(item)[0];
+    if (!result?.error) return;
+    const document = { _index: unprefix(result._index ?? ""), _id: String(result._id) };
+    const causes: string[] = [];
+    for (let error: BulkItemError | undefined = result.error; error; error = error.caused_by) {
+      if (error.reason) causes.push(error.reason.replace(/^\[\d+:\d+\] /, ""));
+    }
+    const message = `${documentLabel(document)} was rejected: ${result.error.type}: ${causes.join(": ")}`;
+    failures.push({ position, error: new DocumentRejectedError(unprefix(message), document) });
+  });
+  return failures;
 }

@@ -5,7 +5,9 @@
 import { randomBytes } from "node:crypto";
 import type { Client, estypes } from "@elastic/elasticsearch";
 import type { IndexMapping } from "../../catalog/types.js";
+import { checkDocumentShape, DocumentRejectedError, duplicateId } from "../../semantics/documents.js";
 import type {
+  AddDocumentsOptions,
   Dataset,
   JsonObject,
   SearchEngine,
@@ -22,18 +24,18 @@ import {
   type ElasticsearchEngineOptions,
   reasonOf,
 } from "./connection.js";
-import { bulkFailure, DocumentRejectedError, prepareDocument } from "./documents.js";
+import { type BulkItem, bulkFailures, prepareDocument } from "./documents.js";
 import { createInterruptCleanup, type InterruptCleanup } from "./interrupts.js";
 import { type IndexPlan, nonCoreTypes, planIndex } from "./mapping.js";
 import { restoreResponse, searchParams } from "./request.js";
 
+export { DocumentRejectedError } from "../../semantics/documents.js";
 export {
   DEFAULT_ELASTICSEARCH_URL,
   ElasticsearchEngineError,
   type ElasticsearchEngineOptions,
   elasticsearchOptionsFromEnv,
 } from "./connection.js";
-export { DocumentRejectedError } from "./documents.js";
 export { type Substitution, substitutionFor } from "./substitutions.js";
 
 export interface ElasticsearchEngine extends SearchEngine {
@@ -188,7 +190,7 @@ function createSession(
     } catch (error) {
       const message = unprefix((error as Error).message);
       throw error instanceof DocumentRejectedError
-        ? new DocumentRejectedError(message)
+        ? new DocumentRejectedError(message, error.document)
         : new ElasticsearchEngineError(message);
     }
   };
@@ -219,36 +221,63 @@ function createSession(
     return createIndex(context.mappings.get(index) ?? { index, fields: new Map(), dynamic: true });
   }
 
-  async function addDocuments(documents: StoredDocument[]): Promise<void> {
+  /**
+   * One bulk request for the documents. A document the checks or the cluster reject is skipped and
+   * reported to `onRejected` when given (as a bulk response reports an item), else the first is thrown.
+   */
+  async function addDocuments(documents: StoredDocument[], options: AddDocumentsOptions = {}): Promise<void> {
+    const rejections: { document: StoredDocument; error: DocumentRejectedError }[] = [];
     const operations: JsonObject[] = [];
-    const again = new Set<StoredDocument>();
+    /** The document of each operation, for the bulk items that fail. */
+    const indexed: StoredDocument[] = [];
+    /** Indices whose open constant a document of this batch fixed: every document of theirs goes again. */
+    const fixedIndices = new Set<IndexState>();
+    const forget = (document: StoredDocument) => {
+      const state = indices.get(document._index);
+      state?.documents.delete(document._id);
+      state?.added.delete(document._id);
+    };
     for (const document of documents) {
-      checkShape(document);
-      const state = await stateFor(document._index);
-      if (state.documents.has(document._id)) {
-        throw new DocumentRejectedError(
-          `document [${document._id}] appears twice in index [${document._index}]`,
-        );
+      try {
+        checkDocumentShape(document);
+        const state = await stateFor(document._index);
+        if (state.documents.has(document._id)) throw duplicateId(document);
+        const { source, added, fixed } = prepareDocument(document, state.plan);
+        state.documents.set(document._id, document);
+        if (added.length > 0) state.added.set(document._id, added);
+        operations.push({ index: { _index: prefix + document._index, _id: document._id } }, source);
+        indexed.push(document);
+        if (fixed.length > 0) fixedIndices.add(state);
+      } catch (error) {
+        if (!(error instanceof DocumentRejectedError && options.onRejected)) throw error;
+        rejections.push({ document, error });
       }
-      const { source, added, fixed } = prepareDocument(document, state.plan);
-      state.documents.set(document._id, document);
-      if (added.length > 0) state.added.set(document._id, added);
-      operations.push({ index: { _index: prefix + document._index, _id: document._id } }, source);
-      if (fixed.length > 0)
-        for (const earlier of state.documents.values()) if (earlier !== document) again.add(earlier);
     }
-    for (const document of again) {
-      const state = indices.get(document._index)!;
-      const { source, added } = prepareDocument(document, state.plan);
-      state.added.set(document._id, added);
-      operations.push({ index: { _index: prefix + document._index, _id: document._id } }, source);
+    // In insertion order, so documents keep their order in the index (ties in a sort follow it).
+    for (const state of fixedIndices) {
+      for (const document of state.documents.values()) {
+        const { source, added } = prepareDocument(document, state.plan);
+        state.added.set(document._id, added);
+        operations.push({ index: { _index: prefix + document._index, _id: document._id } }, source);
+        indexed.push(document);
+      }
     }
-    if (operations.length === 0) return;
-    const response = await run("indexing documents", () => client.bulk({ operations, refresh: true }));
-    if (response.errors) {
-      const failure = bulkFailure(response.items as Parameters<typeof bulkFailure>[0], unprefix);
-      if (failure) throw failure;
+    if (operations.length > 0) {
+      const response = await run("indexing documents", () => client.bulk({ operations, refresh: true }));
+      const failures = response.errors ? bulkFailures(response.items as BulkItem[], unprefix) : [];
+      if (failures.length > 0 && !options.onRejected) {
+        const more = failures.length > 1 ? ` (and ${failures.length - 1} more documents)` : "";
+        const first = failures[0].error;
+        throw new DocumentRejectedError(`${first.message}${more}`, first.document);
+      }
+      for (const { position, error } of failures) {
+        forget(indexed[position]);
+        rejections.push({ document: indexed[position], error });
+      }
     }
+    const position = new Map(documents.map((document, i) => [document, i]));
+    rejections.sort((a, b) => (position.get(a.document) ?? -1) - (position.get(b.document) ?? -1));
+    for (const { document, error } of rejections) options.onRejected?.(document, error);
   }
 
   return {
@@ -289,15 +318,4 @@ function createSession(
 function shardError(failure: unknown): Error {
   const reason = (failure as { reason?: { type?: string; reason?: string } }).reason;
   return new Error(reason ? `${reason.type}: ${reason.reason}` : JSON.stringify(failure));
-}
-
-function checkShape(document: StoredDocument): void {
-  if (typeof document._index !== "string" || document._index === "") {
-    throw new DocumentRejectedError(`document [${document._id}] has no [_index]`);
-  }
-  if (typeof document._source !== "object" || document._source === null || Array.isArray(document._source)) {
-    throw new DocumentRejectedError(
-      `document [${document._id}] in index [${document._index}]: [_source] must be an object`,
-    );
-  }
 }

@@ -1,4 +1,3 @@
-import { isFloatType, isIntegerType } from "../../catalog/field-types.js";
 /**
  * An `IndexMapping` as Elasticsearch mapping JSON, adapted to what the cluster supports (see
  * substitutions.ts): field specs become a properties tree with multi-fields, unmapped fields get the
@@ -6,6 +5,7 @@ import { isFloatType, isIntegerType } from "../../catalog/field-types.js";
  */
 import { dynamicMappingStyle } from "../../catalog/mapping.js";
 import type { FieldSpec, IndexMapping } from "../../catalog/types.js";
+import { hasDocValues, isFloatType, isIntegerType } from "../../semantics/field-types.js";
 import type { JsonObject } from "../types.js";
 import { type FieldTypeSupport, type Substitution, substitutionFor } from "./substitutions.js";
 
@@ -37,28 +37,6 @@ export const CORE_FIELD_TYPES: ReadonlySet<string> = new Set([
   "ip",
   "object",
   "nested",
-]);
-
-const DOC_VALUES_TYPES = new Set([
-  "keyword",
-  "wildcard",
-  "constant_keyword",
-  "long",
-  "integer",
-  "short",
-  "byte",
-  "double",
-  "float",
-  "half_float",
-  "scaled_float",
-  "unsigned_long",
-  "date",
-  "date_nanos",
-  "boolean",
-  "ip",
-  "geo_point",
-  "version",
-  "flattened",
 ]);
 
 const SETTINGS: JsonObject = {
@@ -173,7 +151,7 @@ function fieldMapping(spec: FieldSpec, type: string): JsonObject {
   if (type === "scaled_float") mapping.scaling_factor = spec.scalingFactor ?? 1;
   if ((type === "date" || type === "date_nanos") && spec.format) mapping.format = spec.format;
   if (spec.indexed === false && type !== "object" && type !== "nested") mapping.index = false;
-  if (!spec.aggregatable && DOC_VALUES_TYPES.has(type) && spec.type !== "constant_keyword") {
+  if (!spec.aggregatable && hasDocValues(type) && spec.type !== "constant_keyword") {
     mapping.doc_values = false;
   }
   return mapping;

@@ -1,17 +1,9 @@
+import { executionFor } from "../../rule-types/executable.js";
 import type { SearchSession } from "../types.js";
 import { type Alert, type ExecutionState, newExecutionState } from "./alert.js";
 import type { ExecutableRule } from "./executable-rule.js";
-import { executeNewTermsRule } from "./new-terms-rule.js";
-import { executeQueryRule } from "./query-rule.js";
 import type { RunContext } from "./run-context.js";
 import { executionRanges } from "./schedule.js";
-import { executeThresholdRule } from "./threshold-rule.js";
-
-const EXECUTORS = {
-  query: executeQueryRule,
-  new_terms: executeNewTermsRule,
-  threshold: executeThresholdRule,
-};
 
 export interface Execution {
   startedAt: Date;
@@ -36,6 +28,7 @@ export async function executeRule(
   executions: Execution[],
   state: ExecutionState = newExecutionState(),
 ): Promise<ExecutionResult[]> {
+  const { execute } = executionFor(rule);
   const results: ExecutionResult[] = [];
   let previous: Date | undefined;
   for (const execution of executions) {
@@ -44,7 +37,7 @@ export async function executeRule(
     const alerts: Alert[] = [];
     for (const range of ranges) {
       const context: RunContext = { rule, session, startedAt: execution.startedAt, range, state };
-      alerts.push(...(await EXECUTORS[rule.type](context)));
+      alerts.push(...(await execute(context)));
     }
     results.push({ startedAt: execution.startedAt, ranges, alerts });
     previous = execution.startedAt;

@@ -1,9 +1,9 @@
+import { parseIsoDate } from "../../semantics/date-math.js";
+import { firstValue, sourceValue } from "../../semantics/source.js";
 import type { JsonObject, SearchSession } from "../types.js";
 import type { ExecutionState } from "./alert.js";
-import { parseIsoDate } from "./date-math.js";
 import type { ExecutableRule } from "./executable-rule.js";
 import type { TimeRange } from "./search.js";
-import { readField } from "./timestamps.js";
 
 /** Everything one execution of one range needs. */
 export interface RunContext {
@@ -16,9 +16,8 @@ export interface RunContext {
 
 /** kibana.alert.original_time comes from @timestamp, whatever timestamp the rule searched on. */
 export function sourceTimestamp(source: JsonObject): string | undefined {
-  const value = readField(source, "@timestamp");
-  const first = Array.isArray(value) ? value[0] : value;
-  if (first === undefined || first === null) return undefined;
+  const first = firstValue(sourceValue(source, "@timestamp"));
+  if (first === undefined) return undefined;
   const time = typeof first === "number" ? first : parseIsoDate(String(first))?.getTime();
   return time === undefined ? String(first) : new Date(time).toISOString();
 }

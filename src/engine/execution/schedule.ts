@@ -1,4 +1,4 @@
-import { intervalToMs, resolveDateMath } from "./date-math.js";
+import { intervalToMs, resolveDateMath } from "../../semantics/date-math.js";
 import type { ExecutableRule } from "./executable-rule.js";
 import type { TimeRange } from "./search.js";
 

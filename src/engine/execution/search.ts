@@ -1,4 +1,4 @@
-import { parseKql, toElasticsearchQuery } from "../../kql/index.js";
+import { LANGUAGES } from "../../languages.js";
 import type { JsonObject, SearchRequest } from "../types.js";
 import type { ExecutableRule } from "./executable-rule.js";
 
@@ -6,33 +6,21 @@ const DATE_FORMAT = "strict_date_optional_time";
 
 /**
  * The rule's query and filters as Kibana's detection engine builds them (`buildEsQuery` with an index
- * pattern that has no field list): KQL in `filter`, Lucene in `must`, enabled rule filters in `filter`
- * or, when negated, `must_not`.
+ * pattern that has no field list): the query translated by its language (src/languages.ts) into the clause
+ * the language goes to, enabled rule filters in `filter` or, when negated, `must_not`.
  */
 export function buildRuleQuery(rule: Pick<ExecutableRule, "language" | "query" | "filters">): JsonObject {
   const must: JsonObject[] = [];
   const filter: JsonObject[] = [];
   const mustNot: JsonObject[] = [];
-  if (rule.language === "kuery") {
-    if (rule.query.trim() !== "") {
-      filter.push(
-        toElasticsearchQuery(parseKql(rule.query), { config: { dateFormatTZ: "Zulu" } }) as JsonObject,
-      );
-    }
-  } else {
-    must.push(luceneQuery(rule.query));
-  }
+  const translated = LANGUAGES[rule.language].translate(rule.query);
+  if (translated.query) (translated.clause === "must" ? must : filter).push(translated.query);
   for (const ruleFilter of rule.filters) {
     const meta = (ruleFilter.meta ?? {}) as Record<string, unknown>;
     if (meta.disabled === true) continue;
     (meta.negate === true ? mustNot : filter).push(filterQuery(ruleFilter));
   }
   return { bool: { must, filter, should: [], must_not: mustNot } };
-}
-
-function luceneQuery(query: string): JsonObject {
-  if (query.trim() === "") return { match_all: {} };
-  return { query_string: { query, time_zone: "Zulu", analyze_wildcard: true } };
 }
 
 /** A Kibana filter is either `{meta, query}` or, in older saved objects, the query keys beside `meta`. */

@@ -1,5 +1,6 @@
+import { parseIsoDate } from "../../semantics/date-math.js";
+import { firstValue, sourceValue } from "../../semantics/source.js";
 import type { JsonObject, SearchHit } from "../types.js";
-import { parseIsoDate } from "./date-math.js";
 import type { ExecutableRule } from "./executable-rule.js";
 
 /*
@@ -99,32 +100,18 @@ function firstHit(agg: unknown): SearchHit | undefined {
   return hits?.[0];
 }
 
-/** ts(doc): the override value, else @timestamp when the fallback applies. */
+/**
+ * ts(doc): the override value, else @timestamp when the fallback applies. An override field with no value
+ * (absent, `null`, `[]`) falls back; one with a value that is not a date does not.
+ */
 export function effectiveTimestamp(source: JsonObject, rule: ExecutableRule): number | undefined {
-  const primary = dateValue(readField(source, rule.primaryTimestamp));
-  if (primary !== undefined) return primary;
-  if (rule.secondaryTimestamp && readField(source, rule.primaryTimestamp) === undefined) {
-    return dateValue(readField(source, rule.secondaryTimestamp));
-  }
-  return undefined;
-}
-
-/** Reads a dotted field from a source document written either nested or with dotted keys. */
-export function readField(source: JsonObject, field: string): unknown {
-  if (field in source) return source[field];
-  const dot = field.indexOf(".");
-  for (let cut = dot; cut !== -1; cut = field.indexOf(".", cut + 1)) {
-    const head = source[field.slice(0, cut)];
-    if (head && typeof head === "object" && !Array.isArray(head)) {
-      const found = readField(head as JsonObject, field.slice(cut + 1));
-      if (found !== undefined) return found;
-    }
-  }
-  return undefined;
+  const primary = sourceValue(source, rule.primaryTimestamp);
+  if (primary !== undefined) return dateValue(primary);
+  return rule.secondaryTimestamp ? dateValue(sourceValue(source, rule.secondaryTimestamp)) : undefined;
 }
 
 function dateValue(value: unknown): number | undefined {
-  const first = Array.isArray(value) ? value[0] : value;
+  const first = firstValue(value);
   if (typeof first === "number") return first;
   if (typeof first !== "string") return undefined;
   return parseIsoDate(first)?.getTime();

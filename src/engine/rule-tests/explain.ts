@@ -1,9 +1,11 @@
 import type { KqlNode } from "../../kql/index.js";
 import { parseKql, toElasticsearchQuery } from "../../kql/index.js";
-import type { Alert, ExecutableRule } from "../execution/index.js";
-import { buildRuleQuery, executionRanges, resolveDateMath } from "../execution/index.js";
-import { effectiveTimestamp, readField } from "../execution/timestamps.js";
-import { resolveIndices } from "../memory/index.js";
+import { executionFor } from "../../rule-types/executable.js";
+import type { ExplainContext } from "../../rule-types/rule-type.js";
+import { resolveIndices } from "../../semantics/index-patterns.js";
+import type { ExecutableRule } from "../execution/index.js";
+import { buildRuleQuery, executionRanges } from "../execution/index.js";
+import { effectiveTimestamp } from "../execution/timestamps.js";
 import type { JsonObject, SearchSession } from "../types.js";
 import type { FixtureEvent } from "./fixtures.js";
 
@@ -14,31 +16,26 @@ export interface EventExplanation {
   reasons: string[];
 }
 
-export interface ExplainInput {
-  rule: ExecutableRule;
-  events: FixtureEvent[];
-  executions: Date[];
-  alerts: Alert[];
-  arrival: (event: FixtureEvent) => number;
-  /** A session holding every event of the case. */
-  session: SearchSession;
-}
+export type ExplainInput = Omit<ExplainContext, "matches">;
 
 /**
  * Says for each fixture event why it did or did not raise an alert: index not read, not yet arrived,
- * which query clause failed, outside every range, new-terms field missing or term seen in history.
+ * which query clause failed, outside every range, and what the rule type adds (a term seen in the history
+ * window, the threshold group's count).
  */
 export async function explainEvents(input: ExplainInput): Promise<EventExplanation[]> {
   const { rule, events } = input;
+  const execution = executionFor(rule);
+  const context: ExplainContext = {
+    ...input,
+    matches: (event, query) => matches(input.session, event, query),
+  };
   const clauses = topLevelClauses(rule);
   const explanations: EventExplanation[] = [];
   for (const event of events) {
-    const alerted = input.alerts
-      .filter((alert) => alert._id === event._id && alert._index === event._index)
-      .map(
-        (alert) =>
-          `alert in execution at ${alert.execution}${alert.new_terms ? ` for ${JSON.stringify(alert.new_terms)}` : ""}`,
-      );
+    const alerted = execution
+      .alertsOf(input.alerts, event, rule)
+      .map((alert) => `alert in execution at ${alert.execution}${execution.alertSubject(alert)}`);
     const reasons: string[] = [];
     if (resolveIndices([event._index], rule.index).length === 0) {
       reasons.push(`index ${event._index} is not read by the rule (${rule.index.join(", ")})`);
@@ -56,8 +53,7 @@ export async function explainEvents(input: ExplainInput): Promise<EventExplanati
         );
       } else {
         reasons.push(...timeReasons(input, event));
-        if (rule.newTerms) reasons.push(...(await newTermsReasons(input, event)));
-        if (alerted.length === 0 && rule.newTerms) reasons.push(...sameTermAlerted(input, event));
+        reasons.push(...(await execution.explain(context, event, alerted.length > 0)));
       }
     }
     explanations.push({ id: event._id, index: event._index, alerted, reasons });
@@ -106,47 +102,5 @@ function timeReasons(input: ExplainInput, event: FixtureEvent): string[] {
     previous = startedAt;
   }
   if (!inAnyRange) reasons.push(`${field} ${new Date(ts).toISOString()} is outside every execution's range`);
-  return reasons;
-}
-
-function sameTermAlerted(input: ExplainInput, event: FixtureEvent): string[] {
-  const values = JSON.stringify(input.rule.newTerms!.fields.map((field) => readField(event._source, field)));
-  const other = input.alerts.find(
-    (alert) => alert._id !== event._id && JSON.stringify(alert.new_terms) === values,
-  );
-  return other ? [`its term alerted on ${other._id}, the earliest event carrying it`] : [];
-}
-
-async function newTermsReasons(input: ExplainInput, event: FixtureEvent): Promise<string[]> {
-  const { rule } = input;
-  const fields = rule.newTerms!.fields;
-  const values = fields.map((field) => readField(event._source, field));
-  const missing = fields.filter((_, i) => values[i] === undefined || values[i] === null);
-  if (missing.length > 0) return [`has no ${missing.join(", ")}, so it has no term`];
-  const reasons: string[] = [];
-  const ts = effectiveTimestamp(event._source, rule);
-  for (const startedAt of input.executions) {
-    const from = resolveDateMath(rule.from, startedAt).getTime();
-    const historyStart = resolveDateMath(rule.newTerms!.historyWindowStart, startedAt).getTime();
-    if (ts === undefined || ts < from) continue;
-    const earlier = input.events.find((other) => {
-      if (other === event || other._index === undefined) return false;
-      const otherTs = effectiveTimestamp(other._source, rule);
-      return (
-        otherTs !== undefined &&
-        otherTs >= historyStart &&
-        otherTs <= from &&
-        input.arrival(other) <= startedAt.getTime() &&
-        fields.every(
-          (field, i) => JSON.stringify(readField(other._source, field)) === JSON.stringify(values[i]),
-        )
-      );
-    });
-    if (earlier && (await matches(input.session, earlier, buildRuleQuery(rule)))) {
-      reasons.push(
-        `term ${JSON.stringify(values)} was already seen at ${new Date(effectiveTimestamp(earlier._source, rule)!).toISOString()} (${earlier._id}), inside the history window of the execution at ${startedAt.toISOString()}`,
-      );
-    }
-  }
   return reasons;
 }

@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { DacError } from "../../errors.js";
 import type { StoredDocument } from "../types.js";
 
 /** A fixture event: a hit as Elasticsearch returns it, plus when it becomes searchable. */
@@ -9,13 +10,9 @@ export interface FixtureEvent extends StoredDocument {
   line: number;
 }
 
-export class FixtureError extends Error {
-  constructor(
-    message: string,
-    readonly file: string,
-    readonly line: number,
-  ) {
-    super(message);
+export class FixtureError extends DacError {
+  constructor(message: string, file: string, line: number) {
+    super("input", message, { location: { file, line } });
   }
 }
 

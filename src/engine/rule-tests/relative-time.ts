@@ -1,4 +1,4 @@
-import { parseIsoDate } from "../execution/date-math.js";
+import { parseIsoDate } from "../../semantics/date-math.js";
 
 const RELATIVE = /^(?:at execution|(\d+(?:\.\d+)?)(ms|s|m|h|d) (before|after) execution)$/;
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };

@@ -1,7 +1,10 @@
 import { existsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { isDeepStrictEqual } from "node:util";
 import type { IndexMapping } from "../../catalog/types.js";
+import { executionFor } from "../../rule-types/executable.js";
+import type { ExpectedAlertShape } from "../../rule-types/rule-type.js";
+import { DocumentRejectedError } from "../../semantics/documents.js";
+import { sourceValue } from "../../semantics/source.js";
 import {
   type Alert,
   consecutiveExecutions,
@@ -9,8 +12,7 @@ import {
   type Execution,
   executeRule,
 } from "../execution/index.js";
-import { readField } from "../execution/timestamps.js";
-import type { SearchEngine, SearchSession } from "../types.js";
+import type { SearchEngine, SearchSession, StoredDocument } from "../types.js";
 import { type EventExplanation, explainEvents } from "./explain.js";
 import { FixtureError, type FixtureEvent, readFixtureFile } from "./fixtures.js";
 import { parseTime, resolveRelativeTimes } from "./relative-time.js";
@@ -45,6 +47,8 @@ export interface CaseResult {
   alerts: Alert[];
   missing: ExpectedAlert[];
   unexpected: Alert[];
+  /** Missing and unexpected alerts in the one shape of the test file's expectations, one line each. */
+  shown: { missing: string[]; unexpected: string[] };
   events: FixtureEvent[];
   /** Why each event did or did not alert; present for failing cases and when asked for. */
   explanations?: EventExplanation[];
@@ -84,7 +88,17 @@ export async function runCase(run: CaseRun): Promise<CaseResult> {
     await session.close();
   }
   const alerts = steps.flatMap((step) => step.alerts);
-  const { missing, unexpected } = compareAlerts(testCase.alerts, alerts, times);
+  const { expected } = executionFor(rule);
+  const { missing, unexpected } = compareAlerts(testCase.alerts, alerts, times, expected);
+  const inExecution = (number: number | undefined) =>
+    number === undefined || times.length === 1 ? "" : ` in execution ${number}`;
+  const shown = {
+    missing: missing.map((alert) => `${expected.describe(alert)}${inExecution(alert.execution)}`),
+    unexpected: unexpected.map(
+      (alert) =>
+        `${expected.describe(expected.asExpected(alert))}${inExecution(times.findIndex((time) => time.toISOString() === alert.execution) + 1)}`,
+    ),
+  };
   const passed = missing.length === 0 && unexpected.length === 0;
   let explanations: EventExplanation[] | undefined;
   if (!passed || run.explain) {
@@ -111,33 +125,40 @@ export async function runCase(run: CaseRun): Promise<CaseResult> {
     alerts,
     missing,
     unexpected,
+    shown,
     events,
     explanations,
     durationMs: performance.now() - started,
   };
 }
 
-/**
- * Engines reject a document they cannot index (a string in a long field) naming it as `document [id]`;
- * the error is re-raised at the fixture line that holds it.
- */
+/** A document an engine rejects (a string in a long field) is an error at the fixture line that holds it. */
 export function withEventPositions(session: SearchSession): SearchSession {
   return {
     search: (request) => session.search(request),
     close: () => session.close(),
-    addDocuments: async (documents) => {
+    addDocuments: async (documents, options) => {
       try {
-        await session.addDocuments(documents);
+        await session.addDocuments(documents, options);
       } catch (error) {
-        const message = (error as Error).message ?? "";
-        const culprit = (documents as FixtureEvent[]).find(
-          (event) => event.file !== undefined && message.includes(`document [${event._id}]`),
-        );
-        if (culprit) throw new FixtureError(message, culprit.file, culprit.line);
+        const culprit = error instanceof DocumentRejectedError ? fixtureOf(documents, error) : undefined;
+        if (culprit) throw new FixtureError((error as Error).message, culprit.file, culprit.line);
         throw error;
       }
     },
   };
+}
+
+/** The fixture event a rejection is about, when the documents came from fixture files. */
+export function fixtureOf(
+  documents: StoredDocument[],
+  error: DocumentRejectedError,
+): FixtureEvent | undefined {
+  const rejected = error.document;
+  if (!rejected) return undefined;
+  return (documents as FixtureEvent[]).find(
+    (event) => event.file !== undefined && event._id === rejected._id && event._index === rejected._index,
+  );
 }
 
 function loadEvents(testFile: TestFile, testCase: TestCase, execution: Date): FixtureEvent[] {
@@ -170,8 +191,8 @@ export function withArrivals(times: Date[], events: FixtureEvent[], anchor: Date
 export function arrivalTime(event: FixtureEvent, execution: Date): number {
   const candidates = [
     event._arrival,
-    readField(event._source, "event.ingested"),
-    readField(event._source, "@timestamp"),
+    sourceValue(event._source, "event.ingested"),
+    sourceValue(event._source, "@timestamp"),
   ];
   for (const candidate of candidates) {
     if (typeof candidate !== "string") continue;
@@ -181,29 +202,27 @@ export function arrivalTime(event: FixtureEvent, execution: Date): number {
   return Number.NEGATIVE_INFINITY;
 }
 
-function compareAlerts(expected: ExpectedAlert[], actual: Alert[], executions: Date[]) {
+function compareAlerts(
+  expected: ExpectedAlert[],
+  actual: Alert[],
+  executions: Date[],
+  shape: ExpectedAlertShape,
+) {
   const unmatched = [...actual];
   const missing: ExpectedAlert[] = [];
   for (const want of expected) {
-    const index = unmatched.findIndex((alert) => matches(want, alert, executions));
+    const index = unmatched.findIndex((alert) => matches(want, alert, executions, shape));
     if (index === -1) missing.push(want);
     else unmatched.splice(index, 1);
   }
   return { missing, unexpected: unmatched };
 }
 
-function matches(want: ExpectedAlert, alert: Alert, executions: Date[]): boolean {
+function matches(want: ExpectedAlert, alert: Alert, executions: Date[], shape: ExpectedAlertShape): boolean {
   if (want.id !== undefined && want.id !== alert._id) return false;
-  if (want.new_terms !== undefined && !isDeepStrictEqual(want.new_terms, alert.new_terms)) return false;
-  if (want.threshold) {
-    if (!alert.threshold) return false;
-    if (want.threshold.count !== undefined && want.threshold.count !== alert.threshold.count) return false;
-    if (want.threshold.terms !== undefined && !isDeepStrictEqual(want.threshold.terms, alert.threshold.terms))
-      return false;
-  }
   if (want.execution !== undefined && executions[want.execution - 1]?.toISOString() !== alert.execution)
     return false;
-  return true;
+  return shape.matches(want, alert);
 }
 
 function wholeSecond(time: Date): Date {

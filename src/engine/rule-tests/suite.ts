@@ -1,6 +1,8 @@
 import { existsSync, readdirSync } from "node:fs";
 import { basename, join } from "node:path";
 import type { IndexMapping } from "../../catalog/types.js";
+import { executionFor } from "../../rule-types/executable.js";
+import { firstRuleProblem } from "../../rule-types/rule-problems.js";
 import { tomlRuleToApi, withApiDefaults } from "../../schema/convert.js";
 import type { RuleFile } from "../../schema/rule-file.js";
 import { toExecutableRule } from "../execution/index.js";
@@ -57,6 +59,11 @@ export async function runRuleTests(options: SuiteOptions): Promise<SuiteResult> 
       result.untested.push(ruleFile.path);
       continue;
     }
+    const problem = firstRuleProblem(ruleFile);
+    if (problem) {
+      result.errors.push({ file: ruleFile.path, line: problem.position.line, message: problem.message });
+      continue;
+    }
     let rule: ReturnType<typeof toExecutableRule>;
     try {
       rule = toExecutableRule(withApiDefaults(tomlRuleToApi(ruleFile.rule)));
@@ -64,10 +71,11 @@ export async function runRuleTests(options: SuiteOptions): Promise<SuiteResult> 
       result.errors.push({ file: ruleFile.path, line: 0, message: (error as Error).message });
       continue;
     }
+    const { expected } = executionFor(rule);
     for (const path of testFiles) {
       let testFile: ReturnType<typeof readTestFile>;
       try {
-        testFile = { ...readTestFile(path, ""), rule: ruleFile.path };
+        testFile = { ...readTestFile(path, "", expected), rule: ruleFile.path };
       } catch (error) {
         result.errors.push(asTestError(error, path));
         continue;
@@ -98,8 +106,8 @@ export async function runRuleTests(options: SuiteOptions): Promise<SuiteResult> 
 }
 
 function asTestError(error: unknown, file: string): TestError {
-  if (error instanceof FixtureError || error instanceof TestFileError) {
-    return { file: error.file, line: error.line, message: error.message };
+  if ((error instanceof FixtureError || error instanceof TestFileError) && error.location) {
+    return { file: error.location.file, line: error.location.line ?? 0, message: error.message };
   }
   return { file, line: 0, message: (error as Error).message ?? String(error) };
 }

@@ -1,15 +1,14 @@
 import { readFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
-import { load as loadYaml } from "js-yaml";
+import {
+  type PositionedYaml,
+  parseYamlWithPositions,
+  YamlSyntaxError,
+} from "../../catalog/yaml-positions.js";
+import { DacError } from "../../errors.js";
+import type { ExpectedAlert, ExpectedAlertShape } from "../../rule-types/rule-type.js";
 
-/** An alert a case expects: by fixture id for query/new_terms rules, by group for threshold rules. */
-export interface ExpectedAlert {
-  id?: string;
-  new_terms?: unknown[];
-  threshold?: { terms?: { field: string; value: unknown }[]; count?: number };
-  /** 1-based execution number the alert must come from. */
-  execution?: number;
-}
+export type { ExpectedAlert };
 
 export interface TestCase {
   name: string;
@@ -30,131 +29,153 @@ export interface TestFile {
   cases: TestCase[];
 }
 
-export class TestFileError extends Error {
-  constructor(
-    message: string,
-    readonly file: string,
-    readonly line = 0,
-  ) {
-    super(message);
+export class TestFileError extends DacError {
+  constructor(message: string, file: string, line?: number) {
+    super("input", message, { location: line ? { file, line } : { file } });
   }
 }
 
-const CASE_KEYS = new Set(["name", "events", "at", "runs", "alerts", "silent"]);
-const ALERT_KEYS = new Set(["id", "new_terms", "threshold", "execution"]);
+const CASE_KEYS = ["name", "events", "at", "runs", "alerts", "silent"];
+/** Keys every expected alert may have, whatever the rule type. */
+const COMMON_ALERT_KEYS = ["id", "execution"];
 
-/** Reads a rule test file; the rule defaults to `<rules dir>/<folder name>.toml`. */
-export function readTestFile(file: string, rulesDir: string): TestFile {
-  let raw: unknown;
+type Path = (string | number)[];
+
+/**
+ * Reads a rule test file against its schema: the case keys, and expected alerts in the shape of the rule's type
+ * (`expected`, from the rule type's module). The rule defaults to `<rules dir>/<folder name>.toml`. Every
+ * problem is a TestFileError at the line of the key or value at fault.
+ */
+export function readTestFile(file: string, rulesDir: string, expected: ExpectedAlertShape): TestFile {
+  let document: PositionedYaml;
   try {
-    raw = loadYaml(readFileSync(file, "utf8"), { filename: file });
+    document = parseYamlWithPositions(readFileSync(file, "utf8"));
   } catch (error) {
-    const mark = (error as { mark?: { line: number } }).mark;
-    throw new TestFileError(
-      (error as { reason?: string }).reason ?? (error as Error).message,
-      file,
-      mark ? mark.line + 1 : 0,
-    );
+    if (error instanceof YamlSyntaxError) throw new TestFileError(error.reason, file, error.position.line);
+    throw new TestFileError((error as Error).message, file);
   }
-  const document = object(raw, "the test file", file);
-  for (const key of Object.keys(document)) {
-    if (key !== "rule" && key !== "cases")
-      throw new TestFileError(`unknown key "${key}" (expected rule, cases)`, file);
-  }
-  const folder = dirname(file);
-  const rule =
-    document.rule === undefined
-      ? join(rulesDir, `${basename(folder)}.toml`)
-      : resolve(folder, string(document.rule, "rule", file));
-  if (!Array.isArray(document.cases) || document.cases.length === 0) {
-    throw new TestFileError("cases: expected a non-empty list of test cases", file);
-  }
-  const names = new Set<string>();
-  const cases = document.cases.map((item, index) => {
-    const testCase = readCase(item, `cases[${index}]`, file);
-    if (names.has(testCase.name)) throw new TestFileError(`case name "${testCase.name}" is used twice`, file);
-    names.add(testCase.name);
-    return testCase;
-  });
-  return { file, rule, cases };
+  const reader = new TestFileReader(file, document, expected);
+  return reader.read(rulesDir);
 }
 
-function readCase(raw: unknown, where: string, file: string): TestCase {
-  const input = object(raw, where, file);
-  for (const key of Object.keys(input)) {
-    if (!CASE_KEYS.has(key))
-      throw new TestFileError(`${where}: unknown key "${key}" (expected ${[...CASE_KEYS].join(", ")})`, file);
-  }
-  const name = string(input.name, `${where}.name`, file);
-  const at =
-    input.at === undefined
-      ? undefined
-      : input.at instanceof Date
-        ? input.at.toISOString()
-        : string(input.at, `${where}.at`, file);
-  const runs = input.runs === undefined ? 1 : Number(input.runs);
-  if (!Number.isInteger(runs) || runs < 1)
-    throw new TestFileError(`${where}.runs: expected a whole number ≥ 1`, file);
-  const alerts = list(input.alerts ?? [], `${where}.alerts`, file).map((alert, i) =>
-    readExpectedAlert(alert, `${where}.alerts[${i}]`, file, runs),
-  );
-  return {
-    name,
-    events: list(input.events, `${where}.events`, file).map((event, i) =>
-      string(event, `${where}.events[${i}]`, file),
-    ),
-    at,
-    runs,
-    alerts,
-    silent: list(input.silent ?? [], `${where}.silent`, file).map((id, i) =>
-      string(id, `${where}.silent[${i}]`, file),
-    ),
-  };
-}
+class TestFileReader {
+  constructor(
+    private readonly file: string,
+    private readonly document: PositionedYaml,
+    private readonly expected: ExpectedAlertShape,
+  ) {}
 
-function readExpectedAlert(raw: unknown, where: string, file: string, runs: number): ExpectedAlert {
-  const input = object(raw, where, file);
-  for (const key of Object.keys(input)) {
-    if (!ALERT_KEYS.has(key))
-      throw new TestFileError(
-        `${where}: unknown key "${key}" (expected ${[...ALERT_KEYS].join(", ")})`,
-        file,
-      );
-  }
-  if (input.id === undefined && input.threshold === undefined) {
-    throw new TestFileError(
-      `${where}: name the fixture "id" that raises the alert (or the "threshold" group)`,
-      file,
-    );
-  }
-  const alert: ExpectedAlert = {};
-  if (input.id !== undefined) alert.id = string(input.id, `${where}.id`, file);
-  if (input.new_terms !== undefined) alert.new_terms = list(input.new_terms, `${where}.new_terms`, file);
-  if (input.threshold !== undefined)
-    alert.threshold = object(input.threshold, `${where}.threshold`, file) as ExpectedAlert["threshold"];
-  if (input.execution !== undefined) {
-    const execution = Number(input.execution);
-    if (!Number.isInteger(execution) || execution < 1 || execution > runs) {
-      throw new TestFileError(`${where}.execution: expected a run number from 1 to ${runs}`, file);
+  read(rulesDir: string): TestFile {
+    const root = this.object(this.document.value, [], "the test file");
+    this.onlyKeys(root, [], "", ["rule", "cases"]);
+    const folder = dirname(this.file);
+    const rule =
+      root.rule === undefined
+        ? join(rulesDir, `${basename(folder)}.toml`)
+        : resolve(folder, this.string(root.rule, ["rule"], "rule"));
+    if (!Array.isArray(root.cases) || root.cases.length === 0) {
+      this.fail(["cases"], "cases: expected a non-empty list of test cases");
     }
-    alert.execution = execution;
+    const names = new Set<string>();
+    const cases = (root.cases as unknown[]).map((item, index) => {
+      const testCase = this.readCase(item, ["cases", index], `cases[${index}]`);
+      if (names.has(testCase.name))
+        this.fail(["cases", index, "name"], `case name "${testCase.name}" is used twice`);
+      names.add(testCase.name);
+      return testCase;
+    });
+    return { file: this.file, rule, cases };
   }
-  return alert;
-}
 
-function object(value: unknown, where: string, file: string): Record<string, unknown> {
-  if (!value || typeof value !== "object" || Array.isArray(value))
-    throw new TestFileError(`${where}: expected a mapping`, file);
-  return value as Record<string, unknown>;
-}
+  private readCase(raw: unknown, path: Path, where: string): TestCase {
+    const input = this.object(raw, path, where);
+    this.onlyKeys(input, path, where, CASE_KEYS);
+    const name = this.string(input.name, [...path, "name"], `${where}.name`);
+    const at =
+      input.at === undefined
+        ? undefined
+        : input.at instanceof Date
+          ? input.at.toISOString()
+          : this.string(input.at, [...path, "at"], `${where}.at`);
+    const runs = input.runs === undefined ? 1 : Number(input.runs);
+    if (!Number.isInteger(runs) || runs < 1)
+      this.fail([...path, "runs"], `${where}.runs: expected a whole number ≥ 1`);
+    const alerts = this.list(input.alerts ?? [], [...path, "alerts"], `${where}.alerts`).map((alert, i) =>
+      this.readExpectedAlert(alert, [...path, "alerts", i], `${where}.alerts[${i}]`, runs),
+    );
+    return {
+      name,
+      events: this.list(input.events, [...path, "events"], `${where}.events`).map((event, i) =>
+        this.string(event, [...path, "events", i], `${where}.events[${i}]`),
+      ),
+      at,
+      runs,
+      alerts,
+      silent: this.list(input.silent ?? [], [...path, "silent"], `${where}.silent`).map((id, i) =>
+        this.string(id, [...path, "silent", i], `${where}.silent[${i}]`),
+      ),
+    };
+  }
 
-function list(value: unknown, where: string, file: string): unknown[] {
-  if (!Array.isArray(value)) throw new TestFileError(`${where}: expected a list`, file);
-  return value;
-}
+  private readExpectedAlert(raw: unknown, path: Path, where: string, runs: number): ExpectedAlert {
+    const input = this.object(raw, path, where);
+    const own = Object.keys(this.expected.keys);
+    const missing = this.expected.required.find((key) => input[key] === undefined);
+    if (missing === "id") this.fail(path, `${where}: name the fixture "id" that raises the alert`);
+    if (missing) this.fail(path, `${where}: "${missing}" is required for this rule type`);
+    this.onlyKeys(input, path, where, [...COMMON_ALERT_KEYS, ...own]);
+    const alert: ExpectedAlert = {};
+    if (input.id !== undefined) alert.id = this.string(input.id, [...path, "id"], `${where}.id`);
+    for (const key of own) {
+      if (input[key] === undefined) continue;
+      try {
+        Object.assign(alert, this.expected.keys[key]?.(input[key], `${where}.${key}`));
+      } catch (error) {
+        this.fail([...path, key], (error as Error).message);
+      }
+    }
+    if (input.execution !== undefined) {
+      const execution = Number(input.execution);
+      if (!Number.isInteger(execution) || execution < 1 || execution > runs) {
+        this.fail([...path, "execution"], `${where}.execution: expected a run number from 1 to ${runs}`);
+      }
+      alert.execution = execution;
+    }
+    return alert;
+  }
 
-function string(value: unknown, where: string, file: string): string {
-  if (typeof value !== "string" || value === "")
-    throw new TestFileError(`${where}: expected a non-empty string`, file);
-  return value;
+  private onlyKeys(
+    input: Record<string, unknown>,
+    path: Path,
+    where: string,
+    allowed: readonly string[],
+  ): void {
+    for (const key of Object.keys(input)) {
+      if (!allowed.includes(key))
+        this.fail(
+          [...path, key],
+          `${where ? `${where}: ` : ""}unknown key "${key}" (expected ${allowed.join(", ")})`,
+        );
+    }
+  }
+
+  private object(value: unknown, path: Path, where: string): Record<string, unknown> {
+    if (!value || typeof value !== "object" || Array.isArray(value) || value instanceof Date)
+      this.fail(path, `${where}: expected a mapping`);
+    return value as Record<string, unknown>;
+  }
+
+  private list(value: unknown, path: Path, where: string): unknown[] {
+    if (!Array.isArray(value)) this.fail(path, `${where}: expected a list`);
+    return value as unknown[];
+  }
+
+  private string(value: unknown, path: Path, where: string): string {
+    if (typeof value !== "string" || value === "") this.fail(path, `${where}: expected a non-empty string`);
+    return value as string;
+  }
+
+  private fail(path: Path, message: string): never {
+    throw new TestFileError(message, this.file, this.document.positionOf(path).line);
+  }
 }

@@ -4,7 +4,7 @@
  * for multi-valued fields, case-sensitive `==`/`in`/`like`/`regex`, case-insensitive `:` and `~` forms,
  * integer arithmetic that truncates, and literals read in the domain of the field they are compared with.
  */
-import { parseDate } from "../../engine/memory/dates.js";
+import { parseDate } from "../../semantics/dates.js";
 import type { EqlExpression, EqlField, EqlLiteral } from "../ast.js";
 import { eqlFunction } from "../functions.js";
 import { EqlQueryError } from "../query-error.js";

@@ -4,16 +4,16 @@
  * needs — which fields exist, their types and each document's values, and which documents a DSL filter keeps.
  */
 import type { FieldSpec } from "../../catalog/types.js";
-import { valuesAt } from "../../engine/memory/field-index.js";
-import { QueryError } from "../../engine/memory/field-queries.js";
-import { fieldKind } from "../../engine/memory/field-types.js";
-import { resolveIndices } from "../../engine/memory/index.js";
-import { formatIp } from "../../engine/memory/ip.js";
-import { createLiveMapping } from "../../engine/memory/mapping.js";
-import { evaluate } from "../../engine/memory/query.js";
-import { addDocument, createShard, resolveField, type Shard } from "../../engine/memory/shard.js";
+import { valuesAt } from "../../engine/memory/index/field-index.js";
+import { addDocument, createShard, resolveField, type Shard } from "../../engine/memory/index/shard.js";
+import { createLiveMapping } from "../../engine/memory/mapping/live-mapping.js";
+import { evaluate } from "../../engine/memory/query/query.js";
+import { QueryError } from "../../engine/memory/request.js";
 import type { JsonObject } from "../../engine/types.js";
 import { DacError } from "../../errors.js";
+import { fieldFamily } from "../../semantics/field-types.js";
+import { resolveIndices } from "../../semantics/index-patterns.js";
+import { formatIp } from "../../semantics/ip.js";
 import type { JsonMapping } from "./mapping-json.js";
 import { EqlRequestError } from "./request-error.js";
 
@@ -103,9 +103,9 @@ export function openEventIndex(input: IndexInput): EventIndex {
 function readField(shard: Shard, target: string, name: string): EventField | FieldProblem {
   let spec = resolveField(shard, target)?.spec;
   if (!spec) return { problem: "unknown" };
-  if (fieldKind(spec.type) === "text") {
+  if (fieldFamily(spec.type) === "text") {
     // EQL compares text fields through their keyword-like sub-field, as Elasticsearch's exact-match lookup does.
-    const exact = shard.mapping.multiFields(spec.name).find((sub) => fieldKind(sub.type) === "keyword");
+    const exact = shard.mapping.multiFields(spec.name).find((sub) => fieldFamily(sub.type) === "keyword");
     if (!exact) return { problem: "unsupported", type: spec.type };
     spec = exact;
   }
@@ -131,7 +131,7 @@ function readField(shard: Shard, target: string, name: string): EventField | Fie
 }
 
 function kindOf(spec: FieldSpec): EqlValueKind | undefined {
-  const kind = fieldKind(spec.type);
+  const kind = fieldFamily(spec.type);
   if (kind === "constant_keyword" || kind === "keyword") return "keyword";
   if (kind === "number" || kind === "date" || kind === "boolean" || kind === "ip") return kind;
   return undefined;

@@ -1,9 +1,11 @@
 import { readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { parse, TomlError } from "smol-toml";
-import type { Finding } from "../../validate/finding.js";
+import type { Finding } from "../../findings/finding.js";
+import type { FindingCode } from "../../findings/registry.js";
 import type { RuleFile } from "../rule-file.js";
 import type { SourcePosition } from "../source.js";
+import type { LOAD_CODE_DECLARATIONS } from "./codes.js";
 import { createSourceLocator, type SourceLocator, unparsedLocator } from "./locate.js";
 import { decodeUtf8 } from "./utf8.js";
 
@@ -17,7 +19,7 @@ export const LOAD_CODES = {
   notUtf8: "not-utf8",
   pathNotFound: "path-not-found",
   noRulesFound: "no-rules-found",
-} as const;
+} as const satisfies Record<string, keyof typeof LOAD_CODE_DECLARATIONS.codes>;
 
 type Table = Record<string, unknown>;
 
@@ -247,7 +249,7 @@ function syntaxFinding(path: string, error: unknown): Finding {
 function finding(
   file: string,
   position: SourcePosition,
-  code: string,
+  code: FindingCode,
   message: string,
   hint?: string,
   ruleId?: string,

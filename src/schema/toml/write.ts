@@ -1,4 +1,4 @@
-import type { Finding } from "../../validate/finding.js";
+import type { Finding } from "../../findings/finding.js";
 import { parseRuleFile } from "./load.js";
 
 type Table = Record<string, unknown>;

@@ -1,5 +1,5 @@
+import type { Finding } from "../../findings/finding.js";
 import { findingAt, type RuleCheck, type RuleContext } from "../check.js";
-import type { Finding } from "../finding.js";
 import { isRecord, records, strings } from "../values.js";
 
 /**

@@ -1,5 +1,5 @@
+import type { Finding } from "../../findings/finding.js";
 import { findingAt, inDeprecatedDirectory, type RuleCheck, type RuleContext } from "../check.js";
-import type { Finding } from "../finding.js";
 
 /** Maturity values of Elastic's detection-rules repository. */
 export const MATURITIES = ["development", "experimental", "beta", "production", "deprecated"] as const;

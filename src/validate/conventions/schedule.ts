@@ -1,6 +1,6 @@
+import type { Finding } from "../../findings/finding.js";
 import { findingAt, type RuleCheck, type RuleContext } from "../check.js";
 import { dateMathOffset, formatDuration, intervalMs } from "../date-math.js";
-import type { Finding } from "../finding.js";
 import { isRecord, records, strings } from "../values.js";
 
 /** Kibana's create-time defaults for the schedule. */

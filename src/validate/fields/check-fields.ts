@@ -1,13 +1,16 @@
 import type { FieldCatalog } from "../../catalog/catalog.js";
 import { lookupField } from "../../catalog/lookup.js";
-import { globToRegExp, type RuleSchemas, schemasForRule } from "../../catalog/rule-schemas.js";
+import { type RuleSchemas, schemasForRule } from "../../catalog/rule-schemas.js";
 import type { FieldSpec } from "../../catalog/types.js";
+import type { Finding, FindingSeverity } from "../../findings/finding.js";
 import type { KqlNode } from "../../kql/ast.js";
+import { ruleFieldRefs } from "../../rule-types/registry.js";
 import type { RuleFile } from "../../schema/rule-file.js";
 import type { KeyPath, SourcePosition } from "../../schema/source.js";
-import type { Finding, FindingSeverity } from "../finding.js";
+import { globRegExp } from "../../semantics/index-patterns.js";
+import type { FieldCode } from "./codes.js";
 import { queryFieldUses } from "./references.js";
-import { metadataIntegrations, ruleAggregationFields, ruleIndexPatterns } from "./rule-fields.js";
+import { metadataIntegrations, ruleIndexPatterns } from "./rule-fields.js";
 import { valueProblems } from "./values.js";
 
 /** A rule as the field checks need it; `RuleContext` from src/validate/check.ts fits. */
@@ -36,7 +39,7 @@ export function checkRuleFields(
   const findings: Finding[] = [];
   const report = (
     where: SourcePosition | (() => SourcePosition),
-    code: string,
+    code: FieldCode,
     severity: FindingSeverity,
     message: string,
     hint?: string,
@@ -98,9 +101,9 @@ export function checkRuleFields(
       );
     }
   }
-  for (const ref of ruleAggregationFields(input.rule)) {
+  for (const ref of ruleFieldRefs(input.rule)) {
     const at = () => input.file.positionOf(ref.path);
-    const label = ref.role === "new_terms" ? "new_terms field" : "threshold field";
+    const { label } = ref;
     const found = lookupField(ref.field, resolved.schemas);
     if (found.kind === "unknown" || found.kind === "object") {
       const [severity, why] = found.kind === "object" ? (["error", ""] as const) : unknownSeverity(resolved);
@@ -135,7 +138,7 @@ function schemaNames(resolved: RuleSchemas): string {
 }
 
 function patternMatchesAny(pattern: string, resolved: RuleSchemas): boolean {
-  const regex = globToRegExp(pattern);
+  const regex = globRegExp(pattern);
   return resolved.schemas.some((schema) => [...schema.fields.keys()].some((name) => regex.test(name)));
 }
 

@@ -6,25 +6,26 @@
  */
 import { EcsFlat } from "@elastic/ecs";
 import type { FieldCatalog } from "../../catalog/catalog.js";
-import { isKeywordFamily, isNumericType, isTextFamily } from "../../catalog/field-types.js";
 import { lookupField } from "../../catalog/lookup.js";
 import { type RuleSchemas, schemasForRule } from "../../catalog/rule-schemas.js";
 import type { FieldSpec } from "../../catalog/types.js";
-import { parseIp } from "../../engine/memory/ip.js";
 import type { EqlExpression, EqlField, EqlLiteral, EqlStatement } from "../../eql/ast.js";
 import { argumentKind, eqlFunction } from "../../eql/functions.js";
 import { checkEql } from "../../eql/index.js";
 import { eventQueries, topExpressions, walkExpression } from "../../eql/walk.js";
+import type { Finding, FindingSeverity } from "../../findings/finding.js";
+import { defaultSeverity } from "../../findings/registry.js";
+import { ruleTypeModule } from "../../rule-types/registry.js";
 import type { KeyPath } from "../../schema/source.js";
+import { fieldFamily, isNumericType, isTextFamily } from "../../semantics/field-types.js";
+import { parseIp } from "../../semantics/ip.js";
 import type { RuleCheck, RuleContext } from "../check.js";
-import { type CheckCode, defaultSeverity } from "../codes.js";
-import type { Finding, FindingSeverity } from "../finding.js";
 import { suggestion, unknownSeverity } from "./check-fields.js";
+import type { EqlFieldCode } from "./codes.js";
 import { metadataIntegrations, ruleIndexPatterns } from "./rule-fields.js";
 
 const QUERY_PATH: KeyPath = ["rule", "query"];
 
-type EqlFieldCode = CheckCode | "eql-unknown-field" | "eql-rule-field";
 const RULE_FIELD_PARAMETERS = ["timestamp_field", "tiebreaker_field", "event_category_override"] as const;
 
 /** The event.category values ECS allows. */
@@ -38,7 +39,10 @@ const ECS_CATEGORIES: ReadonlySet<string> = new Set(
 export function eqlFieldCheck(catalog: FieldCatalog): RuleCheck {
   return (context) => {
     const { rule } = context;
-    if (context.deprecated || rule.language !== "eql" || typeof rule.query !== "string") return [];
+    const isEql = ruleTypeModule(rule.type)
+      ?.queries(rule)
+      .some((query) => query.key === "query" && query.language === "eql");
+    if (context.deprecated || !isEql || typeof rule.query !== "string") return [];
     let statement: EqlStatement;
     try {
       statement = checkEql(rule.query);
@@ -73,9 +77,8 @@ class EqlFieldChecker {
   }
 
   /**
-   * Adds a finding at an offset in the query or at a rule key. Registered codes take their default severity;
-   * eql-unknown-field and eql-rule-field, like kql-unknown-field, carry theirs (error, or warning when a field
-   * schema is missing), so they stay out of the fixed-severity registry.
+   * Adds a finding at an offset in the query or at a rule key, with the code's default severity unless the
+   * finding is less certain (an unknown field when a schema of the rule's data is not loaded is a warning).
    */
   private report(
     code: EqlFieldCode,
@@ -92,7 +95,7 @@ class EqlFieldChecker {
       column: position.column,
       ...(ruleId === undefined ? {} : { rule_id: ruleId }),
       code,
-      severity: severity ?? defaultSeverity(code as CheckCode),
+      severity: severity ?? defaultSeverity(code),
       message,
       ...(hint === undefined ? {} : { hint }),
     });
@@ -272,7 +275,8 @@ class EqlFieldChecker {
 }
 
 function isStringType(type: string): boolean {
-  return isKeywordFamily(type) || type === "constant_keyword";
+  const family = fieldFamily(type);
+  return family === "keyword" || family === "constant_keyword";
 }
 
 /** Which values can equal each other across join keys. */

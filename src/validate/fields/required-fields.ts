@@ -4,8 +4,9 @@ import { parseDataStreamName } from "../../catalog/mapping.js";
 import { datasetOfPattern, schemasForRule } from "../../catalog/rule-schemas.js";
 import type { KqlNode } from "../../kql/ast.js";
 import { plainValue } from "../../kql/ast.js";
+import { ruleFieldRefs } from "../../rule-types/registry.js";
 import { queryFieldUses } from "./references.js";
-import { metadataIntegrations, ruleAggregationFields, ruleIndexPatterns } from "./rule-fields.js";
+import { metadataIntegrations, ruleIndexPatterns } from "./rule-fields.js";
 
 /** One entry of the Detection Engine's `required_fields`. */
 export interface RequiredField {
@@ -40,7 +41,7 @@ export function requiredFields(
   const ecs = ecsSchema(catalog).fields;
   const names = new Set<string>(queryFields);
   for (const use of ast ? queryFieldUses(ast) : []) if (!use.fieldIsPattern) names.add(use.field);
-  for (const ref of ruleAggregationFields(rule.rule)) names.add(ref.field);
+  for (const ref of ruleFieldRefs(rule.rule)) names.add(ref.field);
   return [...names].sort().map((name) => {
     const found = lookupField(name, schemas);
     const type = found.kind === "field" ? found.spec.type : "unknown";

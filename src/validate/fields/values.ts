@@ -1,11 +1,12 @@
-import { isDateType, isIntegerType, isNumericType, isTextFamily } from "../../catalog/field-types.js";
 import type { FieldSpec } from "../../catalog/types.js";
+import type { FindingSeverity } from "../../findings/finding.js";
 import { isLoneWildcard, plainValue, WILDCARD_MARKER } from "../../kql/ast.js";
-import type { FindingSeverity } from "../finding.js";
+import { isDateType, isIntegerType, isNumericType, isTextFamily } from "../../semantics/field-types.js";
+import type { FieldCode } from "./codes.js";
 import type { QueryFieldUse } from "./references.js";
 
 export interface ValueProblem {
-  code: string;
+  code: FieldCode;
   severity: FindingSeverity;
   message: string;
   hint?: string;

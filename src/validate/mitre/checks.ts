@@ -1,6 +1,6 @@
+import type { Finding } from "../../findings/finding.js";
 import type { KeyPath } from "../../schema/source.js";
 import { findingAt, type RuleCheck, type RuleContext } from "../check.js";
-import type { Finding } from "../finding.js";
 import { isRecord, records } from "../values.js";
 import {
   type MitreCatalog,

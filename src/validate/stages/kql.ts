@@ -1,30 +1,30 @@
+import type { Finding } from "../../findings/finding.js";
+import type { FindingCode } from "../../findings/registry.js";
+import { queryLanguage } from "../../languages.js";
+import { ruleTypeModule } from "../../rule-types/registry.js";
 import type { KeyPath } from "../../schema/source.js";
 import { findingAt, type RuleCheck, type RuleContext } from "../check.js";
-import type { Finding } from "../finding.js";
 
-/** A KQL parser that throws an error carrying the 0-based `offset` of the problem in the query. */
-export type KqlParse = (query: string) => unknown;
+/**
+ * Parses every query of a rule in its language (the rule type module says which keys hold queries and in which
+ * language; src/languages.ts how each language parses); a query that does not parse is a finding at its position.
+ */
+export const querySyntaxCheck: RuleCheck = (context) => {
+  if (context.deprecated) return [];
+  const findings: Finding[] = [];
+  for (const { key, language } of ruleTypeModule(context.rule.type)?.queries(context.rule) ?? []) {
+    const { parse, syntaxCode } = queryLanguage(language) ?? {};
+    if (parse && syntaxCode) findings.push(...parseAt(context, parse, syntaxCode, ["rule", key]));
+  }
+  return findings;
+};
 
-/** Types whose `language` defaults to kuery when not written. */
-const KUERY_BY_DEFAULT = new Set(["query", "saved_query", "threshold", "threat_match", "new_terms"]);
-
-/** Parses every KQL query of a rule (query, and threat_query of indicator match rules); errors at their position. */
-export function kqlSyntaxCheck(parse: KqlParse): RuleCheck {
-  return (context) => {
-    if (context.deprecated) return [];
-    const { rule } = context;
-    const type = typeof rule.type === "string" ? rule.type : "";
-    const findings: Finding[] = [];
-    const language = rule.language ?? (KUERY_BY_DEFAULT.has(type) ? "kuery" : undefined);
-    if (language === "kuery") findings.push(...parseAt(context, parse, ["rule", "query"]));
-    if (type === "threat_match" && (rule.threat_language ?? "kuery") === "kuery") {
-      findings.push(...parseAt(context, parse, ["rule", "threat_query"]));
-    }
-    return findings;
-  };
-}
-
-function parseAt(context: RuleContext, parse: KqlParse, path: KeyPath): Finding[] {
+function parseAt(
+  context: RuleContext,
+  parse: (query: string) => unknown,
+  code: FindingCode,
+  path: KeyPath,
+): Finding[] {
   const key = path[path.length - 1];
   const query = context.rule[key as string];
   if (typeof query !== "string" || query.trim() === "") return [];
@@ -38,7 +38,7 @@ function parseAt(context: RuleContext, parse: KqlParse, path: KeyPath): Finding[
     const position = context.file.positionInValue(path, Math.min(offset, query.trimEnd().length));
     return [
       {
-        ...findingAt(context, "kql-syntax", path, `${String(key)}: ${(error as Error).message}`),
+        ...findingAt(context, code, path, `${String(key)}: ${(error as Error).message}`),
         line: position.line,
         column: position.column,
       },

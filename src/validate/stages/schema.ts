@@ -1,7 +1,7 @@
+import type { Finding } from "../../findings/finding.js";
 import { apiPathToTomlPath, tomlLayoutIssues, tomlRuleToApi } from "../../schema/convert.js";
 import { type SchemaIssue, validateRuleCreate } from "../../schema/validate-rule.js";
 import { findingAt, type RuleCheck, type RuleContext } from "../check.js";
-import type { Finding } from "../finding.js";
 
 /**
  * Validates the rule as the Kibana create body it becomes, reporting each issue at the TOML key it came

@@ -38,7 +38,9 @@ async function failureOf(promise: Promise<unknown>): Promise<Error> {
 }
 
 describe.skipIf(!check.ok)("Elasticsearch engine on a real cluster", () => {
-  const engine = createElasticsearchEngine({ ...options, runPrefix: "dac-enginetest" });
+  // One prefix per test process: engineers sharing the cluster run this file at the same time.
+  const runPrefix = `dac-enginetest-${process.pid}`;
+  const engine = createElasticsearchEngine({ ...options, runPrefix });
   afterAll(() => engine.close());
 
   it("indexes under a run prefix, answers in fixture names and deletes its indices on close", async () => {
@@ -49,7 +51,7 @@ describe.skipIf(!check.ok)("Elasticsearch engine on a real cluster", () => {
         event("b", { "event.action": "DescribeInstances", "data_stream.dataset": "aws.cloudtrail" }),
       ],
     });
-    expect(await clusterIndices("dac-enginetest-")).toHaveLength(1);
+    expect(await clusterIndices(`${runPrefix}-`)).toHaveLength(1);
     const response = await session.search({
       index: ["logs-aws.cloudtrail*"],
       query: {
@@ -91,7 +93,7 @@ describe.skipIf(!check.ok)("Elasticsearch engine on a real cluster", () => {
       ).hits.total.value,
     ).toBe(0);
     await session.close();
-    expect(await clusterIndices("dac-enginetest-")).toEqual([]);
+    expect(await clusterIndices(`${runPrefix}-`)).toEqual([]);
   });
 
   it("refuses documents the mapping rejects, naming the document and field, and cleans up", async () => {
@@ -111,9 +113,13 @@ describe.skipIf(!check.ok)("Elasticsearch engine on a real cluster", () => {
     const otherConstant = await failureOf(
       engine.open({
         indices: [mapping],
-        documents: [event("x", { data_stream: { dataset: "aws.guardduty" } })],
+        documents: [
+          event("w", { data_stream: { dataset: "aws.cloudtrail" } }),
+          event("x", { data_stream: { dataset: "aws.guardduty" } }),
+        ],
       }),
     );
+    expect(otherConstant).toBeInstanceOf(DocumentRejectedError);
     expect(otherConstant.message).toContain(
       "document [x] in index [logs-aws.cloudtrail-default]: failed to parse field [data_stream.dataset] of type [constant_keyword]",
     );
@@ -121,7 +127,7 @@ describe.skipIf(!check.ok)("Elasticsearch engine on a real cluster", () => {
       engine.open({ indices: [mapping], documents: [event("d", {}), event("d", {})] }),
     );
     expect(twice.message).toBe("document [d] appears twice in index [logs-aws.cloudtrail-default]");
-    expect(await clusterIndices("dac-enginetest-")).toEqual([]);
+    expect(await clusterIndices(`${runPrefix}-`)).toEqual([]);
   });
 
   it("adds documents to known and new indices and fixes an open constant from the first value", async () => {

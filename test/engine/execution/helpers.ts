@@ -20,6 +20,9 @@ export function rule(overrides: Record<string, unknown> = {}): ExecutableRule {
   return toExecutableRule({
     rule_id: "test-rule",
     name: "test rule",
+    description: "test rule",
+    risk_score: 21,
+    severity: "low",
     type: "query",
     index: ["logs-test-*"],
     language: "kuery",

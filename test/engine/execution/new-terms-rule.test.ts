@@ -354,4 +354,23 @@ describe("new_terms with timestamp_override and fallback", () => {
     ]);
     expect(raised(results)).toEqual(["without-ingest@12:00:00"]);
   });
+  it.each([null, []])(
+    "treats an override of %j as no value: the event falls back to @timestamp",
+    async (ingested) => {
+      const events = [
+        event("erin-null-ingest", {
+          "@timestamp": at("11:57:00"),
+          event: { action: "token-request", outcome: "failure", ingested },
+          user: { name: "erin" },
+        }),
+        request("erin-yesterday", "2025-01-14T12:00:00.000Z", user("frank")),
+      ];
+      const results = await execute(
+        newTerms(["user.name"], { timestamp_override: "event.ingested" }),
+        events,
+        [RUN],
+      );
+      expect(raised(results)).toEqual(["erin-null-ingest@12:00:00"]);
+    },
+  );
 });

@@ -140,6 +140,16 @@ describe("query rules with timestamp_override", () => {
     expect(raised(results)).toEqual(["ingested-in-range@12:00:00"]);
   });
 
+  it("treats an override field holding null as missing: the event falls back to @timestamp", async () => {
+    const nullIngest = event("null-ingest", {
+      "@timestamp": at("11:56:00"),
+      "event.ingested": null,
+      event: { action: "login" },
+    });
+    const results = await execute(rule({ timestamp_override: "event.ingested" }), [nullIngest], [RUN_1]);
+    expect(raised(results)).toEqual(["null-ingest@12:00:00"]);
+  });
+
   it("treats an override of @timestamp as no override", async () => {
     const results = await execute(rule({ timestamp_override: "@timestamp" }), events, [RUN_1]);
     expect(raised(results).sort()).toEqual(["ingested-too-early@12:00:00", "no-ingest-time@12:00:00"]);

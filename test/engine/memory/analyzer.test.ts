@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { analyze, analyzeTerms } from "../../../src/engine/memory/analyzer.js";
+import { analyze, analyzeTerms } from "../../../src/engine/memory/analysis/analyzer.js";
 
 describe("standard analyzer (UAX #29 word boundaries + lowercase)", () => {
   it.each([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseDate, parseDateMath, parseTimeZone } from "../../../src/engine/memory/dates.js";
+import { parseDate, parseDateMath, parseTimeZone } from "../../../src/semantics/dates.js";
 
 const iso = (millis: number) => new Date(millis).toISOString();
 const NOW = Date.parse("2024-06-15T12:34:56.789Z");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { resolveIndices } from "../../../src/engine/memory/index.js";
+import { resolveIndices } from "../../../src/semantics/index-patterns.js";
 import { docs, mapping, open } from "./helpers.js";
 
 const LOGS = mapping("logs-a", {

@@ -1,6 +1,11 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { openCatalog } from "../../../src/catalog/catalog.js";
+import { mappingForIndex } from "../../../src/catalog/mapping.js";
+import { memoryEngine } from "../../../src/engine/memory/index.js";
+import { runRuleTests, type SuiteResult } from "../../../src/engine/rule-tests/suite.js";
+import { loadRuleFiles } from "../../../src/schema/toml/load.js";
 
 /** A throw-away project folder: rules/, test/fixtures/ and whatever else a test writes. */
 export interface Project {
@@ -25,6 +30,23 @@ export function createProject(files: Record<string, string> = {}): Project {
   };
   for (const [path, text] of Object.entries(files)) project.write(path, text);
   return project;
+}
+
+const catalog = openCatalog();
+
+/** Runs the rule tests of a project on the embedded engine, at a fixed "now". */
+export function runProjectSuite(
+  project: Project,
+  options: { filter?: string; explain?: boolean } = {},
+): Promise<SuiteResult> {
+  return runRuleTests({
+    rules: loadRuleFiles([join(project.root, "rules")]),
+    fixturesDir: join(project.root, "test/fixtures"),
+    engines: [memoryEngine],
+    mappingFor: (index) => mappingForIndex(index, catalog),
+    now: new Date("2025-03-01T08:30:45.678Z"),
+    ...options,
+  });
 }
 
 /** A rule file with the given [rule] settings (TOML lines) after a common header. */

@@ -1,10 +1,5 @@
-import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { openCatalog } from "../../../src/catalog/catalog.js";
-import { mappingForIndex } from "../../../src/catalog/mapping.js";
-import { memoryEngine } from "../../../src/engine/memory/index.js";
-import { runRuleTests, type SuiteResult } from "../../../src/engine/rule-tests/suite.js";
-import { loadRuleFiles } from "../../../src/schema/toml/load.js";
+import type { SuiteResult } from "../../../src/engine/rule-tests/suite.js";
 import {
   createProject,
   lines,
@@ -12,10 +7,10 @@ import {
   NEW_TERMS_RULE,
   type Project,
   QUERY_RULE,
+  runProjectSuite,
   THRESHOLD_RULE,
 } from "./project.js";
 
-const catalog = openCatalog();
 let project: Project | undefined;
 
 afterEach(() => {
@@ -25,14 +20,7 @@ afterEach(() => {
 
 async function runSuite(files: Record<string, string>, options: { filter?: string; explain?: boolean } = {}) {
   project = createProject(files);
-  return runRuleTests({
-    rules: loadRuleFiles([join(project.root, "rules")]),
-    fixturesDir: join(project.root, "test/fixtures"),
-    engines: [memoryEngine],
-    mappingFor: (index) => mappingForIndex(index, catalog),
-    now: new Date("2025-03-01T08:30:45.678Z"),
-    ...options,
-  });
+  return runProjectSuite(project, options);
 }
 
 const caseNamed = (suite: SuiteResult, name: string) => {

@@ -1,0 +1,332 @@
+/**
+ * One concrete index held in memory: its documents in insertion order and, per field, the values each
+ * document holds (field-index.ts, inverted lazily). Adding a document first flattens and validates every
+ * value against the mapping, then writes: a rejected document changes nothing. Nested fields get a child
+ * shard of their own whose documents point back to their parent.
+ */
+import type { FieldSpec } from "../../../catalog/types.js";
+import { DacError } from "../../../errors.js";
+import { constantMismatch, fieldRejected } from "../../../semantics/documents.js";
+import { fieldFamily, type ValueFamily } from "../../../semantics/field-types.js";
+import { type IndexedValue, indexValue, ValueError } from "../../../semantics/values.js";
+import type { JsonObject, StoredDocument } from "../../types.js";
+import type { LiveMapping } from "../mapping/live-mapping.js";
+import { createSourceWalker, FieldViolation, type PathNode, rootPath } from "../mapping/source-walk.js";
+import { appendValue, createFieldIndex, type FieldIndex } from "./field-index.js";
+
+export type { FieldIndex } from "./field-index.js";
+
+export interface NestedIndex {
+  shard: Shard;
+  /** For each nested document, its parent document in the owning shard. */
+  parentOf: number[];
+}
+
+export interface Shard {
+  name: string;
+  mapping: LiveMapping;
+  docs: StoredDocument[];
+  fields: Map<string, FieldIndex>;
+  nested: Map<string, NestedIndex>;
+  /** constant_keyword values, from the mapping or set by the first document that has one. */
+  constants: Map<string, string>;
+  /** The nested path this shard holds, when it is a child shard. */
+  nestedPath?: string;
+  /** The paths documents of this shard have used, each with the fields its values go to (source-walk.ts). */
+  paths: PathNode<Target[]>;
+  /** Made on the first document. */
+  preparer?: Preparer;
+}
+
+/** A field a source path's values are indexed into: the path's own field, or one of its multi-fields. */
+type Target =
+  | { kind: "constant"; spec: FieldSpec }
+  | { kind: ValueFamily; spec: FieldSpec; index: FieldIndex };
+
+export function createShard(name: string, mapping: LiveMapping, nestedPath?: string): Shard {
+  const constants = new Map<string, string>();
+  for (const spec of mapping.fields()) {
+    if (spec.type === "constant_keyword" && spec.value !== undefined) constants.set(spec.name, spec.value);
+  }
+  return {
+    name,
+    mapping,
+    docs: [],
+    fields: new Map(),
+    nested: new Map(),
+    constants,
+    nestedPath,
+    paths: rootPath(nestedPath ?? ""),
+  };
+}
+
+function fieldIndex(shard: Shard, spec: FieldSpec, kind: ValueFamily): FieldIndex {
+  let index = shard.fields.get(spec.name);
+  if (!index) {
+    index = createFieldIndex(spec, kind);
+    shard.fields.set(spec.name, index);
+  }
+  return index;
+}
+
+function targetOf(shard: Shard, spec: FieldSpec): Target | undefined {
+  const kind = fieldFamily(spec.type);
+  switch (kind) {
+    case "constant_keyword":
+      return { kind: "constant", spec };
+    case "flattened": {
+      const asKeyword = { ...spec, type: "keyword" };
+      return { kind: "keyword", spec: asKeyword, index: fieldIndex(shard, asKeyword, "keyword") };
+    }
+    case "object":
+    case "nested":
+    case "unsupported":
+      return undefined;
+    default:
+      return { kind, spec, index: fieldIndex(shard, spec, kind) };
+  }
+}
+
+/**
+ * The fields a source path's values go to, or undefined when the path is unmapped and only dynamic mapping
+ * can say. A mapped name keeps its field and multi-fields, so this is worked out once per path.
+ */
+function mappedTargets(shard: Shard, node: PathNode<Target[]>): Target[] | undefined {
+  if (!node.resolved) {
+    const spec = shard.mapping.get(node.path) ?? flattenedKeyedSpec(shard.mapping, node.path);
+    if (spec) node.resolved = targetsOf(shard, spec);
+  }
+  return node.resolved;
+}
+
+function dynamicTargets(shard: Shard, node: PathNode<Target[]>, firstValue: unknown): Target[] {
+  if (!node.resolved) {
+    const spec = shard.mapping.addDynamic(node.path, firstValue);
+    node.resolved = spec ? targetsOf(shard, spec) : [];
+  }
+  return node.resolved;
+}
+
+function targetsOf(shard: Shard, spec: FieldSpec): Target[] {
+  const targets: Target[] = [];
+  for (const field of [spec, ...shard.mapping.multiFields(spec.name)]) {
+    const target = targetOf(shard, field);
+    if (target) targets.push(target);
+  }
+  return targets;
+}
+
+function flattenedRoot(mapping: LiveMapping, path: string): FieldSpec | undefined {
+  for (let dot = path.lastIndexOf("."); dot > 0; dot = path.lastIndexOf(".", dot - 1)) {
+    const spec = mapping.get(path.slice(0, dot));
+    if (spec?.type === "flattened") return spec;
+  }
+  return undefined;
+}
+
+/** A constant_keyword value other than the index's constant; the caller names the document. */
+class ConstantMismatch extends DacError {
+  constructor(
+    readonly field: string,
+    readonly constant: string,
+    readonly value: string,
+  ) {
+    super("rejected", `[${field}] is ${constant}, not ${value}`);
+  }
+}
+
+/** What a document will write, worked out (and validated) before anything is written. */
+interface PreparedDocument {
+  /** Values to append, as two parallel lists (no object per value: a large data set has millions). */
+  indices: FieldIndex[];
+  values: IndexedValue[];
+  /** constant_keyword values this document sets first (rare: only the first document with one). */
+  constants?: Map<string, string>;
+  nested: { path: string; children: PreparedDocument[]; sources: JsonObject[] }[];
+}
+
+function prepareValue(shard: Shard, target: Target, raw: unknown, prepared: PreparedDocument): void {
+  if (target.kind === "constant") {
+    const name = target.spec.name;
+    const text = String(raw);
+    const current = shard.constants.get(name) ?? prepared.constants?.get(name);
+    if (current !== undefined && current !== text) throw new ConstantMismatch(name, current, text);
+    if (current === undefined) {
+      prepared.constants ??= new Map();
+      prepared.constants.set(name, text);
+    }
+    return;
+  }
+  // Text keeps its text (analysed when a query first reads the field); every text value, even "", counts.
+  const value = indexValue(target.spec, raw, target.kind);
+  if (value === undefined) return;
+  prepared.indices.push(target.index);
+  prepared.values.push(value);
+}
+
+function prepareLeaf(
+  shard: Shard,
+  node: PathNode,
+  targets: Target[],
+  raw: unknown,
+  prepared: PreparedDocument,
+) {
+  try {
+    for (const target of targets) prepareValue(shard, target, raw, prepared);
+  } catch (error) {
+    if (error instanceof ConstantMismatch) throw error;
+    if (error instanceof ValueError) throw new FieldViolation(node.path, error.message);
+    throw error;
+  }
+}
+
+/** Prepares the documents of one shard, one at a time, into buffers it reuses. */
+interface Preparer {
+  /** The prepared document is valid until the next call. */
+  prepare(source: JsonObject): PreparedDocument;
+}
+
+const NO_NESTED: PreparedDocument["nested"] = [];
+
+/**
+ * Validates and converts every value of a source in one walk. Values of unmapped paths wait until the walk
+ * is over, so the object checks of the whole document see the mapping without the fields it introduces;
+ * when a mapped value fails, the waiting ones (all earlier in the document) are checked first, so the
+ * failure reported is the first in document order, as Elasticsearch's parser reports it. The buffers and
+ * the walker are made once per shard: per document, indexing then allocates only for what it keeps.
+ */
+function createPreparer(shard: Shard): Preparer {
+  const prepared: PreparedDocument = { indices: [], values: [], nested: NO_NESTED };
+  const unmappedNodes: PathNode<Target[]>[] = [];
+  const unmappedValues: unknown[] = [];
+  const prepareUnmapped = () => {
+    for (let i = 0; i < unmappedNodes.length; i++) {
+      const node = unmappedNodes[i];
+      const raw = unmappedValues[i];
+      prepareLeaf(shard, node, dynamicTargets(shard, node, raw), raw, prepared);
+    }
+  };
+  const walk = createSourceWalker<Target[]>(shard.mapping, shard.nestedPath, shard.paths, (node, raw) => {
+    const targets = mappedTargets(shard, node);
+    if (!targets) {
+      unmappedNodes.push(node);
+      unmappedValues.push(raw);
+      return;
+    }
+    try {
+      prepareLeaf(shard, node, targets, raw, prepared);
+    } catch (error) {
+      prepareUnmapped();
+      throw error;
+    }
+  });
+  return {
+    prepare(source) {
+      prepared.indices.length = 0;
+      prepared.values.length = 0;
+      prepared.constants = undefined;
+      prepared.nested = NO_NESTED;
+      unmappedNodes.length = 0;
+      unmappedValues.length = 0;
+      const nestedObjects = walk(source);
+      prepareUnmapped();
+      if (nestedObjects) prepared.nested = [];
+      for (const [path, sources] of nestedObjects ?? []) {
+        const child = nestedIndex(shard, path);
+        prepared.nested.push({
+          path,
+          sources,
+          children: sources.map((object) => prepareCopy(child.shard, object)),
+        });
+      }
+      return prepared;
+    },
+  };
+}
+
+function prepareSource(shard: Shard, source: JsonObject): PreparedDocument {
+  shard.preparer ??= createPreparer(shard);
+  return shard.preparer.prepare(source);
+}
+
+/** A prepared document of its own, for the several objects of a nested field (the buffers are reused). */
+function prepareCopy(shard: Shard, source: JsonObject): PreparedDocument {
+  const { indices, values, constants, nested } = prepareSource(shard, source);
+  return { indices: [...indices], values: [...values], constants, nested };
+}
+
+function nestedIndex(shard: Shard, path: string): NestedIndex {
+  let nested = shard.nested.get(path);
+  if (!nested) {
+    nested = { shard: createShard(shard.name, shard.mapping, path), parentOf: [] };
+    shard.nested.set(path, nested);
+  }
+  return nested;
+}
+
+function applyDocument(shard: Shard, prepared: PreparedDocument, document: StoredDocument): void {
+  const doc = shard.docs.length;
+  const { indices, values } = prepared;
+  for (let i = 0; i < indices.length; i++) appendValue(indices[i], doc, values[i]);
+  for (const [name, value] of prepared.constants ?? []) shard.constants.set(name, value);
+  for (const { path, sources, children } of prepared.nested) {
+    const nested = nestedIndex(shard, path);
+    children.forEach((child, i) => {
+      nested.parentOf.push(doc);
+      applyDocument(nested.shard, child, { _index: shard.name, _id: document._id, _source: sources[i] });
+    });
+  }
+  shard.docs.push(document);
+}
+
+/** Indexes one document; a value the mapping rejects fails with the document and field named, changing nothing. */
+export function addDocument(shard: Shard, document: StoredDocument): void {
+  let prepared: PreparedDocument;
+  const checkpoint = shard.mapping.checkpoint();
+  try {
+    prepared = prepareSource(shard, document._source);
+  } catch (error) {
+    forgetFields(shard, new Set(shard.mapping.rollback(checkpoint)));
+    if (error instanceof ConstantMismatch)
+      throw constantMismatch(document, error.field, error.constant, error.value);
+    if (error instanceof FieldViolation || error instanceof ValueError) {
+      throw fieldRejected(document, error instanceof FieldViolation ? error.field : "", error.message);
+    }
+    throw error;
+  }
+  applyDocument(shard, prepared, document);
+}
+
+/** Drops what the shard (and its nested shards) derived from fields that are no longer mapped. */
+function forgetFields(shard: Shard, names: Set<string>): void {
+  if (names.size === 0) return;
+  for (const name of names) shard.fields.delete(name);
+  const forgetPaths = (node: PathNode<Target[]>) => {
+    if (node.resolved?.some((target) => names.has(target.spec.name))) node.resolved = undefined;
+    for (const child of node.children.values()) forgetPaths(child);
+  };
+  forgetPaths(shard.paths);
+  for (const { shard: child } of shard.nested.values()) forgetFields(child, names);
+}
+
+/** A field as a query sees it in this shard: its mapping and its index (absent when no document has a value). */
+export interface ResolvedField {
+  spec: FieldSpec;
+  index?: FieldIndex;
+}
+
+export function resolveField(shard: Shard, name: string): ResolvedField | undefined {
+  const spec = shard.mapping.get(name) ?? flattenedKeyedSpec(shard.mapping, name);
+  // Objects have no field type in Elasticsearch: queries and aggregations treat them as unmapped.
+  if (!spec || spec.type === "object" || spec.type === "nested") return undefined;
+  // A flattened root answers like a keyword field holding every leaf value.
+  const asSeen = spec.type === "flattened" ? { ...spec, type: "keyword" } : spec;
+  return { spec: asSeen, index: shard.fields.get(name) };
+}
+
+function flattenedKeyedSpec(mapping: LiveMapping, name: string): FieldSpec | undefined {
+  const root = flattenedRoot(mapping, name);
+  return root
+    ? { name, type: "keyword", source: root.source, aggregatable: true, parent: root.name }
+    : undefined;
+}

@@ -1,0 +1,10 @@
+import type { RuleTypeModule } from "../rule-type.js";
+import { writtenQuery } from "../shared/event-search.js";
+
+/** Event correlation in EQL. */
+export const eqlRuleType: RuleTypeModule<"eql"> = {
+  type: "eql",
+  queries: (rule) => writtenQuery(rule, "query", "language", "eql"),
+  fields: () => [],
+  execution: { runnable: false, reason: "the engines cannot run EQL sequences and event queries yet" },
+};

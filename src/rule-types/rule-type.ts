@@ -1,0 +1,99 @@
+/**
+ * What a rule type module owns. Every rule type has a folder under src/rule-types/ exporting one
+ * `RuleTypeModule`, registered in src/rule-types/registry.ts; nothing else in dac branches on a rule's type.
+ */
+import type { Alert } from "../engine/execution/alert.js";
+import type { ExecutableRule } from "../engine/execution/executable-rule.js";
+import type { RunContext } from "../engine/execution/run-context.js";
+import type { FixtureEvent } from "../engine/rule-tests/fixtures.js";
+import type { JsonObject, SearchSession } from "../engine/types.js";
+import type { LanguageName } from "../languages.js";
+import type { RuleCreatePropsOf, RuleType } from "../schema/rule-schema.js";
+import type { KeyPath } from "../schema/source.js";
+
+/** A query of a rule: the [rule] key that holds it and its language. */
+export interface RuleQuery {
+  key: string;
+  language: LanguageName;
+}
+
+/** A field a rule names outside its query (new_terms fields, threshold group-by), with its TOML path. */
+export interface RuleFieldRef {
+  field: string;
+  path: KeyPath;
+  /** How messages name it: "new_terms field", "threshold field", ... */
+  label: string;
+}
+
+/** An alert a rule test expects; `id` and `execution` are common, the rest belongs to the rule type. */
+export interface ExpectedAlert {
+  /** The fixture `_id` that becomes the alert. */
+  id?: string;
+  /** 1-based execution number the alert must come from. */
+  execution?: number;
+  new_terms?: unknown[];
+  threshold?: { terms?: { field: string; value: unknown }[]; count?: number };
+}
+
+/** Reads one type-specific key of an expected alert; throws with the message to show at the key's line. */
+export type ExpectedKeyReader = (value: unknown, where: string) => Partial<ExpectedAlert>;
+
+/** The expected-alert shape of a rule type's tests. */
+export interface ExpectedAlertShape {
+  /** Keys an expectation must have: `id` where the alert is one event, the group where it is a group. */
+  required: readonly string[];
+  /** Type-specific keys and how to read each. */
+  keys: Record<string, ExpectedKeyReader>;
+  /** Whether an actual alert meets the type-specific part of an expectation (id and execution are checked apart). */
+  matches(expected: ExpectedAlert, actual: Alert): boolean;
+  /** An actual alert in the shape of an expectation, so failure output compares like with like. */
+  asExpected(actual: Alert): ExpectedAlert;
+  /** An expectation (or an actual alert in that shape) in one line, without its execution. */
+  describe(alert: ExpectedAlert): string;
+}
+
+/** What the explanation of one fixture event can look at. */
+export interface ExplainContext {
+  rule: ExecutableRule;
+  events: FixtureEvent[];
+  executions: Date[];
+  alerts: Alert[];
+  arrival: (event: FixtureEvent) => number;
+  /** A session holding every event of the case. */
+  session: SearchSession;
+  /** Whether an event matches a query, searched in that session. */
+  matches: (event: FixtureEvent, query: JsonObject) => Promise<boolean>;
+}
+
+/** How a runnable rule type executes, and how its tests expect and explain alerts. */
+export interface RuleExecution<T extends RuleType> {
+  runnable: true;
+  /** The rule's execution parameters, read from the typed rule model. */
+  read(rule: RuleCreatePropsOf<T>): ExecutableRule;
+  /** One execution over one time range: the searches it sends and the alerts it writes. */
+  execute(context: RunContext): Promise<Alert[]>;
+  expected: ExpectedAlertShape;
+  /** The type-specific fields `dac run` prints for an alert. */
+  alertFields(alert: Alert): JsonObject;
+  /** What an alert is about, after "alert in execution at T" (e.g. ` for ["alice"]`); "" when the event says it all. */
+  alertSubject(alert: Alert): string;
+  /** The alerts a fixture event raised or took part in. */
+  alertsOf(alerts: readonly Alert[], event: FixtureEvent, rule: ExecutableRule): Alert[];
+  /** Why a fixture event that matches the query did (not) alert, beyond the common reasons (index, query, time). */
+  explain(context: ExplainContext, event: FixtureEvent, alerted: boolean): Promise<string[]>;
+}
+
+/** A rule type dac validates but cannot run, and why. */
+export interface NotRunnable {
+  runnable: false;
+  reason: string;
+}
+
+export interface RuleTypeModule<T extends RuleType = RuleType> {
+  type: T;
+  /** The rule's queries with their languages (as written, else the type's default), from its TOML [rule] table. */
+  queries(rule: Record<string, unknown>): RuleQuery[];
+  /** Fields the rule names outside its queries, for field validation and `required_fields`. */
+  fields(rule: Record<string, unknown>): RuleFieldRef[];
+  execution: RuleExecution<T> | NotRunnable;
+}

@@ -1,0 +1,13 @@
+import type { RuleTypeModule } from "../rule-type.js";
+import { kqlOrLuceneQuery } from "../shared/event-search.js";
+
+/** A query rule whose query is a saved query in Kibana, referenced by `saved_id`. */
+export const savedQueryRuleType: RuleTypeModule<"saved_query"> = {
+  type: "saved_query",
+  queries: kqlOrLuceneQuery,
+  fields: () => [],
+  execution: {
+    runnable: false,
+    reason: "its query is a saved object in Kibana (saved_id), which dac cannot read",
+  },
+};
