@@ -1,15 +1,20 @@
-/** Figures over a corpus of rule files: load + validate, KQL parse + translate, Kibana schema. */
+/** Figures over a corpus of rule files: load + validate, KQL parse + translate, EQL parse + validate, Kibana schema. */
+import { createCatalogCache, openCatalog } from "../src/catalog/catalog.js";
 import { loadConfig } from "../src/config/config.js";
 import { parseKql, toElasticsearchQuery } from "../src/kql/index.js";
 import { tomlRuleToApi, withApiDefaults } from "../src/schema/convert.js";
 import type { RuleFile } from "../src/schema/rule-file.js";
 import { loadRuleFiles } from "../src/schema/toml/load.js";
 import { validateRuleCreate } from "../src/schema/validate-rule.js";
+import { type RuleContext, ruleContext } from "../src/validate/check.js";
+import { eqlFieldCheck } from "../src/validate/fields/eql-fields.js";
 import { validateFiles } from "../src/validate/pipeline.js";
+import { querySyntaxCheck } from "../src/validate/stages/kql.js";
 import { against, measure, measureLaps, type RunPlan, stopwatch } from "./measure.js";
 
 const LOAD_AND_VALIDATE_TARGET_MS = 2000;
 const KQL_TARGET_MS = 100;
+const EQL_TARGET_MS = 60;
 /** Rule types whose `query` is KQL unless `language` says otherwise (Kibana's default language is kuery). */
 const KQL_RULE_TYPES = new Set(["query", "saved_query", "threshold", "new_terms", "threat_match"]);
 
@@ -69,6 +74,32 @@ export async function kqlFigure(files: readonly RuleFile[], plan: RunPlan) {
     }
   });
   return { queries: queries.length, ...failures, ...against(timing, KQL_TARGET_MS) };
+}
+
+/**
+ * The EQL rules of the corpus through the EQL stages of `dac validate`: syntax (parse and verify) and fields
+ * against the catalog; the catalog is opened beforehand, as validate does once.
+ */
+export async function eqlFigure(files: readonly RuleFile[], plan: RunPlan) {
+  const contexts = files
+    .map(ruleContext)
+    .filter(
+      (context): context is RuleContext =>
+        context?.rule.language === "eql" && typeof context.rule.query === "string",
+    );
+  const checks = [querySyntaxCheck, eqlFieldCheck(openCatalog({ cache: createCatalogCache() }))];
+  let counts = { parse_errors: 0, findings: 0 };
+  const timing = await measure(plan, () => {
+    counts = { parse_errors: 0, findings: 0 };
+    for (const context of contexts) {
+      for (const check of checks) {
+        const findings = check({ ...context, deprecated: false });
+        counts.findings += findings.length;
+        counts.parse_errors += findings.filter((finding) => finding.code === "eql-syntax").length;
+      }
+    }
+  });
+  return { queries: contexts.length, ...counts, ...against(timing, EQL_TARGET_MS) };
 }
 
 /** Times `validateRuleCreate` alone; the API bodies are converted from TOML beforehand. */

@@ -10,9 +10,10 @@ import { memoryEngine } from "../src/engine/memory/index.js";
 import type { RuleFile } from "../src/schema/rule-file.js";
 import { loadRuleFiles } from "../src/schema/toml/load.js";
 import { cloudTrailFigure } from "./cloudtrail.js";
-import { kqlFigure, loadAndValidateFigure, schemaFigure } from "./corpus.js";
+import { eqlFigure, kqlFigure, loadAndValidateFigure, schemaFigure } from "./corpus.js";
 import { deployFigure } from "./deploy.js";
 import { elasticsearchFigure } from "./elasticsearch.js";
+import { eqlSequenceFigure } from "./eql-sequence.js";
 import { esqlCloudTrailFigure, esqlFigure } from "./esql.js";
 import type { RunPlan } from "./measure.js";
 import { ruleTestsFigure } from "./rule-tests.js";
@@ -47,11 +48,16 @@ const FIGURES: Record<string, (context: Context) => Promise<unknown>> = {
     return files ? esqlFigure(files, plan) : NO_CORPUS;
   },
   "esql-cloudtrail": ({ plan }) => esqlCloudTrailFigure(plan),
+  eql: async ({ corpusFiles, plan }) => {
+    const files = corpusFiles();
+    return files ? eqlFigure(files, plan) : NO_CORPUS;
+  },
   schema: async ({ corpusFiles, plan }) => {
     const files = corpusFiles();
     return files ? schemaFigure(files, plan) : NO_CORPUS;
   },
   cloudtrail: ({ root, plan }) => cloudTrailFigure(root, plan),
+  "eql-sequence": ({ plan }) => eqlSequenceFigure(plan),
   "rule-tests": ({ root, plan }) => ruleTestsFigure(root, memoryEngine, plan),
   elasticsearch: ({ root, plan, options }) => elasticsearchFigure(root, plan, { start: options.esStart }),
   deploy: ({ plan }) => deployFigure(plan),

@@ -1,4 +1,4 @@
-/** dac as a library: the rule model, loading and validation, KQL, rule execution and export. */
+/** dac as a library: the rule model, loading and validation, KQL, EQL, rule execution and export. */
 export { type DacConfig, loadConfig } from "./config/config.js";
 export { exportRules } from "./deploy/export.js";
 export { validatedExport } from "./deploy/validated-export.js";
@@ -6,6 +6,8 @@ export type { Alert, ExecutableRule } from "./engine/execution/index.js";
 export { executeRule, toExecutableRule } from "./engine/execution/index.js";
 export { memoryEngine } from "./engine/memory/index.js";
 export type { SearchEngine, SearchSession } from "./engine/types.js";
+export { eqlSearch } from "./eql/engine/search.js";
+export { checkEql, EqlQueryError, parseEql, printEql } from "./eql/index.js";
 export type { Finding } from "./findings/finding.js";
 export { parseKql, printKql, toElasticsearchQuery } from "./kql/index.js";
 export { defineRule, RuleDefinitionError } from "./schema/builder.js";

@@ -3,6 +3,7 @@
  * engine turns it into Elasticsearch's query DSL. A rule type module takes its queries' languages from here.
  */
 
+import { checkEql } from "./eql/index.js";
 import { parseEsql } from "./esql/parser.js";
 import type { FindingCode } from "./findings/registry.js";
 import { parseKql, toElasticsearchQuery } from "./kql/index.js";
@@ -43,7 +44,8 @@ export const LANGUAGES = {
           : { query_string: { query, time_zone: "Zulu", analyze_wildcard: true } },
     }),
   },
-  eql: {},
+  // Searched with `_eql/search`, not the query DSL: no translation.
+  eql: { parse: checkEql, syntaxCode: "eql-syntax" },
   esql: {
     parse: parseEsql,
     syntaxCode: "esql-syntax",

@@ -1,6 +1,8 @@
 import { existsSync } from "node:fs";
 import { openCatalog } from "../catalog/catalog.js";
 import type { DacConfig } from "../config/config.js";
+import { checkEql } from "../eql/index.js";
+import { fieldNames } from "../eql/walk.js";
 import type { Finding } from "../findings/finding.js";
 import type { KqlNode } from "../kql/ast.js";
 import { parseKql } from "../kql/parser.js";
@@ -50,9 +52,12 @@ export function validatedExport(
       const rule = file.rule ?? {};
       const enriched: ApiRuleBody = { ...api };
       if (api.required_fields === undefined) {
-        enriched.required_fields = requiredFields({ rule, metadata: file.metadata }, ast, catalog).map(
-          ({ name, type }) => ({ name, type }),
-        );
+        enriched.required_fields = requiredFields(
+          { rule, metadata: file.metadata },
+          ast,
+          catalog,
+          eqlFieldsOf(api),
+        ).map(({ name, type }) => ({ name, type }));
       }
       if (api.related_integrations === undefined) {
         enriched.related_integrations = relatedIntegrations(
@@ -100,4 +105,14 @@ function integrationVersionsFor(
   if (stack === undefined || !existsSync(path)) return () => undefined;
   const manifests = readIntegrationManifests(path);
   return (pkg) => relatedIntegrationVersion(manifests, pkg, stack);
+}
+
+/** The fields an EQL rule's query reads (none for other languages or a query Elasticsearch would reject). */
+function eqlFieldsOf(api: ApiRuleBody): string[] {
+  if (api.language !== "eql" || typeof api.query !== "string") return [];
+  try {
+    return fieldNames(checkEql(api.query));
+  } catch {
+    return [];
+  }
 }

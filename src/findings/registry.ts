@@ -3,6 +3,7 @@
  * producer declares next to itself. `dac validate --list-checks` prints it; configuration is checked against it.
  */
 import { EXPORT_CODES } from "../deploy/codes.js";
+import { EQL_SYNTAX_CODES } from "../eql/codes.js";
 import { ESQL_RULE_CODES, ESQL_SYNTAX_CODES } from "../esql/codes.js";
 import { KQL_SYNTAX_CODES } from "../kql/codes.js";
 import { VERSION_LOCK_CODES } from "../repository/codes.js";
@@ -29,6 +30,7 @@ const GROUPS = [
   SCHEMA_CODES,
   KQL_SYNTAX_CODES,
   ESQL_SYNTAX_CODES,
+  EQL_SYNTAX_CODES,
   SCHEDULE_CODES,
   CROSS_FIELD_CODES,
   FIELD_CODES,

@@ -9,6 +9,7 @@ import type { RuleFile } from "../schema/rule-file.js";
 import { countFiles } from "../schema/toml/load.js";
 import { type RepositoryCheck, type RuleCheck, type RuleContext, ruleContext } from "./check.js";
 import { defaultRuleChecks } from "./default-checks.js";
+import { eqlFieldCheck } from "./fields/eql-fields.js";
 import { fieldCheck } from "./fields/rule-check.js";
 import { detectionRulesCheck } from "./profiles/detection-rules-checks.js";
 import { profileSetting } from "./profiles/profiles.js";
@@ -63,7 +64,7 @@ export function validateFiles(files: readonly RuleFile[], options: ValidationOpt
 
 function defaultChecksWith(catalog: FieldCatalog): RuleCheck[] {
   return defaultRuleChecks({
-    fieldChecks: [fieldCheck(catalog)],
+    fieldChecks: [fieldCheck(catalog), eqlFieldCheck(catalog)],
     conventionChecks: [detectionRulesCheck()],
     catalog,
   });

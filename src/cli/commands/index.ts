@@ -4,6 +4,7 @@ import { registerCheck } from "./check.js";
 import { registerCoverage } from "./coverage.js";
 import { registerDeploy } from "./deploy.js";
 import { registerDeprecate } from "./deprecate.js";
+import { registerEql } from "./eql.js";
 import { registerEsql } from "./esql.js";
 import { registerExport } from "./export.js";
 import { registerFields } from "./fields.js";
@@ -28,6 +29,7 @@ export const commands: RegisterCommand[] = [
   registerKql,
   registerFields,
   registerEsql,
+  registerEql,
   registerTest,
   registerRun,
   registerShow,

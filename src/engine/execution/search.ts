@@ -9,7 +9,7 @@ const DATE_FORMAT = "strict_date_optional_time";
  * pattern that has no field list): the query translated by its language (src/languages.ts) into the clause
  * the language goes to, enabled rule filters in `filter` or, when negated, `must_not`.
  */
-export function buildRuleQuery(rule: ExecutableRule): JsonObject {
+export function buildRuleQuery(rule: Pick<ExecutableRule, "language" | "query" | "filters">): JsonObject {
   const must: JsonObject[] = [];
   const filter: JsonObject[] = [];
   const mustNot: JsonObject[] = [];
@@ -36,7 +36,10 @@ export interface TimeRange {
 }
 
 /** Documents whose primary timestamp is in range, or which lack it and whose fallback timestamp is. */
-export function buildTimeRangeFilter(rule: ExecutableRule, range: TimeRange): JsonObject {
+export function buildTimeRangeFilter(
+  rule: Pick<ExecutableRule, "primaryTimestamp" | "secondaryTimestamp">,
+  range: TimeRange,
+): JsonObject {
   const bounds = { lte: range.to.toISOString(), gte: range.from.toISOString(), format: DATE_FORMAT };
   const primary = { range: { [rule.primaryTimestamp]: bounds } };
   if (!rule.secondaryTimestamp) return primary;

@@ -17,6 +17,11 @@ import { addDocument, createShard, type Shard } from "./index/shard.js";
 import { createLiveMapping } from "./mapping/live-mapping.js";
 import { search } from "./search/search.js";
 
+/** The shard API the query languages' own engines (src/eql/engine) index and read documents through. */
+export { compareTerms, valuesAt } from "./index/field-index.js";
+export { addDocument, createShard, resolveField, type Shard } from "./index/shard.js";
+export { createLiveMapping } from "./mapping/live-mapping.js";
+export { evaluate } from "./query/query.js";
 export { QueryError } from "./request.js";
 
 export interface MemoryEngineOptions {

@@ -133,7 +133,7 @@ export function checkRuleFields(
   return findings;
 }
 
-function unknownSeverity(resolved: RuleSchemas): [FindingSeverity, string] {
+export function unknownSeverity(resolved: RuleSchemas): [FindingSeverity, string] {
   if (resolved.complete) return ["error", ` in ${schemaNames(resolved)}`];
   return [
     "warning",
@@ -176,7 +176,7 @@ function aggregatableAlternative(spec: FieldSpec, resolved: RuleSchemas): string
  * The closest known name within a few edits. Candidates share the field's first or last segment (a typo rarely
  * hits both), which keeps this cheap when a rule reads dozens of schemas.
  */
-function suggestion(field: string, resolved: RuleSchemas): string | undefined {
+export function suggestion(field: string, resolved: RuleSchemas): string | undefined {
   let best: { name: string; distance: number } | undefined;
   const limit = Math.max(2, Math.floor(field.length / 10));
   const first = field.slice(0, field.indexOf(".") + 1);

@@ -40,6 +40,31 @@ export const FIELD_CODES = defineCodes("Fields (ECS + integration schemas)", {
     description: "quoted value with *, which is then a literal character",
   },
   "kql-leading-wildcard": { severity: "info", description: "leading wildcard: slow on large indices" },
+  "eql-unknown-field": {
+    severity: "error",
+    description:
+      "EQL field in no schema of the rule's data (a warning when one of those schemas is not loaded)",
+  },
+  "eql-value-type": { severity: "error", description: "EQL value or operator the field's type cannot match" },
+  "eql-text-field": { severity: "error", description: "EQL on a text field without a keyword sub-field" },
+  "eql-cidr-field": { severity: "error", description: "cidrMatch on a field that is not of type ip" },
+  "eql-function-argument-type": {
+    severity: "error",
+    description: "EQL function given a field of the wrong type (a string function on a number, ...)",
+  },
+  "eql-event-category": {
+    severity: "warning",
+    description: "EQL event category that ECS event.category does not allow",
+  },
+  "eql-join-key-type": {
+    severity: "warning",
+    description: "sequence or sample join key with different field types across terms",
+  },
+  "eql-rule-field": {
+    severity: "error",
+    description:
+      "timestamp_field, tiebreaker_field or event_category_override names an unknown or unsortable field (a warning when a schema is not loaded)",
+  },
   "rule-unknown-aggregation-field": {
     severity: "error",
     description: "new_terms or threshold field in no schema of the rule's data, or an object",
@@ -55,3 +80,6 @@ export const FIELD_CODES = defineCodes("Fields (ECS + integration schemas)", {
 });
 
 export type FieldCode = keyof typeof FIELD_CODES.codes;
+
+/** The codes the EQL field check emits. */
+export type EqlFieldCode = Extract<FieldCode, `eql-${string}`>;

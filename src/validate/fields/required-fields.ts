@@ -26,12 +26,14 @@ export interface RelatedIntegration {
 /**
  * Every field the query and the new_terms / threshold fields use, sorted by name, with its type in the rule's
  * schemas ("unknown" when none defines it) and whether ECS defines it — as Elastic's detection-rules tooling
- * computes it. Field-name patterns (`process.*:x`) are left out.
+ * computes it. Field-name patterns (`process.*:x`) are left out. `queryFields` are the fields of a query in
+ * another language (EQL), when `ast` is undefined.
  */
 export function requiredFields(
   rule: { rule: Record<string, unknown>; metadata?: Record<string, unknown> },
   ast: KqlNode | undefined,
   catalog: FieldCatalog,
+  queryFields: readonly string[] = [],
 ): RequiredField[] {
   const { schemas } = schemasForRule(
     {
@@ -42,7 +44,7 @@ export function requiredFields(
     catalog,
   );
   const ecs = ecsSchema(catalog).fields;
-  const names = new Set<string>();
+  const names = new Set<string>(queryFields);
   for (const use of ast ? queryFieldUses(ast) : []) if (!use.fieldIsPattern) names.add(use.field);
   if (rule.rule.language === "esql" && typeof rule.rule.query === "string") {
     for (const field of esqlSources(rule.rule.query)?.fields ?? []) names.add(field);
