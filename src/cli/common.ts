@@ -1,5 +1,5 @@
 import { isAbsolute, relative, resolve, sep } from "node:path";
-import { type DacConfig, loadConfig } from "../config/config.js";
+import { type DacConfig, loadConfig, withCheckoutAllowList } from "../config/config.js";
 import { type ExecutableRule, toExecutableRule } from "../engine/execution/index.js";
 import { DacError } from "../errors.js";
 import type { Finding } from "../findings/finding.js";
@@ -21,9 +21,20 @@ export function outputFormat(format: string | undefined, io: CliIO): OutputForma
   return format as OutputFormat;
 }
 
-/** dac.config.yaml from --config or the nearest parent; its problems are ConfigErrors naming the file. */
-export function readConfig(io: CliIO, explicit: string | undefined): DacConfig {
-  return loadConfig(io.cwd, explicit === undefined ? undefined : resolve(io.cwd, explicit));
+/**
+ * dac.config.yaml from --config or the nearest parent; its problems are ConfigErrors naming the file. Without
+ * one, rule paths inside a detection-rules checkout bring its field allow-list (withCheckoutAllowList).
+ */
+export function readConfig(
+  io: CliIO,
+  explicit: string | undefined,
+  paths: readonly string[] = [],
+): DacConfig {
+  const config = loadConfig(io.cwd, explicit === undefined ? undefined : resolve(io.cwd, explicit));
+  return withCheckoutAllowList(
+    config,
+    paths.map((path) => resolve(io.cwd, path)),
+  );
 }
 
 /** Paths given on the command line, else the config's rule directories. */

@@ -191,6 +191,22 @@ function environment(raw: unknown, where: string, file: string, root: string): E
   return result;
 }
 
+/**
+ * Without a configuration file, a rules path given on the command line that is a detection-rules checkout, or
+ * a folder directly inside one (`<repo>/rules`), brings that checkout's `etc/non-ecs-schema.json`: the fields
+ * its rules are known to read without a published schema.
+ */
+export function withCheckoutAllowList(config: DacConfig, paths: readonly string[]): DacConfig {
+  if (config.file !== undefined || config.nonEcsSchema !== undefined) return config;
+  for (const path of paths) {
+    for (const folder of [path, dirname(path)]) {
+      const candidate = join(folder, DEFAULT_NON_ECS_SCHEMA);
+      if (existsSync(candidate)) return { ...config, nonEcsSchema: candidate };
+    }
+  }
+  return config;
+}
+
 function defaults(root: string): DacConfig {
   const nonEcsSchema = join(root, DEFAULT_NON_ECS_SCHEMA);
   return {

@@ -161,6 +161,23 @@ describe("dac validate with an allow-list", () => {
     expect(findings.map((f) => f.code)).not.toContain("kql-unknown-field");
   });
 
+  it.each([
+    ["the checkout's rules folder", "checkout/rules"],
+    ["the checkout itself", "checkout"],
+  ])(
+    "without a dac.config.yaml, reads the allow-list of a detection-rules checkout given as %s",
+    async (_, path) => {
+      const dir = project({
+        "checkout/etc/non-ecs-schema.json": ALLOW_LIST,
+        "checkout/rules/a.toml": OKTA_RULE("okta.custom.risk_score:7"),
+      });
+      const run = await runDac(["validate", path, "--format", "json"], { cwd: dir });
+      expect(JSON.parse(run.stdout).findings.map((f: { code: string }) => f.code)).not.toContain(
+        "kql-unknown-field",
+      );
+    },
+  );
+
   it("can turn the default off with non_ecs_schema: false", async () => {
     const dir = project({
       "etc/non-ecs-schema.json": ALLOW_LIST,

@@ -42,7 +42,7 @@ export async function runCoverage(paths: string[], options: CoverageOptions, io:
   if (!(COVERAGE_FORMATS as readonly string[]).includes(format)) {
     throw new UsageError(`--format must be one of ${COVERAGE_FORMATS.join(", ")}, not "${format}"`);
   }
-  const config = readConfig(io, options.config);
+  const config = readConfig(io, options.config, paths);
   const environment = options.env === undefined ? undefined : config.environments[options.env];
   if (options.env !== undefined && !environment) {
     throw new UsageError(`--env ${options.env}: no such environment in dac.config.yaml`);

@@ -98,7 +98,7 @@ function collect(value: string, previous: string[]): string[] {
 
 async function runDeploy(paths: string[], options: DeployCommandOptions, io: CliIO): Promise<number> {
   const format = outputFormat(options.format, io);
-  const config = readConfig(io, options.config);
+  const config = readConfig(io, options.config, paths);
   const { connection, client } = connect(options, config, io);
 
   const files = loadRules(paths, config, io);

@@ -43,7 +43,7 @@ export const registerExport: RegisterCommand = (program: Command, io: CliIO, exi
 export async function runExport(paths: string[], options: ExportCommandOptions, io: CliIO): Promise<number> {
   const format = outputFormat(options.format, io);
   const started = performance.now();
-  const config = readConfig(io, options.config);
+  const config = readConfig(io, options.config, paths);
   const files = loadRules(paths, config, io);
 
   if (options.stackVersion !== undefined && !/^\d+\.\d+(\.\d+)?$/.test(options.stackVersion)) {

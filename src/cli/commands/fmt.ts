@@ -44,7 +44,7 @@ export const registerFmt: RegisterCommand = (program: Command, io: CliIO, exit) 
 
 function runFmt(paths: string[], options: FmtOptions, io: CliIO): number {
   const format = outputFormat(options.format, io);
-  const files = loadRules(paths, readConfig(io, options.config), io);
+  const files = loadRules(paths, readConfig(io, options.config, paths), io);
   const check = options.check === true;
   const report: FmtReport = { check, files: 0, changed: [], unchanged: 0, findings: [] };
   for (const file of files) {

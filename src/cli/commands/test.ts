@@ -48,7 +48,7 @@ export const registerTest: RegisterCommand = (program: Command, io: CliIO, exit)
 /** Runs the rule tests and prints the report; returns the exit code. */
 export async function runTestCommand(paths: string[], options: TestOptions, io: CliIO): Promise<number> {
   const format = outputFormat(options.format, io);
-  const config = readConfig(io, options.config);
+  const config = readConfig(io, options.config, paths);
   const engines = selectEngines(options.engine, io.env);
   const started = performance.now();
   const rules = loadRules(paths, config, io);

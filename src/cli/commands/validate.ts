@@ -41,7 +41,7 @@ export function runValidate(paths: string[], options: ValidateOptions, io: CliIO
     io.stdout(formatCheckList(format === "json" ? "json" : "human", FINDING_CODES));
     return EXIT_OK;
   }
-  const config = readConfig(io, options.config);
+  const config = readConfig(io, options.config, paths);
   const started = performance.now();
   const files = loadRules(paths, config, io);
   const showProgress = io.interactive && format !== "json" && files.length >= PROGRESS_MIN_RULES;

@@ -44,7 +44,7 @@ export const registerVersion: RegisterCommand = (program: Command, io: CliIO, ex
 };
 
 export async function runVersionLock(paths: string[], options: LockOptions, io: CliIO): Promise<number> {
-  const config = readConfig(io, options.config);
+  const config = readConfig(io, options.config, paths);
   const repository = openRepository(config);
   const files = loadRuleFiles(rulePaths(paths, config, io));
   const rules = lockStatuses(files, repository.lock, repository.requiredFieldsOf);
