@@ -1,5 +1,5 @@
 import { DacError } from "../../errors.js";
-import { lineAndColumn } from "../../kql/syntax-error.js";
+import { lineAndColumn } from "../../query-syntax-error.js";
 import type { SourceSpan } from "../ast.js";
 
 /** Elasticsearch's error types for a rejected `_query` request. */
