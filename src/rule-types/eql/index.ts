@@ -1,5 +1,5 @@
+import { writtenQuery } from "../events/event-search.js";
 import type { RuleTypeModule } from "../rule-type.js";
-import { writtenQuery } from "../shared/event-search.js";
 
 /** Event correlation in EQL. */
 export const eqlRuleType: RuleTypeModule<"eql"> = {

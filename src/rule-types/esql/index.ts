@@ -1,5 +1,5 @@
+import { writtenQuery } from "../events/event-search.js";
 import type { RuleTypeModule } from "../rule-type.js";
-import { writtenQuery } from "../shared/event-search.js";
 
 /** A rule whose ES|QL query's result rows become alerts. */
 export const esqlRuleType: RuleTypeModule<"esql"> = {

@@ -1,6 +1,6 @@
+import { alertsOfEvent, eventAlert } from "../events/event-alert.js";
+import { eventSearchParameters, kqlOrLuceneQuery } from "../events/event-search.js";
 import type { RuleFieldRef, RuleTypeModule } from "../rule-type.js";
-import { alertsOfEvent, eventAlert } from "../shared/event-alert.js";
-import { eventSearchParameters, kqlOrLuceneQuery } from "../shared/event-search.js";
 import { executeNewTermsRule } from "./execute.js";
 import { explainNewTerms } from "./explain.js";
 

@@ -1,6 +1,6 @@
+import { alertsOfEvent, eventAlert } from "../events/event-alert.js";
+import { eventSearchParameters, kqlOrLuceneQuery } from "../events/event-search.js";
 import type { RuleTypeModule } from "../rule-type.js";
-import { alertsOfEvent, eventAlert } from "../shared/event-alert.js";
-import { eventSearchParameters, kqlOrLuceneQuery } from "../shared/event-search.js";
 import { executeQueryRule } from "./execute.js";
 
 /** Every event matching the query becomes an alert. */

@@ -1,5 +1,5 @@
+import { kqlOrLuceneQuery } from "../events/event-search.js";
 import type { RuleTypeModule } from "../rule-type.js";
-import { kqlOrLuceneQuery } from "../shared/event-search.js";
 
 /** A query rule whose query is a saved query in Kibana, referenced by `saved_id`. */
 export const savedQueryRuleType: RuleTypeModule<"saved_query"> = {

@@ -1,5 +1,5 @@
+import { writtenQuery } from "../events/event-search.js";
 import type { RuleTypeModule } from "../rule-type.js";
-import { writtenQuery } from "../shared/event-search.js";
 
 /** Indicator match: events whose fields match indicators from a threat index. */
 export const threatMatchRuleType: RuleTypeModule<"threat_match"> = {

@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from "node:util";
 import type { Alert } from "../../engine/execution/alert.js";
+import { eventSearchParameters, kqlOrLuceneQuery } from "../events/event-search.js";
 import type { ExpectedAlert, RuleFieldRef, RuleTypeModule } from "../rule-type.js";
-import { eventSearchParameters, kqlOrLuceneQuery } from "../shared/event-search.js";
 import { executeThresholdRule } from "./execute.js";
 import { alertsOfGroup, explainThreshold, groupLabel } from "./explain.js";
 
