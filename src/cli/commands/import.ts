@@ -155,10 +155,17 @@ async function readSources(
   return { sources, problems, unreadableSpaces };
 }
 
-/** Writes the new rule files; an interrupt removes the half-written one and says how far the import got. */
+/**
+ * Writes the new rule files. An interrupt stops the writing, lets the write under way finish (so the count is
+ * exactly the files on disk), removes any temporary file and says how far the import got.
+ */
 async function writeAll(rules: ImportedRule[], rulesDir: string, io: CliIO): Promise<void> {
   let written = 0;
+  let stopping = false;
+  let writing: Promise<void> | undefined;
   const release = createInterruptCleanup().add(async () => {
+    stopping = true;
+    await writing?.catch(() => undefined);
     removeTemporaries(rulesDir);
     io.stderr(
       `\ndac: interrupted after ${written} of ${plural(rules.length, "rule")}; no temporary files left\n`,
@@ -166,7 +173,9 @@ async function writeAll(rules: ImportedRule[], rulesDir: string, io: CliIO): Pro
   });
   try {
     for (const rule of rules) {
-      await writeFileAtomic(rule.path, rule.text);
+      if (stopping) break;
+      writing = writeFileAtomic(rule.path, rule.text);
+      await writing;
       written += 1;
     }
   } finally {
