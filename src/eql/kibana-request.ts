@@ -4,7 +4,13 @@
  * filters as `filter`, and the rule's timestamp, event category and tiebreaker fields — the tiebreaker only
  * when set. No `result_position` is sent, so Elasticsearch's default applies.
  */
-import { buildRuleQuery, buildTimeRangeFilter, type TimeRange } from "../engine/execution/index.js";
+import {
+  buildRuleQuery,
+  buildTimeRangeFilter,
+  requestedFields,
+  type TimeRange,
+  timestampFields,
+} from "../engine/execution/index.js";
 import type { JsonObject } from "../engine/types.js";
 
 export interface EqlRuleParameters {
@@ -30,12 +36,7 @@ export interface EqlRuleRequest {
   body: JsonObject;
 }
 
-const DATE_FORMAT = "strict_date_optional_time";
-
 export function buildEqlRuleRequest(rule: EqlRuleParameters, range: TimeRange): EqlRuleRequest {
-  const timestamps = rule.secondaryTimestamp
-    ? [rule.primaryTimestamp, rule.secondaryTimestamp]
-    : [rule.primaryTimestamp];
   const body: JsonObject = {
     query: rule.query,
     size: rule.maxSignals,
@@ -48,10 +49,7 @@ export function buildEqlRuleRequest(rule: EqlRuleParameters, range: TimeRange): 
       },
     },
     allow_partial_search_results: true,
-    fields: [
-      { field: "*", include_unmapped: true },
-      ...timestamps.map((field) => ({ field, format: DATE_FORMAT })),
-    ],
+    fields: requestedFields(timestampFields(rule)),
   };
   if (rule.timestampField) body.timestamp_field = rule.timestampField;
   if (rule.eventCategoryOverride) body.event_category_field = rule.eventCategoryOverride;

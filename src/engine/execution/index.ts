@@ -6,4 +6,11 @@ export { RuleExecutionError, UnsupportedRuleError } from "./executable-rule.js";
 export type { Execution, ExecutionResult } from "./execute.js";
 export { executeRule } from "./execute.js";
 export { consecutiveExecutions, executionRanges } from "./schedule.js";
-export { buildEventsSearch, buildRuleQuery, buildTimeRangeFilter, type TimeRange } from "./search.js";
+export {
+  buildEventsSearch,
+  buildRuleQuery,
+  buildTimeRangeFilter,
+  requestedFields,
+  type TimeRange,
+  timestampFields,
+} from "./search.js";

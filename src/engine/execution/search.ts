@@ -70,11 +70,24 @@ export interface EventsSearchOptions {
   trackTotalHits?: boolean;
 }
 
+/** The timestamp fields an execution reads: the override (when set) first, then its fallback. */
+export function timestampFields(
+  rule: Pick<ExecutableRule, "primaryTimestamp" | "secondaryTimestamp">,
+): string[] {
+  return rule.secondaryTimestamp ? [rule.primaryTimestamp, rule.secondaryTimestamp] : [rule.primaryTimestamp];
+}
+
+/** The `fields` Kibana asks for: every field, and each timestamp in one date format. */
+export function requestedFields(timestamps: readonly string[]): JsonObject[] {
+  return [
+    { field: "*", include_unmapped: true },
+    ...timestamps.map((field) => ({ field, format: DATE_FORMAT })),
+  ];
+}
+
 /** The search Kibana sends for every phase: query + filters + time range, sorted by the timestamps. */
 export function buildEventsSearch(rule: ExecutableRule, options: EventsSearchOptions): SearchRequest {
-  const timestamps = rule.secondaryTimestamp
-    ? [rule.primaryTimestamp, rule.secondaryTimestamp]
-    : [rule.primaryTimestamp];
+  const timestamps = timestampFields(rule);
   const request: SearchRequest = {
     index: rule.index,
     size: options.size,
@@ -87,10 +100,7 @@ export function buildEventsSearch(rule: ExecutableRule, options: EventsSearchOpt
         ],
       },
     },
-    fields: [
-      { field: "*", include_unmapped: true },
-      ...timestamps.map((field) => ({ field, format: DATE_FORMAT })),
-    ],
+    fields: requestedFields(timestamps),
     sort: timestamps.map((field) => ({ [field]: { order: "asc", unmapped_type: "date" } })),
   };
   if (options.trackTotalHits !== undefined) request.track_total_hits = options.trackTotalHits;
