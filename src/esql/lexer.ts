@@ -20,6 +20,8 @@ export interface Token {
   text: string;
   /** Decoded value: the name of a word or quoted name, a string's content, a parameter's text after `?`. */
   value: string;
+  /** A word's value in lower case (keywords are matched case-insensitively); otherwise the value. */
+  lower: string;
   start: number;
   end: number;
   /** `"""`-quoted string. */
@@ -67,6 +69,15 @@ function isWordPart(code: number): boolean {
   return isLetter(code) || isDigit(code) || code === 95;
 }
 
+/** The offset of the line break that ends a `//` comment, or the end of the text. */
+function lineEnd(text: string, from: number): number {
+  for (let i = from; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 10 || code === 13) return i;
+  }
+  return text.length;
+}
+
 /** Characters that end an unquoted index pattern. */
 const INDEX_PATTERN_END = new Set([" ", "\t", "\n", "\r", ",", "|", '"', "(", ")"]);
 
@@ -80,12 +91,12 @@ export class Lexer {
   skipTrivia(): void {
     const { text } = this;
     for (;;) {
-      const ch = text[this.pos];
-      if (ch === " " || ch === "\t" || ch === "\n" || ch === "\r") {
+      const code = text.charCodeAt(this.pos);
+      if (code === 32 || code === 9 || code === 10 || code === 13) {
         this.pos++;
-      } else if (ch === "/" && text[this.pos + 1] === "/") {
-        while (this.pos < text.length && text[this.pos] !== "\n" && text[this.pos] !== "\r") this.pos++;
-      } else if (ch === "/" && text[this.pos + 1] === "*") {
+      } else if (code === 47 && text.charCodeAt(this.pos + 1) === 47) {
+        this.pos = lineEnd(text, this.pos + 2);
+      } else if (code === 47 && text.charCodeAt(this.pos + 1) === 42) {
         const close = text.indexOf("*/", this.pos + 2);
         if (close < 0) throw new EsqlSyntaxError("unterminated comment", text, this.pos);
         this.pos = close + 2;
@@ -99,7 +110,7 @@ export class Lexer {
     this.skipTrivia();
     const { text } = this;
     const start = this.pos;
-    if (start >= text.length) return { kind: "eof", text: "", value: "", start, end: start };
+    if (start >= text.length) return { kind: "eof", text: "", value: "", lower: "", start, end: start };
     const ch = text[start];
     const code = text.charCodeAt(start);
     if (ch === '"') return this.string(start);
@@ -116,8 +127,7 @@ export class Lexer {
       while (end < text.length && isWordPart(text.charCodeAt(end))) end++;
       return this.token("param", start, end);
     }
-    const two = text.slice(start, start + 2);
-    if (TWO_CHAR_OPERATORS.has(two)) return this.token("op", start, start + 2);
+    if (TWO_CHAR_OPERATORS.has(ch + (text[start + 1] ?? ""))) return this.token("op", start, start + 2);
     if (ONE_CHAR_OPERATORS.has(ch)) return this.token("op", start, start + 1);
     throw new EsqlSyntaxError(`token recognition error at: '${ch}'`, text, start);
   }
@@ -140,7 +150,15 @@ export class Lexer {
   private token(kind: TokenKind, start: number, end: number, value?: string): Token {
     this.pos = end;
     const text = this.text.slice(start, end);
-    return { kind, text, value: value ?? text, start, end };
+    const decoded = value ?? text;
+    return {
+      kind,
+      text,
+      value: decoded,
+      lower: kind === "word" ? decoded.toLowerCase() : decoded,
+      start,
+      end,
+    };
   }
 
   private string(start: number): Token {
@@ -155,6 +173,9 @@ export class Lexer {
       token.triple = true;
       return token;
     }
+    const close = text.indexOf('"', start + 1);
+    const plain = close > 0 ? text.slice(start + 1, close) : "";
+    if (close > 0 && !/[\\\n\r]/.test(plain)) return this.token("string", start, close + 1, plain);
     let value = "";
     let i = start + 1;
     for (;;) {

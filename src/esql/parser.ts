@@ -107,7 +107,7 @@ class Parser {
   private sourceCommand(): Command {
     const token = this.peek();
     if (token.kind !== "word") throw this.unexpected(token, "FROM, ROW, SHOW or TS");
-    switch (token.value.toLowerCase()) {
+    switch (token.lower) {
       case "from":
       case "ts":
         return this.from();
@@ -128,7 +128,7 @@ class Parser {
 
   private from(): Command {
     const keyword = this.advance();
-    const type = keyword.value.toLowerCase() as "from" | "ts";
+    const type = keyword.lower as "from" | "ts";
     const indices = [this.indexPattern()];
     while (this.isOp(",")) {
       this.advance();
@@ -161,7 +161,7 @@ class Parser {
     const token = this.peek();
     if (token.kind !== "word") throw this.unexpected(token, "a processing command");
     const start = token.start;
-    const keyword = token.value.toLowerCase();
+    const keyword = token.lower;
     switch (keyword) {
       case "where": {
         this.advance();
@@ -297,7 +297,7 @@ class Parser {
     let nulls: SortKey["nulls"] = null;
     if (this.isWord("asc") || this.isWord("desc")) {
       const token = this.advance();
-      order = token.value.toLowerCase() as "asc" | "desc";
+      order = token.lower as "asc" | "desc";
       end = token.end;
     }
     if (this.isWord("nulls")) {
@@ -305,7 +305,7 @@ class Parser {
       const token = this.peek();
       if (!this.isWord("first") && !this.isWord("last")) throw this.unexpected(token, "FIRST or LAST");
       this.advance();
-      nulls = token.value.toLowerCase() as "first" | "last";
+      nulls = token.lower as "first" | "last";
       end = token.end;
     }
     return { start: value.start, end, value, order, nulls };
@@ -463,7 +463,7 @@ class Parser {
       ) {
         return false;
       }
-      if (part.kind === "word" && RESERVED.has(part.value.toLowerCase())) return false;
+      if (part.kind === "word" && RESERVED.has(part.lower)) return false;
       const after = this.peek(i + 1);
       if (after.kind === "op" && after.text === "=") return true;
       if (after.kind !== "op" || after.text !== ".") return false;
@@ -522,7 +522,7 @@ class Parser {
     let negated = false;
     if (this.isWord("not")) {
       const after = this.peek(1);
-      const word = after.kind === "word" ? after.value.toLowerCase() : "";
+      const word = after.kind === "word" ? after.lower : "";
       if (word !== "in" && word !== "like" && word !== "rlike") return value;
       this.advance();
       negated = true;
@@ -621,7 +621,7 @@ class Parser {
     while (this.isOp("::")) {
       this.advance();
       const type = this.expectKind("word", "a type name");
-      value = { type: "cast", value, to: type.value.toLowerCase(), start: value.start, end: type.end };
+      value = { type: "cast", value, to: type.lower, start: value.start, end: type.end };
     }
     return value;
   }
@@ -636,11 +636,11 @@ class Parser {
     }
     if (token.kind === "op" && token.text === "[") return this.listLiteral();
     if (token.kind === "op" && token.text === "{") return this.map();
-    if (token.kind === "word" && !RESERVED.has(token.value.toLowerCase()) && this.peek(1).text === "(") {
+    if (token.kind === "word" && !RESERVED.has(token.lower) && this.peek(1).text === "(") {
       return this.call();
     }
-    if (token.kind === "word" && RESERVED.has(token.value.toLowerCase())) {
-      const word = token.value.toLowerCase();
+    if (token.kind === "word" && RESERVED.has(token.lower)) {
+      const word = token.lower;
       if (word === "null" || word === "true" || word === "false") return this.constant();
       throw this.unexpected(token, "an expression");
     }
@@ -683,7 +683,7 @@ class Parser {
     const end = this.expectOp(")").end;
     return {
       type: "call",
-      name: nameToken.value.toLowerCase(),
+      name: nameToken.lower,
       star,
       args,
       ...(options ? { options } : {}),
@@ -753,14 +753,14 @@ class Parser {
         const value = Number(token.text);
         const unit = this.peek();
         // the grammar takes any word after an integer as its unit; unknown units are reported by the verifier
-        if (token.kind === "integer" && unit.kind === "word" && !NOT_A_UNIT.has(unit.value.toLowerCase())) {
+        if (token.kind === "integer" && unit.kind === "word" && !NOT_A_UNIT.has(unit.lower)) {
           this.advance();
-          return { type: "timespan", value, unit: unit.value.toLowerCase(), start, end: unit.end };
+          return { type: "timespan", value, unit: unit.lower, start, end: unit.end };
         }
         return { type: token.kind, value, text: token.text, start, end };
       }
       case "word": {
-        const word = token.value.toLowerCase();
+        const word = token.lower;
         if (word === "null") return { type: "null", start, end };
         if (word === "true" || word === "false")
           return { type: "boolean", value: word === "true", start, end };
@@ -857,7 +857,7 @@ class Parser {
 
   private isWord(word: string): boolean {
     const token = this.peek();
-    return token.kind === "word" && token.value.toLowerCase() === word;
+    return token.kind === "word" && token.lower === word;
   }
 
   private expectOp(text: string): Token {
