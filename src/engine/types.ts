@@ -34,9 +34,29 @@ export interface SearchResponse {
   aggregations?: Record<string, JsonObject>;
 }
 
+/** The subset of Elasticsearch's `_query` (ES|QL) request body that rule execution sends. */
+export interface EsqlRequest {
+  query: string;
+  /** Query DSL applied to the source indices before the pipeline runs (Kibana's time range and exceptions). */
+  filter?: JsonObject;
+  params?: unknown[];
+}
+
+/** `_query`'s answer: typed columns, one row per result, and the warnings Elasticsearch sends as headers. */
+export interface EsqlResponse {
+  columns: { name: string; type: string }[];
+  values: unknown[][];
+  warnings?: string[];
+}
+
 /** What a search engine answers: Elasticsearch's search API over a prepared data set. */
 export interface SearchSession {
   search(request: SearchRequest): Promise<SearchResponse>;
+  /**
+   * An ES|QL query over the session's indices. Throws a DacError of kind `unsupported` when the engine has no
+   * ES|QL (an Elasticsearch without the ES|QL plugin), `rejected` when the query is refused.
+   */
+  esqlQuery(request: EsqlRequest): Promise<EsqlResponse>;
   /**
    * Makes more documents searchable (indexed and refreshed), as events arriving between two rule
    * executions. Their indices must be among the dataset's indices or be dynamic.

@@ -142,5 +142,10 @@ function withAddDocuments(
   session: SearchSession,
   addDocuments: (documents: StoredDocument[]) => Promise<void>,
 ): SearchSession {
-  return { search: (request) => session.search(request), close: () => session.close(), addDocuments };
+  return {
+    search: (request) => session.search(request),
+    esqlQuery: (request) => session.esqlQuery(request),
+    close: () => session.close(),
+    addDocuments,
+  };
 }

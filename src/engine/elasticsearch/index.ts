@@ -5,6 +5,7 @@
 import { randomBytes } from "node:crypto";
 import type { Client, estypes } from "@elastic/elasticsearch";
 import type { IndexMapping } from "../../catalog/types.js";
+import { DacError } from "../../errors.js";
 import { createInterruptCleanup, type InterruptCleanup } from "../../interrupts.js";
 import { checkDocumentShape, DocumentRejectedError, duplicateId } from "../../semantics/documents.js";
 import type {
@@ -26,6 +27,7 @@ import {
   reasonOf,
 } from "./connection.js";
 import { type BulkItem, bulkFailures, prepareDocument } from "./documents.js";
+import { sendEsqlQuery } from "./esql.js";
 import { type IndexPlan, nonCoreTypes, planIndex } from "./mapping.js";
 import { restoreResponse, searchParams } from "./request.js";
 
@@ -191,7 +193,7 @@ function createSession(
       const message = unprefix((error as Error).message);
       throw error instanceof DocumentRejectedError
         ? new DocumentRejectedError(message, error.document)
-        : new ElasticsearchEngineError(message);
+        : new ElasticsearchEngineError(message, keptKind(error));
     }
   };
 
@@ -302,6 +304,7 @@ function createSession(
         addedFields: (clusterIndex, id) => indices.get(unprefix(clusterIndex))?.added.get(id),
       });
     },
+    esqlQuery: (request) => run("running an ES|QL query", () => sendEsqlQuery(client, prefix, request)),
     async close() {
       if (closed) return;
       closed = true;
@@ -312,6 +315,16 @@ function createSession(
       }
     },
   };
+}
+
+/**
+ * What stays of a failure's kind when its message is rewritten: a feature the cluster lacks or a query it refuses
+ * concerns one request (ES|QL on a node without it); anything else makes the cluster unusable for the session.
+ */
+function keptKind(error: unknown): "unsupported" | "rejected" | undefined {
+  return error instanceof DacError && (error.kind === "unsupported" || error.kind === "rejected")
+    ? error.kind
+    : undefined;
 }
 
 /** Shard failures carry the same error body as a failed request. */

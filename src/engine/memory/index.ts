@@ -13,6 +13,7 @@ import type {
   SearchSession,
   StoredDocument,
 } from "../types.js";
+import { esqlQuery } from "./esql.js";
 import { addDocument, createShard, type Shard } from "./index/shard.js";
 import { createLiveMapping } from "./mapping/live-mapping.js";
 import { search } from "./search/search.js";
@@ -38,6 +39,7 @@ export function createMemoryEngine(options: MemoryEngineOptions = {}): SearchEng
       session.add(dataset.documents);
       return {
         search: async (request) => session.search(request),
+        esqlQuery: async (request) => esqlQuery(session.shards(), request, now()),
         addDocuments: async (documents, options) => session.add(documents, options),
         close: async () => {},
       };
@@ -82,6 +84,7 @@ function createSession(indices: IndexMapping[], now: () => number) {
     search(request: SearchRequest): SearchResponse {
       return search([...shards.values()], request, { now: now() });
     },
+    shards: () => shards.values(),
   };
 
   function addOne(document: StoredDocument): void {

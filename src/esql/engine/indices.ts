@@ -33,6 +33,8 @@ interface FieldSpec {
   ignoreAbove?: number;
   scalingFactor?: number;
   format?: string;
+  /** A constant_keyword's value: every document of the index has it. */
+  constant?: string;
 }
 
 type JsonObject = Record<string, unknown>;
@@ -111,6 +113,9 @@ function specOf(name: string, esType: string, sourcePath: string, definition: Js
     ...(typeof definition.ignore_above === "number" ? { ignoreAbove: definition.ignore_above } : {}),
     ...(typeof definition.scaling_factor === "number" ? { scalingFactor: definition.scaling_factor } : {}),
     ...(typeof definition.format === "string" ? { format: definition.format } : {}),
+    ...(esType === "constant_keyword" && typeof definition.value === "string"
+      ? { constant: definition.value }
+      : {}),
   };
 }
 
@@ -211,6 +216,7 @@ function walkLeaves(
 }
 
 function cellFor(spec: FieldSpec, raws: readonly unknown[] | undefined): Cell {
+  if (spec.constant !== undefined) return spec.constant;
   if (raws === undefined) return null;
   const values: Scalar[] = [];
   for (const raw of raws) {
