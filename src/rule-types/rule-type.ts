@@ -33,6 +33,8 @@ export interface ExpectedAlert {
   execution?: number;
   new_terms?: unknown[];
   threshold?: { terms?: { field: string; value: unknown }[]; count?: number };
+  /** Type-specific expectations, compared with the alert's details (ES|QL: `columns`). */
+  details?: JsonObject;
 }
 
 /** Reads one type-specific key of an expected alert; throws with the message to show at the key's line. */

@@ -1,3 +1,5 @@
+import type { JsonObject } from "../types.js";
+
 /** What dac reports for an alert: the facts a rule test asserts, as Kibana would put them on the alert. */
 export interface Alert {
   /** The execution (task start time, ISO) that created the alert. */
@@ -16,6 +18,8 @@ export interface Alert {
     from: string;
     cardinality?: { field: string; value: number }[];
   };
+  /** Type-specific facts Kibana writes on the alert, owned by the type's module (ES|QL: the row's columns). */
+  details?: JsonObject;
 }
 
 /** Remembered between executions of one rule, as Kibana's alerts index and rule state remember it. */
@@ -24,8 +28,10 @@ export interface ExecutionState {
   alertKeys: Set<string>;
   /** Threshold signal history: per group, the latest event time already alerted on. */
   thresholdHistory: Map<string, { terms: { field: string; value: unknown }[]; lastSignal: number }>;
+  /** Whatever a type remembers between executions, keyed by the module. */
+  typeState: Map<string, unknown>;
 }
 
 export function newExecutionState(): ExecutionState {
-  return { alertKeys: new Set(), thresholdHistory: new Map() };
+  return { alertKeys: new Set(), thresholdHistory: new Map(), typeState: new Map() };
 }

@@ -8,9 +8,10 @@ export interface ExecutableRule {
   name: string;
   /** A type whose module in src/rule-types/registry.ts can run. */
   type: RuleType;
+  /** ES|QL: the FROM sources. */
   index: string[];
   query: string;
-  language: "kuery" | "lucene";
+  language: "kuery" | "lucene" | "eql" | "esql";
   filters: JsonObject[];
   from: string;
   to: string;
@@ -22,6 +23,8 @@ export interface ExecutableRule {
   secondaryTimestamp?: string;
   newTerms?: { fields: string[]; historyWindowStart: string };
   threshold?: { fields: string[]; value: number; cardinality?: { field: string; value: number } };
+  /** Type-specific parameters, read (execution.read) and used only by the type's module. */
+  params?: unknown;
 }
 
 export class UnsupportedRuleError extends DacError {

@@ -1,4 +1,4 @@
-import { LANGUAGES } from "../../languages.js";
+import { LANGUAGES, type QueryLanguage } from "../../languages.js";
 import type { JsonObject, SearchRequest } from "../types.js";
 import type { ExecutableRule } from "./executable-rule.js";
 
@@ -13,7 +13,9 @@ export function buildRuleQuery(rule: Pick<ExecutableRule, "language" | "query" |
   const must: JsonObject[] = [];
   const filter: JsonObject[] = [];
   const mustNot: JsonObject[] = [];
-  const translated = LANGUAGES[rule.language].translate(rule.query);
+  const language: QueryLanguage = LANGUAGES[rule.language];
+  // A language searched with its own API (EQL, ES|QL) adds no clause: its DSL part is the filters alone.
+  const translated = language.translate?.(rule.query) ?? { clause: "filter" };
   if (translated.query) (translated.clause === "must" ? must : filter).push(translated.query);
   for (const ruleFilter of rule.filters) {
     const meta = (ruleFilter.meta ?? {}) as Record<string, unknown>;

@@ -1,0 +1,69 @@
+import type { Alert } from "../../engine/execution/alert.js";
+import type { ExecutableRule } from "../../engine/execution/executable-rule.js";
+import type { FixtureEvent } from "../../engine/rule-tests/fixtures.js";
+import type { Command } from "../../esql/ast.js";
+import { parseEsql } from "../../esql/parser.js";
+import type { ExplainContext } from "../rule-type.js";
+import { esqlShape } from "./execute.js";
+import { rowColumns, rowsOf } from "./rows.js";
+
+/**
+ * Why an event in a range did (not) alert, command by command: the query is run over that event alone, cut after
+ * each WHERE, to find the first that drops it; an event that reaches STATS is named with its group; one that passes
+ * every command is shown with the row the query gives for it.
+ */
+export async function explainEsql(context: ExplainContext, event: FixtureEvent): Promise<string[]> {
+  const shape = esqlShape(context.rule);
+  const text = shape.query;
+  const commands = parseEsql(text).commands;
+  const filter = { bool: { filter: [{ ids: { values: [event._id] } }] } };
+  const rowsUpTo = async (end: number, tail = "") =>
+    rowsOf(await context.session.esqlQuery({ query: `${text.slice(0, end)}${tail}`, filter })).filter(
+      (row) => row._index === undefined || row._index === event._index,
+    );
+  for (const [i, command] of commands.entries()) {
+    if (i === 0) continue;
+    if (command.type === "stats") {
+      const previous = commands[i - 1].end;
+      const by = groupsText(command, text);
+      if (by === undefined)
+        return [`kept up to \`${snippet(text, command)}\`, which counts it into its one row`];
+      const [group] = await rowsUpTo(previous, `\n| STATS BY ${by}`);
+      return [
+        `kept up to \`${snippet(text, command)}\`, which counts it in the group ${JSON.stringify(group ?? {})}`,
+      ];
+    }
+    if (command.type !== "where") continue;
+    if ((await rowsUpTo(command.end)).length === 0) return [`dropped by \`${snippet(text, command)}\``];
+  }
+  const rows = await rowsUpTo(text.length);
+  if (rows.length === 0) return ["kept by every WHERE; a later command gives no row for it"];
+  return [
+    `the query gives ${rows.length === 1 ? "the row" : `${rows.length} rows`} ${rows.map((row) => JSON.stringify(rowColumns(row))).join(", ")}`,
+  ];
+}
+
+/** The alerts of an event: a non-aggregating query's alerts are its document's; aggregated rows have none. */
+export function alertsOfEsqlEvent(
+  alerts: readonly Alert[],
+  event: FixtureEvent,
+  rule: ExecutableRule,
+): Alert[] {
+  if (esqlShape(rule).aggregating) return [];
+  return alerts.filter((alert) => alert._id === event._id && alert._index === event._index);
+}
+
+/** The BY clause of a STATS as written, undefined without one. */
+function groupsText(
+  command: Extract<Command, { type: "stats" | "inline_stats" }>,
+  text: string,
+): string | undefined {
+  const { groups } = command;
+  if (groups.length === 0) return undefined;
+  return text.slice(groups[0].start, groups[groups.length - 1].end);
+}
+
+function snippet(text: string, command: Command): string {
+  const written = text.slice(command.start, command.end).replace(/\s+/g, " ");
+  return written.length > 120 ? `${written.slice(0, 117)}...` : written;
+}

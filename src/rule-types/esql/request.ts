@@ -1,0 +1,21 @@
+import type { ExecutableRule } from "../../engine/execution/executable-rule.js";
+import { buildRuleQuery, buildTimeRangeFilter, type TimeRange } from "../../engine/execution/search.js";
+import type { EsqlRequest, JsonObject } from "../../engine/types.js";
+import type { EsqlQueryShape } from "./query-shape.js";
+
+/**
+ * The `_query` request of one execution as Kibana builds it (buildEsqlSearchRequest): the query with
+ * `| LIMIT max_signals` appended, and the time range and the rule's filters (exceptions) as a DSL filter applied to
+ * the source indices before the pipeline runs; documents already turned into alerts are excluded by id.
+ */
+export function esqlRuleRequest(
+  rule: ExecutableRule,
+  shape: EsqlQueryShape,
+  range: TimeRange,
+  excludedIds: readonly string[] = [],
+): EsqlRequest {
+  const bool: JsonObject = { filter: [buildTimeRangeFilter(rule, range), buildRuleQuery(rule)] };
+  if (excludedIds.length > 0) bool.must_not = { ids: { values: [...excludedIds] } };
+  // on a line of its own: a query ending in a // comment would swallow it
+  return { query: `${shape.query}\n| LIMIT ${rule.maxSignals}`, filter: { bool } };
+}
