@@ -35,7 +35,18 @@ export function counts(report: TestReport) {
     report.suite.cases.filter((c) => !c.passed).length +
     report.suite.errors.length +
     report.differences.length;
-  return { passed: report.suite.cases.filter((c) => c.passed).length, failed };
+  const skipped = report.suite.skipped.reduce((sum, entry) => sum + entry.cases.length, 0);
+  return { passed: report.suite.cases.filter((c) => c.passed).length, failed, skipped };
+}
+
+/** `N passed, M failed`, and the skipped cases when there are any. */
+function totals(report: TestReport): string {
+  const { passed, failed, skipped } = counts(report);
+  return `${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ""}`;
+}
+
+function skippedLine(entry: SuiteResult["skipped"][number], show: (file: string) => string): string {
+  return `${show(entry.file)} [${entry.engine}]: ${plural(entry.cases.length, "case")} skipped: ${entry.reason}`;
 }
 
 function humanReport(report: TestReport, show: (file: string) => string): string {
@@ -62,10 +73,10 @@ function humanReport(report: TestReport, show: (file: string) => string): string
       `✗ engines disagree on "${difference.name}" (${show(difference.file)}): ${difference.engines[0]} raised ${describeAlerts(difference.alerts[0])}; ${difference.engines[1]} raised ${describeAlerts(difference.alerts[1])}`,
     );
   }
+  for (const entry of report.suite.skipped) lines.push(`- ${skippedLine(entry, show)}`);
   for (const file of report.suite.untested) lines.push(`- ${show(file)}: no tests`);
-  const { passed, failed } = counts(report);
   lines.push("");
-  lines.push(`${passed} passed, ${failed} failed`);
+  lines.push(totals(report));
   lines.push(
     `${plural(report.suite.rules, "rule")}, ${plural(report.suite.cases.length, "case run")} in ${(report.elapsedMs / 1000).toFixed(2)} s`,
   );
@@ -108,10 +119,11 @@ function describeAlerts(alerts: Alert[]): string {
 }
 
 function jsonReport(report: TestReport, show: (file: string) => string) {
-  const { passed, failed } = counts(report);
+  const { passed, failed, skipped } = counts(report);
   return {
     passed,
     failed,
+    skipped,
     rules: report.suite.rules,
     notices: report.notices,
     cases: report.suite.cases.map((result) => ({
@@ -127,6 +139,7 @@ function jsonReport(report: TestReport, show: (file: string) => string) {
     })),
     errors: report.suite.errors.map((error) => ({ ...error, file: show(error.file) })),
     differences: report.differences.map((difference) => ({ ...difference, file: show(difference.file) })),
+    skipped_cases: report.suite.skipped.map((entry) => ({ ...entry, file: show(entry.file) })),
     untested: report.suite.untested.map(show),
   };
 }
@@ -155,7 +168,11 @@ function githubReport(report: TestReport, show: (file: string) => string): strin
       annotation("error", { file: show(difference.file), title: "engines disagree" }, difference.name),
     );
   }
-  const { passed, failed } = counts(report);
-  lines.push(`${passed} passed, ${failed} failed`);
+  for (const entry of report.suite.skipped) {
+    lines.push(
+      annotation("notice", { file: show(entry.file), title: "rule tests skipped" }, skippedLine(entry, show)),
+    );
+  }
+  lines.push(totals(report));
   return `${lines.join("\n")}\n`;
 }

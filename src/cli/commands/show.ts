@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { executeRule } from "../../engine/execution/index.js";
 import { memoryEngine } from "../../engine/memory/index.js";
-import type { SearchRequest } from "../../engine/types.js";
+import type { EsqlRequest, EsqlResponse, JsonObject, SearchRequest } from "../../engine/types.js";
 import { loadExecutableRule } from "../common.js";
 import { type CliIO, EXIT_OK, UsageError } from "../io.js";
 import type { RegisterCommand } from "./index.js";
@@ -9,7 +9,9 @@ import type { RegisterCommand } from "./index.js";
 export const registerShow: RegisterCommand = (program: Command, io: CliIO, exit) => {
   program
     .command("show")
-    .description("print the search request Kibana's detection engine sends for a rule's execution")
+    .description(
+      "print the request Kibana's detection engine sends for a rule's execution (a search, or ES|QL's _query)",
+    )
     .argument("<rule>", "the rule's TOML file")
     .option("--at <time>", "execution time, ISO 8601 (default: now)")
     .action(async (rulePath: string, options: { at?: string }) => {
@@ -17,21 +19,24 @@ export const registerShow: RegisterCommand = (program: Command, io: CliIO, exit)
       if (Number.isNaN(at.getTime()))
         throw new UsageError(`--at must be an ISO 8601 time, not "${options.at}"`);
       const rule = loadExecutableRule(rulePath, io);
-      // The first search of an execution; later phases (new terms history, earliest documents) depend on its results.
-      const requests: SearchRequest[] = [];
+      // The first request of an execution; later phases (new terms history, earliest documents) depend on its results.
+      const requests: JsonObject[] = [];
       const session = await memoryEngine.open({ indices: [], documents: [] });
       const recording = {
         ...session,
         search: async (request: SearchRequest) => {
-          requests.push(request);
+          const { index, ...body } = request;
+          requests.push({ index, ignore_unavailable: true, allow_no_indices: true, body });
           return session.search(request);
+        },
+        esqlQuery: async (request: EsqlRequest): Promise<EsqlResponse> => {
+          requests.push({ api: "POST /_query", body: request });
+          // no documents, no columns: an ES|QL query over nothing would only fail on its unknown fields
+          return { columns: [], values: [] };
         },
       };
       await executeRule(rule, recording, [{ startedAt: at }]);
-      const { index, ...body } = requests[0];
-      io.stdout(
-        `${JSON.stringify({ index, ignore_unavailable: true, allow_no_indices: true, body }, null, 2)}\n`,
-      );
+      io.stdout(`${JSON.stringify(requests[0], null, 2)}\n`);
       exit(EXIT_OK);
     });
 };

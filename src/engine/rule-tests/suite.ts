@@ -21,8 +21,19 @@ export interface TestError {
   message: string;
 }
 
+/** Cases an engine could not run because it lacks what the rule needs (ES|QL on a cluster without it). */
+export interface SkippedCases {
+  /** The rule file. */
+  file: string;
+  engine: string;
+  cases: string[];
+  reason: string;
+}
+
 export interface SuiteResult {
   rules: number;
+  /** Per rule and engine, the cases the engine cannot run, with the reason. */
+  skipped: SkippedCases[];
   /** Rule files that have no test folder. */
   untested: string[];
   cases: CaseResult[];
@@ -45,7 +56,7 @@ export interface SuiteOptions {
 
 /** Finds each rule's test files and runs every case on every engine. */
 export async function runRuleTests(options: SuiteOptions): Promise<SuiteResult> {
-  const result: SuiteResult = { rules: 0, untested: [], cases: [], errors: [] };
+  const result: SuiteResult = { rules: 0, skipped: [], untested: [], cases: [], errors: [] };
   for (const ruleFile of options.rules) {
     if (!ruleFile.rule) continue;
     result.rules++;
@@ -73,6 +84,7 @@ export async function runRuleTests(options: SuiteOptions): Promise<SuiteResult> 
       continue;
     }
     const { expected } = executionFor(rule);
+    const skippedOn = new Map<string, SkippedCases>();
     for (const path of testFiles) {
       let testFile: ReturnType<typeof readTestFile>;
       try {
@@ -84,6 +96,11 @@ export async function runRuleTests(options: SuiteOptions): Promise<SuiteResult> 
       for (const testCase of testFile.cases) {
         if (options.filter && !testCase.name.includes(options.filter)) continue;
         for (const engine of options.engines) {
+          const skipped = skippedOn.get(engine.name);
+          if (skipped) {
+            skipped.cases.push(testCase.name);
+            continue;
+          }
           try {
             const caseResult = await runCase({
               testFile,
@@ -99,6 +116,18 @@ export async function runRuleTests(options: SuiteOptions): Promise<SuiteResult> 
           } catch (error) {
             // An engine that cannot be reached fails every case the same way: stop and say it once.
             if (error instanceof DacError && error.kind === "unreachable") throw error;
+            // An engine without what the rule needs skips the rule's cases, each counted, the reason said once.
+            if (error instanceof DacError && error.kind === "unsupported") {
+              const entry = {
+                file: ruleFile.path,
+                engine: engine.name,
+                cases: [testCase.name],
+                reason: error.message,
+              };
+              skippedOn.set(engine.name, entry);
+              result.skipped.push(entry);
+              continue;
+            }
             result.errors.push({ ...asTestError(error, path), rule: ruleFile.path, case: testCase.name });
           }
         }

@@ -17,5 +17,5 @@ export function esqlRuleRequest(
   const bool: JsonObject = { filter: [buildTimeRangeFilter(rule, range), buildRuleQuery(rule)] };
   if (excludedIds.length > 0) bool.must_not = { ids: { values: [...excludedIds] } };
   // on a line of its own: a query ending in a // comment would swallow it
-  return { query: `${shape.query}\n| LIMIT ${rule.maxSignals}`, filter: { bool } };
+  return { query: `${shape.query.trimEnd()}\n| LIMIT ${rule.maxSignals}`, filter: { bool } };
 }
