@@ -9,29 +9,21 @@ export interface Alert {
   _id: string;
   /** kibana.alert.original_time: the source document's @timestamp. */
   original_time?: string;
-  /** kibana.alert.new_terms, in new_terms_fields order. */
-  new_terms?: unknown[];
-  /** kibana.alert.threshold_result. */
-  threshold?: {
-    terms: { field: string; value: unknown }[];
-    count: number;
-    from: string;
-    cardinality?: { field: string; value: number }[];
-  };
-  /** Type-specific facts Kibana writes on the alert, owned by the type's module (ES|QL: the row's columns). */
-  details?: JsonObject;
+  /**
+   * What the rule type writes on the alert beyond the source event (kibana.alert.new_terms, the threshold
+   * result, ...), owned by the type's module; empty for an alert that is one source event.
+   */
+  details: JsonObject;
 }
 
 /** Remembered between executions of one rule, as Kibana's alerts index and rule state remember it. */
 export interface ExecutionState {
   /** Identity of every alert written so far; a candidate with a known identity is dropped. */
   alertKeys: Set<string>;
-  /** Threshold signal history: per group, the latest event time already alerted on. */
-  thresholdHistory: Map<string, { terms: { field: string; value: unknown }[]; lastSignal: number }>;
-  /** Whatever a type remembers between executions, keyed by the module. */
+  /** What a rule type remembers between executions (a threshold's signal history), keyed by its module. */
   typeState: Map<string, unknown>;
 }
 
 export function newExecutionState(): ExecutionState {
-  return { alertKeys: new Set(), thresholdHistory: new Map(), typeState: new Map() };
+  return { alertKeys: new Set(), typeState: new Map() };
 }

@@ -1,6 +1,6 @@
 import { LANGUAGES, type QueryLanguage } from "../../languages.js";
 import type { JsonObject, SearchRequest } from "../types.js";
-import type { ExecutableRule } from "./executable-rule.js";
+import { type ExecutableRule, UnsupportedRuleError } from "./executable-rule.js";
 
 const DATE_FORMAT = "strict_date_optional_time";
 
@@ -14,8 +14,9 @@ export function buildRuleQuery(rule: Pick<ExecutableRule, "language" | "query" |
   const filter: JsonObject[] = [];
   const mustNot: JsonObject[] = [];
   const language: QueryLanguage = LANGUAGES[rule.language];
-  // A language searched with its own API (EQL, ES|QL) adds no clause: its DSL part is the filters alone.
-  const translated = language.translate?.(rule.query) ?? { clause: "filter" };
+  if (!language.translate)
+    throw new UnsupportedRuleError(`${rule.language} queries are not searched with the query DSL`);
+  const translated = language.translate(rule.query);
   if (translated.query) (translated.clause === "must" ? must : filter).push(translated.query);
   for (const ruleFilter of rule.filters) {
     const meta = (ruleFilter.meta ?? {}) as Record<string, unknown>;

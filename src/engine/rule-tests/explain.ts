@@ -1,5 +1,6 @@
 import type { KqlNode } from "../../kql/index.js";
 import { parseKql, toElasticsearchQuery } from "../../kql/index.js";
+import { queryLanguage } from "../../languages.js";
 import { executionFor } from "../../rule-types/executable.js";
 import type { ExplainContext } from "../../rule-types/rule-type.js";
 import { resolveIndices } from "../../semantics/index-patterns.js";
@@ -40,7 +41,7 @@ export async function explainEvents(input: ExplainInput): Promise<EventExplanati
     if (resolveIndices([event._index], rule.index).length === 0) {
       reasons.push(`index ${event._index} is not read by the rule (${rule.index.join(", ")})`);
     } else {
-      const matchesQuery = await matches(input.session, event, buildRuleQuery(rule));
+      const matchesQuery = await matches(input.session, event, dslQuery(rule));
       if (!matchesQuery) {
         const failing: string[] = [];
         for (const clause of clauses) {
@@ -59,6 +60,15 @@ export async function explainEvents(input: ExplainInput): Promise<EventExplanati
     explanations.push({ id: event._id, index: event._index, alerted, reasons });
   }
   return explanations;
+}
+
+/**
+ * The part of the rule an event must match in the query DSL: the query and filters, or the filters alone for a
+ * language searched with its own API (EQL, ES|QL), whose explanation is the rule type's.
+ */
+function dslQuery(rule: ExecutableRule): JsonObject {
+  const translated = queryLanguage(rule.language)?.translate !== undefined;
+  return buildRuleQuery(translated ? rule : { language: "kuery", query: "", filters: rule.filters });
 }
 
 function topLevelClauses(rule: ExecutableRule): { text: string; dsl: JsonObject }[] {

@@ -14,25 +14,21 @@ const STATE_KEY = "esql";
 /** Documents already turned into alerts, by index and id, with their @timestamp (Kibana's excludedDocuments). */
 type ExcludedDocuments = Map<string, { id: string; time: number }>;
 
-export function esqlShape(rule: ExecutableRule): EsqlQueryShape {
-  return rule.params as EsqlQueryShape;
-}
-
 /**
  * One execution of an ES|QL rule: one `_query` with the range filter and `| LIMIT max_signals`; each row becomes an
  * alert unless an alert with its id exists. Non-aggregating rows are documents (`_id`, `_index`, `_version`, and the
  * MV_EXPANDed values give the id, so overlapping runs do not repeat them); aggregating rows get an id from the run
  * window, the query and the row's position, so only the time window keeps runs apart.
  */
-export async function executeEsqlRule(context: RunContext): Promise<Alert[]> {
+export async function executeEsqlRule(context: RunContext<EsqlQueryShape>): Promise<Alert[]> {
   const { rule, session, range, state } = context;
-  const shape = esqlShape(rule);
+  const shape = rule.params;
   const excluded = excludedDocuments(state.typeState);
   const excludable = !shape.aggregating && shape.mvExpandFields.length === 0;
   const excludedIds = excludable
     ? [...excluded.values()].filter((doc) => doc.time >= range.from.getTime()).map((doc) => doc.id)
     : [];
-  const response = await session.esqlQuery(esqlRuleRequest(rule, shape, range, excludedIds));
+  const response = await session.esqlQuery(esqlRuleRequest(rule, range, excludedIds));
   const rows = rowsOf(response);
   const sources = shape.aggregating
     ? new Map<string, SearchHit>()

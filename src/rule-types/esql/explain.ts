@@ -4,7 +4,7 @@ import type { FixtureEvent } from "../../engine/rule-tests/fixtures.js";
 import type { Command } from "../../esql/ast.js";
 import { parseEsql } from "../../esql/parser.js";
 import type { ExplainContext } from "../rule-type.js";
-import { esqlShape } from "./execute.js";
+import type { EsqlQueryShape } from "./query-shape.js";
 import { rowColumns, rowsOf } from "./rows.js";
 
 /**
@@ -12,9 +12,11 @@ import { rowColumns, rowsOf } from "./rows.js";
  * each WHERE, to find the first that drops it; an event that reaches STATS is named with its group; one that passes
  * every command is shown with the row the query gives for it.
  */
-export async function explainEsql(context: ExplainContext, event: FixtureEvent): Promise<string[]> {
-  const shape = esqlShape(context.rule);
-  const text = shape.query;
+export async function explainEsql(
+  context: ExplainContext<EsqlQueryShape>,
+  event: FixtureEvent,
+): Promise<string[]> {
+  const text = context.rule.params.query;
   const commands = parseEsql(text).commands;
   const filter = { bool: { filter: [{ ids: { values: [event._id] } }] } };
   const rowsUpTo = async (end: number, tail = "") =>
@@ -47,9 +49,9 @@ export async function explainEsql(context: ExplainContext, event: FixtureEvent):
 export function alertsOfEsqlEvent(
   alerts: readonly Alert[],
   event: FixtureEvent,
-  rule: ExecutableRule,
+  rule: ExecutableRule<EsqlQueryShape>,
 ): Alert[] {
-  if (esqlShape(rule).aggregating) return [];
+  if (rule.params.aggregating) return [];
   return alerts.filter((alert) => alert._id === event._id && alert._index === event._index);
 }
 

@@ -2,13 +2,13 @@ import { isDeepStrictEqual } from "node:util";
 import type { Alert } from "../../engine/execution/alert.js";
 import type { JsonObject } from "../../engine/types.js";
 import { eventSearchParameters, writtenQuery } from "../events/event-search.js";
-import type { ExpectedAlert, RuleTypeModule } from "../rule-type.js";
+import type { RuleTypeModule } from "../rule-type.js";
 import { executeEsqlRule } from "./execute.js";
 import { alertsOfEsqlEvent, explainEsql } from "./explain.js";
-import { esqlQueryShape, esqlSourcePatterns } from "./query-shape.js";
+import { type EsqlQueryShape, esqlQueryShape, esqlSourcePatterns } from "./query-shape.js";
 
 /** A rule whose ES|QL query's result rows become alerts. */
-export const esqlRuleType: RuleTypeModule<"esql"> = {
+export const esqlRuleType: RuleTypeModule<"esql", EsqlQueryShape> = {
   type: "esql",
   queries: (rule) => writtenQuery(rule, "query", "language", "esql"),
   fields: () => [],
@@ -26,7 +26,7 @@ export const esqlRuleType: RuleTypeModule<"esql"> = {
       required: [],
       keys: { columns: readExpectedColumns },
       matches: (expected, actual) => {
-        const want = expected.details?.columns as JsonObject | undefined;
+        const want = expected.details.columns as JsonObject | undefined;
         if (want === undefined) return true;
         const have = columnsOf(actual);
         return Object.entries(want).every(
@@ -39,11 +39,11 @@ export const esqlRuleType: RuleTypeModule<"esql"> = {
         details: { columns: columnsOf(actual) },
       }),
       describe: (alert) =>
-        [alert.id, alert.details?.columns ? `columns ${JSON.stringify(alert.details.columns)}` : undefined]
+        [alert.id, alert.details.columns ? `columns ${JSON.stringify(alert.details.columns)}` : undefined]
           .filter((part) => part !== undefined)
           .join(" "),
     },
-    alertFields: (alert) => alert.details ?? {},
+    alertFields: (alert) => alert.details,
     alertSubject: (alert) => ` with columns ${JSON.stringify(columnsOf(alert))}`,
     alertsOf: alertsOfEsqlEvent,
     explain: explainEsql,
@@ -51,11 +51,11 @@ export const esqlRuleType: RuleTypeModule<"esql"> = {
 };
 
 function columnsOf(alert: Alert): JsonObject {
-  return (alert.details?.columns ?? {}) as JsonObject;
+  return (alert.details.columns ?? {}) as JsonObject;
 }
 
 /** `columns: {name: value, ...}`: the columns the alert's row must have, with these values (others may be there). */
-function readExpectedColumns(value: unknown, where: string): Partial<ExpectedAlert> {
+function readExpectedColumns(value: unknown, where: string): JsonObject {
   if (
     typeof value !== "object" ||
     value === null ||
@@ -64,7 +64,7 @@ function readExpectedColumns(value: unknown, where: string): Partial<ExpectedAle
   ) {
     throw new Error(`${where}: expected a mapping of column names to values, e.g. {Esql.instances: 3}`);
   }
-  return { details: { columns: value as JsonObject } };
+  return value as JsonObject;
 }
 
 /** YAML dates and ES|QL's JSON agree on ISO strings. */

@@ -9,13 +9,14 @@ import type { EsqlQueryShape } from "./query-shape.js";
  * the source indices before the pipeline runs; documents already turned into alerts are excluded by id.
  */
 export function esqlRuleRequest(
-  rule: ExecutableRule,
-  shape: EsqlQueryShape,
+  rule: ExecutableRule<EsqlQueryShape>,
   range: TimeRange,
   excludedIds: readonly string[] = [],
 ): EsqlRequest {
-  const bool: JsonObject = { filter: [buildTimeRangeFilter(rule, range), buildRuleQuery(rule)] };
+  // Kibana's getQueryFilter with an empty query: the rule's filters (and exceptions) alone
+  const filters = buildRuleQuery({ language: "kuery", query: "", filters: rule.filters });
+  const bool: JsonObject = { filter: [buildTimeRangeFilter(rule, range), filters] };
   if (excludedIds.length > 0) bool.must_not = { ids: { values: [...excludedIds] } };
   // on a line of its own: a query ending in a // comment would swallow it
-  return { query: `${shape.query.trimEnd()}\n| LIMIT ${rule.maxSignals}`, filter: { bool } };
+  return { query: `${rule.params.query.trimEnd()}\n| LIMIT ${rule.maxSignals}`, filter: { bool } };
 }
