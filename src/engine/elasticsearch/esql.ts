@@ -53,11 +53,21 @@ export async function sendEsqlQuery(
   };
 }
 
+/** Whether the cluster runs ES|QL (a `ROW` query needs no index); never throws. */
+export async function checkEsql(client: Client): Promise<{ ok: true } | { ok: false; message: string }> {
+  try {
+    await client.transport.request({ method: "POST", path: "/_query", body: { query: "ROW ok = 1" } });
+    return { ok: true };
+  } catch (error) {
+    return { ok: false, message: esqlFailure(error, "").message };
+  }
+}
+
 /** What a failed `_query` means: no ES|QL on this cluster, a query the cluster refuses, or a transport failure. */
 function esqlFailure(error: unknown, prefix: string): Error {
   if (!(error instanceof errors.ResponseError)) return error as Error;
   const status = error.meta.statusCode;
-  const reason = reasonOf(error).replaceAll(prefix, "");
+  const reason = prefix === "" ? reasonOf(error) : reasonOf(error).replaceAll(prefix, "");
   // Without the plugin, POST /_query falls through to the index routes: 405 (or 400/404 "no handler found").
   if (status === 405 || /no handler found|Incorrect HTTP method/i.test(reason)) {
     return new EsqlUnavailableError(`POST /_query answered HTTP ${status}`);

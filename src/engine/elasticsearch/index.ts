@@ -27,7 +27,7 @@ import {
   reasonOf,
 } from "./connection.js";
 import { type BulkItem, bulkFailures, prepareDocument } from "./documents.js";
-import { sendEsqlQuery } from "./esql.js";
+import { checkEsql, sendEsqlQuery } from "./esql.js";
 import { type IndexPlan, nonCoreTypes, planIndex } from "./mapping.js";
 import { restoreResponse, searchParams } from "./request.js";
 
@@ -59,6 +59,21 @@ export async function checkElasticsearch(
     client = createClient(options);
     const info = await client.info();
     return { ok: true, version: info.version.number };
+  } catch (error) {
+    return { ok: false, message: describeFailure(error, "connecting", options).message };
+  } finally {
+    await client?.close();
+  }
+}
+
+/** Whether the cluster runs ES|QL queries (the Maven-built node does not); never throws. */
+export async function checkElasticsearchEsql(
+  options: ElasticsearchEngineOptions,
+): Promise<{ ok: true } | { ok: false; message: string }> {
+  let client: Client | undefined;
+  try {
+    client = createClient(options);
+    return await checkEsql(client);
   } catch (error) {
     return { ok: false, message: describeFailure(error, "connecting", options).message };
   } finally {
