@@ -370,6 +370,12 @@ function sourceTypesOf(names: readonly string[], columns: ColumnSet, state: Stat
 }
 
 const COMPARISONS = new Set(["==", "!=", "<", "<=", ">", ">="]);
+const BOOLEAN_CONSTANT: Typed = { type: "boolean", constant: true };
+const BOOLEAN_VALUE: Typed = { type: "boolean", constant: false };
+
+function booleanOf(constant: boolean): Typed {
+  return constant ? BOOLEAN_CONSTANT : BOOLEAN_VALUE;
+}
 
 function walk(
   expression: Expression,
@@ -378,15 +384,13 @@ function walk(
   inStats: boolean,
   inAggregate = false,
 ): Typed {
-  const recurse = (child: Expression, nested = inAggregate) => walk(child, columns, state, inStats, nested);
-  const boolean = (constant: boolean): Typed => ({ type: "boolean", constant });
   switch (expression.type) {
     case "name":
       return { type: reference(expression, columns, state), constant: false };
     case "call": {
       const signature = FUNCTIONS[expression.name];
       const nested = inAggregate || signature?.kind === "aggregate";
-      const args = expression.args.map((arg) => recurse(arg, nested));
+      const args = expression.args.map((arg) => walk(arg, columns, state, inStats, nested));
       if (!signature) {
         const suggestion = closest(expression.name, Object.keys(FUNCTIONS));
         state.problems.push({
@@ -421,15 +425,15 @@ function walk(
       return { type: fits ? callType(signature, args) : undefined, constant: callConstant(expression, args) };
     }
     case "binary": {
-      const left = recurse(expression.left);
-      const right = recurse(expression.right);
+      const left = walk(expression.left, columns, state, inStats, inAggregate);
+      const right = walk(expression.right, columns, state, inStats, inAggregate);
       const constant = left.constant && right.constant;
       if (COMPARISONS.has(expression.operator)) {
         dateComparison(expression.left, left, expression.right, state);
         dateComparison(expression.right, right, expression.left, state);
-        return boolean(constant);
+        return booleanOf(constant);
       }
-      if (expression.operator === "=~") return boolean(constant);
+      if (expression.operator === "=~") return booleanOf(constant);
       const type =
         left.type !== undefined && right.type !== undefined
           ? arithmeticType(expression.operator, left.type, right.type)
@@ -437,34 +441,34 @@ function walk(
       return { type, constant };
     }
     case "logical": {
-      const left = recurse(expression.left);
-      const right = recurse(expression.right);
-      return boolean(left.constant && right.constant);
+      const left = walk(expression.left, columns, state, inStats, inAggregate);
+      const right = walk(expression.right, columns, state, inStats, inAggregate);
+      return booleanOf(left.constant && right.constant);
     }
     case "negate":
-      return recurse(expression.operand);
+      return walk(expression.operand, columns, state, inStats, inAggregate);
     case "not":
-      return boolean(recurse(expression.operand).constant);
+      return booleanOf(walk(expression.operand, columns, state, inStats, inAggregate).constant);
     case "in": {
-      const value = recurse(expression.value);
-      const items = expression.list.map((item) => recurse(item));
-      return boolean(value.constant && items.every((item) => item.constant));
+      const value = walk(expression.value, columns, state, inStats, inAggregate);
+      const items = expression.list.map((item) => walk(item, columns, state, inStats, inAggregate));
+      return booleanOf(value.constant && items.every((item) => item.constant));
     }
     case "isNull":
-      return boolean(recurse(expression.value).constant);
+      return booleanOf(walk(expression.value, columns, state, inStats, inAggregate).constant);
     case "cast": {
-      const value = recurse(expression.value);
+      const value = walk(expression.value, columns, state, inStats, inAggregate);
       return { type: CAST_TYPES[expression.to], constant: value.constant };
     }
     case "like": {
-      const value = recurse(expression.value);
-      for (const pattern of expression.patterns) recurse(pattern);
-      return boolean(value.constant);
+      const value = walk(expression.value, columns, state, inStats, inAggregate);
+      for (const pattern of expression.patterns) walk(pattern, columns, state, inStats, inAggregate);
+      return booleanOf(value.constant);
     }
     case "match":
-      recurse(expression.field);
-      recurse(expression.query);
-      return boolean(false);
+      walk(expression.field, columns, state, inStats, inAggregate);
+      walk(expression.query, columns, state, inStats, inAggregate);
+      return booleanOf(false);
     case "timespan":
       if (!TIME_UNIT_BY_NAME.has(expression.unit)) {
         state.problems.push({
