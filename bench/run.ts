@@ -14,7 +14,7 @@ import { eqlFigure, kqlFigure, loadAndValidateFigure, schemaFigure } from "./cor
 import { deployFigure } from "./deploy.js";
 import { elasticsearchFigure } from "./elasticsearch.js";
 import { eqlSequenceFigure } from "./eql-sequence.js";
-import { esqlCloudTrailFigure, esqlFigure } from "./esql.js";
+import { esqlCloudTrailFigure, esqlFigure, esqlRuleFigure } from "./esql.js";
 import type { RunPlan } from "./measure.js";
 import { ruleTestsFigure } from "./rule-tests.js";
 
@@ -48,6 +48,7 @@ const FIGURES: Record<string, (context: Context) => Promise<unknown>> = {
     return files ? esqlFigure(files, plan) : NO_CORPUS;
   },
   "esql-cloudtrail": ({ plan }) => esqlCloudTrailFigure(plan),
+  "esql-rule": ({ root, plan }) => esqlRuleFigure(root, plan),
   eql: async ({ corpusFiles, plan }) => {
     const files = corpusFiles();
     return files ? eqlFigure(files, plan) : NO_CORPUS;
