@@ -71,6 +71,16 @@ describe("runQuery", () => {
     ]);
   });
 
+  it("reads nothing from a wildcard that matches no index beside one that does, and rejects sources that match none", () => {
+    expect(query("FROM logs-auth, archive-* | STATS n = COUNT(*)").values).toEqual(
+      query("FROM logs-auth | STATS n = COUNT(*)").values,
+    );
+    expect(rejection("FROM archive-*, other-* | LIMIT 1")).toMatchObject({
+      type: "verification_exception",
+      reason: "Found 1 problem\nline 1:6: Unknown index [archive-*,other-*]",
+    });
+  });
+
   it("returns METADATA fields after the index columns", () => {
     const response = query("FROM logs-auth METADATA _id, _index | KEEP _id, _index, user.name | LIMIT 1");
     expect(response.values).toEqual([["1", "logs-auth", "alice"]]);

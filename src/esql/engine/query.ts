@@ -232,5 +232,10 @@ function selectIndices(
       }
     }
   }
+  // Wildcards that match nothing are fine beside an index that exists; alone, there is nothing to read.
+  if (chosen.size === 0) {
+    const written = command.indices.map((pattern) => pattern.text).join(",");
+    throw verificationError(context.query, command.indices[0], `Unknown index [${written}]`);
+  }
   return [...chosen].map((name) => indices.get(name)!);
 }

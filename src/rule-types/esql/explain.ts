@@ -1,7 +1,7 @@
 import type { Alert } from "../../engine/execution/alert.js";
 import type { ExecutableRule } from "../../engine/execution/executable-rule.js";
 import type { FixtureEvent } from "../../engine/rule-tests/fixtures.js";
-import type { Command } from "../../esql/ast.js";
+import type { Command, Expression } from "../../esql/ast.js";
 import { parseEsql } from "../../esql/parser.js";
 import type { ExplainContext } from "../rule-type.js";
 import type { EsqlQueryShape } from "./query-shape.js";
@@ -36,7 +36,16 @@ export async function explainEsql(
       ];
     }
     if (command.type !== "where") continue;
-    if ((await rowsUpTo(command.end)).length === 0) return [`dropped by \`${snippet(text, command)}\``];
+    if ((await rowsUpTo(command.end)).length > 0) continue;
+    const failing: string[] = [];
+    for (const condition of conjuncts(command.condition)) {
+      const written = text.slice(condition.start, condition.end);
+      if ((await rowsUpTo(commands[i - 1].end, `\n| WHERE ${written}`)).length === 0) {
+        failing.push(`\`${written.replace(/\s+/g, " ")}\``);
+      }
+    }
+    const which = failing.length > 0 ? `: ${failing.join(", ")} failed` : "";
+    return [`dropped by \`${snippet(text, command)}\`${which}`];
   }
   const rows = await rowsUpTo(text.length);
   if (rows.length === 0) return ["kept by every WHERE; a later command gives no row for it"];
@@ -53,6 +62,13 @@ export function alertsOfEsqlEvent(
 ): Alert[] {
   if (rule.params.aggregating) return [];
   return alerts.filter((alert) => alert._id === event._id && alert._index === event._index);
+}
+
+/** The operands of a chain of ANDs (one condition when it is not one). */
+function conjuncts(condition: Expression): Expression[] {
+  return condition.type === "logical" && condition.operator === "and"
+    ? [...conjuncts(condition.left), ...conjuncts(condition.right)]
+    : [condition];
 }
 
 /** The BY clause of a STATS as written, undefined without one. */
