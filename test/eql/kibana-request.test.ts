@@ -5,7 +5,7 @@ import { openEventIndex } from "../../src/engine/memory/index.js";
 import { readDocumentsText } from "../../src/eql/engine/documents-text.js";
 import { readJsonMapping } from "../../src/eql/engine/mapping-json.js";
 import { eqlSearch } from "../../src/eql/engine/search.js";
-import { buildEqlRuleRequest, type EqlRuleParameters } from "../../src/eql/kibana-request.js";
+import { buildEqlRuleRequest, type EqlRuleParameters } from "../../src/rule-types/eql/request.js";
 
 const fixtures = join(import.meta.dirname, "fixtures");
 const read = (name: string) => readFileSync(join(fixtures, name), "utf8");

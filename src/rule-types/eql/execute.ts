@@ -3,9 +3,9 @@ import type { ExecutableRule } from "../../engine/execution/executable-rule.js";
 import { type RunContext, sourceTimestamp } from "../../engine/execution/run-context.js";
 import type { TimeRange } from "../../engine/execution/search.js";
 import type { EqlHit, EqlSearchRequest, EqlSequenceHit } from "../../engine/types.js";
-import { buildEqlRuleRequest } from "../../eql/kibana-request.js";
 import { buildingBlockIds, shellAlertId } from "./alert-ids.js";
 import type { EqlParams, SequenceDetails } from "./params.js";
+import { buildEqlRuleRequest } from "./request.js";
 
 /** The `_eql/search` one execution of an EQL rule sends for one time range. */
 export function eqlRuleSearch(rule: ExecutableRule<EqlParams>, range: TimeRange): EqlSearchRequest {
