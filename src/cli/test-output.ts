@@ -38,18 +38,7 @@ export function counts(report: TestReport) {
     report.suite.cases.filter((c) => !c.passed).length +
     report.suite.errors.length +
     report.differences.length;
-  const skipped = report.suite.skipped.reduce((sum, entry) => sum + entry.cases.length, 0);
-  return { passed: report.suite.cases.filter((c) => c.passed).length, failed, skipped };
-}
-
-/** `N passed, M failed`, and the skipped cases when there are any. */
-function totals(report: TestReport): string {
-  const { passed, failed, skipped } = counts(report);
-  return `${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ""}`;
-}
-
-function skippedLine(entry: SuiteResult["skipped"][number], show: (file: string) => string): string {
-  return `${show(entry.file)} [${entry.engine}]: ${plural(entry.cases.length, "case")} skipped: ${entry.reason}`;
+  return { passed: report.suite.cases.filter((c) => c.passed).length, failed };
 }
 
 function humanReport(report: TestReport, show: (file: string) => string): string {
@@ -76,14 +65,37 @@ function humanReport(report: TestReport, show: (file: string) => string): string
       `✗ engines disagree on "${difference.name}" (${show(difference.file)}): ${difference.engines[0]} raised ${describeAlerts(difference.type, difference.alerts[0])}; ${difference.engines[1]} raised ${describeAlerts(difference.type, difference.alerts[1])}`,
     );
   }
-  for (const entry of report.suite.skipped) lines.push(`- ${skippedLine(entry, show)}`);
   for (const file of report.suite.untested) lines.push(`- ${show(file)}: no tests`);
+  for (const group of skippedGroups(report)) {
+    lines.push(
+      `- ${show(group.rule)} [${group.engine}]: ${plural(group.cases, "case")} skipped: ${group.reason}`,
+    );
+  }
   lines.push("");
-  lines.push(totals(report));
+  lines.push(summary(report));
   lines.push(
     `${plural(report.suite.rules, "rule")}, ${plural(report.suite.cases.length, "case run")} in ${(report.elapsedMs / 1000).toFixed(2)} s`,
   );
   return `${lines.join("\n")}\n`;
+}
+
+/** "N passed, M failed", with ", K skipped" when an engine could not run some cases. */
+function summary(report: TestReport): string {
+  const { passed, failed } = counts(report);
+  const skipped = report.suite.skipped.length;
+  return `${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ""}`;
+}
+
+/** Skipped cases once per rule, engine and reason. */
+function skippedGroups(report: TestReport) {
+  const groups = new Map<string, { rule: string; engine: string; reason: string; cases: number }>();
+  for (const { rule, engine, reason } of report.suite.skipped) {
+    const key = `${rule}\u0000${engine}\u0000${reason}`;
+    const group = groups.get(key) ?? { rule, engine, reason, cases: 0 };
+    group.cases++;
+    groups.set(key, group);
+  }
+  return [...groups.values()];
 }
 
 function details(result: CaseResult, explain: boolean): string[] {
@@ -116,11 +128,10 @@ function describeAlerts(type: RuleType, alerts: Alert[]): string {
 }
 
 function jsonReport(report: TestReport, show: (file: string) => string) {
-  const { passed, failed, skipped } = counts(report);
+  const { passed, failed } = counts(report);
   return {
     passed,
     failed,
-    skipped,
     rules: report.suite.rules,
     notices: report.notices,
     cases: report.suite.cases.map((result) => ({
@@ -135,8 +146,8 @@ function jsonReport(report: TestReport, show: (file: string) => string) {
       ...(result.explanations ? { explanations: result.explanations } : {}),
     })),
     errors: report.suite.errors.map((error) => ({ ...error, file: show(error.file) })),
+    skipped: report.suite.skipped.map((skip) => ({ ...skip, file: show(skip.file), rule: show(skip.rule) })),
     differences: report.differences.map((difference) => ({ ...difference, file: show(difference.file) })),
-    skipped_cases: report.suite.skipped.map((entry) => ({ ...entry, file: show(entry.file) })),
     untested: report.suite.untested.map(show),
   };
 }
@@ -165,11 +176,10 @@ function githubReport(report: TestReport, show: (file: string) => string): strin
       annotation("error", { file: show(difference.file), title: "engines disagree" }, difference.name),
     );
   }
-  for (const entry of report.suite.skipped) {
-    lines.push(
-      annotation("notice", { file: show(entry.file), title: "rule tests skipped" }, skippedLine(entry, show)),
-    );
+  for (const group of skippedGroups(report)) {
+    const message = `${plural(group.cases, "case")} skipped on ${group.engine}: ${group.reason}`;
+    lines.push(annotation("notice", { file: show(group.rule), title: "rule tests skipped" }, message));
   }
-  lines.push(totals(report));
+  lines.push(summary(report));
   return `${lines.join("\n")}\n`;
 }

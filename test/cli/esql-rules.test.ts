@@ -193,7 +193,7 @@ describe("dac run and dac show on ES|QL rules", () => {
     ]);
     expect(run.code).toBe(0);
     const shown = JSON.parse(run.stdout);
-    expect(shown.api).toBe("POST /_query");
+    expect(shown.endpoint).toBe("_query");
     expect(shown.body.query).toMatch(/\| WHERE failures >= 2\n\| LIMIT 100$/);
     expect(shown.body.filter.bool.filter[0]).toEqual({
       range: {

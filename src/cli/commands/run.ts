@@ -145,6 +145,7 @@ function withAddDocuments(
   return {
     search: (request) => session.search(request),
     esqlQuery: (request) => session.esqlQuery(request),
+    eqlSearch: (request) => session.eqlSearch(request),
     close: () => session.close(),
     addDocuments,
   };

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { executeRule } from "../../engine/execution/index.js";
 import { memoryEngine } from "../../engine/memory/index.js";
-import type { EsqlRequest, EsqlResponse, JsonObject, SearchRequest } from "../../engine/types.js";
+import type { EsqlResponse, JsonObject, SearchSession } from "../../engine/types.js";
 import { loadExecutableRule } from "../common.js";
 import { type CliIO, EXIT_OK, UsageError } from "../io.js";
 import type { RegisterCommand } from "./index.js";
@@ -10,7 +10,7 @@ export const registerShow: RegisterCommand = (program: Command, io: CliIO, exit)
   program
     .command("show")
     .description(
-      "print the request Kibana's detection engine sends for a rule's execution (a search, or ES|QL's _query)",
+      "print the request Kibana's detection engine sends for a rule's execution (a search, _eql/search or ES|QL's _query)",
     )
     .argument("<rule>", "the rule's TOML file")
     .option("--at <time>", "execution time, ISO 8601 (default: now)")
@@ -22,15 +22,24 @@ export const registerShow: RegisterCommand = (program: Command, io: CliIO, exit)
       // The first request of an execution; later phases (new terms history, earliest documents) depend on its results.
       const requests: JsonObject[] = [];
       const session = await memoryEngine.open({ indices: [], documents: [] });
-      const recording = {
+      const recording: SearchSession = {
         ...session,
-        search: async (request: SearchRequest) => {
+        search: async (request) => {
           const { index, ...body } = request;
           requests.push({ index, ignore_unavailable: true, allow_no_indices: true, body });
           return session.search(request);
         },
-        esqlQuery: async (request: EsqlRequest): Promise<EsqlResponse> => {
-          requests.push({ api: "POST /_query", body: request });
+        eqlSearch: async (request) => {
+          requests.push({
+            endpoint: "_eql/search",
+            index: request.index,
+            allow_no_indices: true,
+            body: request.body,
+          });
+          return session.eqlSearch(request);
+        },
+        esqlQuery: async (request): Promise<EsqlResponse> => {
+          requests.push({ endpoint: "_query", body: request });
           // no documents, no columns: an ES|QL query over nothing would only fail on its unknown fields
           return { columns: [], values: [] };
         },

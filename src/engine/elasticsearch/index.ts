@@ -11,6 +11,8 @@ import { checkDocumentShape, DocumentRejectedError, duplicateId } from "../../se
 import type {
   AddDocumentsOptions,
   Dataset,
+  EqlSearchRequest,
+  EqlSearchResponse,
   JsonObject,
   SearchEngine,
   SearchRequest,
@@ -29,7 +31,7 @@ import {
 import { type BulkItem, bulkFailures, prepareDocument } from "./documents.js";
 import { checkEsql, sendEsqlQuery } from "./esql.js";
 import { type IndexPlan, nonCoreTypes, planIndex } from "./mapping.js";
-import { restoreResponse, searchParams } from "./request.js";
+import { eqlSearchParams, restoreEqlResponse, restoreResponse, searchParams } from "./request.js";
 
 export { DocumentRejectedError } from "../../semantics/documents.js";
 export {
@@ -206,9 +208,9 @@ function createSession(
       return await step(what, action);
     } catch (error) {
       const message = unprefix((error as Error).message);
-      throw error instanceof DocumentRejectedError
-        ? new DocumentRejectedError(message, error.document)
-        : new ElasticsearchEngineError(message, keptKind(error));
+      if (error instanceof DocumentRejectedError) throw new DocumentRejectedError(message, error.document);
+      // The kind decides the exit code and how a rule test reports it (an engine without EQL: unsupported).
+      throw new ElasticsearchEngineError(message, error instanceof DacError ? error.kind : undefined);
     }
   };
 
@@ -320,6 +322,22 @@ function createSession(
       });
     },
     esqlQuery: (request) => run("running an ES|QL query", () => sendEsqlQuery(client, prefix, request)),
+    async eqlSearch(request: EqlSearchRequest): Promise<EqlSearchResponse> {
+      const response = (await run(`searching ${request.index.join(",")} with EQL`, async () => {
+        try {
+          return await client.eql.search(
+            eqlSearchParams(request, prefix) as unknown as estypes.EqlSearchRequest,
+          );
+        } catch (error) {
+          if (lacksEql(error)) throw new ElasticsearchEngineError(NO_EQL, "unsupported");
+          throw error;
+        }
+      })) as unknown as JsonObject;
+      return restoreEqlResponse(response, {
+        indexName: unprefix,
+        addedFields: (clusterIndex, id) => indices.get(unprefix(clusterIndex))?.added.get(id),
+      });
+    },
     async close() {
       if (closed) return;
       closed = true;
@@ -332,14 +350,13 @@ function createSession(
   };
 }
 
-/**
- * What stays of a failure's kind when its message is rewritten: a feature the cluster lacks or a query it refuses
- * concerns one request (ES|QL on a node without it); anything else makes the cluster unusable for the session.
- */
-function keptKind(error: unknown): "unsupported" | "rejected" | undefined {
-  return error instanceof DacError && (error.kind === "unsupported" || error.kind === "rejected")
-    ? error.kind
-    : undefined;
+const NO_EQL =
+  "EQL needs Elasticsearch's default distribution: this cluster has no _eql/search (a node built from Maven " +
+  "Central leaves out x-pack's EQL plugin). Run the Docker image, or set ELASTICSEARCH_URL to a full cluster.";
+
+/** A node without the EQL plugin has no handler for the endpoint at all. */
+function lacksEql(error: unknown): boolean {
+  return /no handler found for uri \[[^\]]*_eql\/search/.test(reasonOf(error));
 }
 
 /** Shard failures carry the same error body as a failed request. */

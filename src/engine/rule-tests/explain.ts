@@ -40,6 +40,10 @@ export async function explainEvents(input: ExplainInput): Promise<EventExplanati
     const reasons: string[] = [];
     if (resolveIndices([event._index], rule.index).length === 0) {
       reasons.push(`index ${event._index} is not read by the rule (${rule.index.join(", ")})`);
+    } else if (!queryLanguage(rule.language)?.translate) {
+      // A query that is not searched as query DSL (EQL): the type's module says whether and how it matches.
+      reasons.push(...(await execution.explain(context, event, alerted.length > 0)));
+      reasons.push(...timeReasons(input, event));
     } else {
       const matchesQuery = await matches(input.session, event, dslQuery(rule));
       if (!matchesQuery) {

@@ -144,6 +144,7 @@ export function withEventPositions(session: SearchSession): SearchSession {
   return {
     search: (request) => session.search(request),
     esqlQuery: (request) => session.esqlQuery(request),
+    eqlSearch: (request) => session.eqlSearch(request),
     close: () => session.close(),
     addDocuments: async (documents, options) => {
       try {

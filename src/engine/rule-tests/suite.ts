@@ -21,23 +21,22 @@ export interface TestError {
   message: string;
 }
 
-/** Cases an engine could not run because it lacks what the rule needs (ES|QL on a cluster without it). */
-export interface SkippedCases {
-  /** The rule file. */
+/** A case an engine cannot run (an Elasticsearch without EQL): not a failure, and said with the reason. */
+export interface SkippedCase {
   file: string;
+  rule: string;
+  case: string;
   engine: string;
-  cases: string[];
   reason: string;
 }
 
 export interface SuiteResult {
   rules: number;
-  /** Per rule and engine, the cases the engine cannot run, with the reason. */
-  skipped: SkippedCases[];
   /** Rule files that have no test folder. */
   untested: string[];
   cases: CaseResult[];
   errors: TestError[];
+  skipped: SkippedCase[];
 }
 
 export interface SuiteOptions {
@@ -56,7 +55,7 @@ export interface SuiteOptions {
 
 /** Finds each rule's test files and runs every case on every engine. */
 export async function runRuleTests(options: SuiteOptions): Promise<SuiteResult> {
-  const result: SuiteResult = { rules: 0, skipped: [], untested: [], cases: [], errors: [] };
+  const result: SuiteResult = { rules: 0, untested: [], cases: [], errors: [], skipped: [] };
   for (const ruleFile of options.rules) {
     if (!ruleFile.rule) continue;
     result.rules++;
@@ -84,7 +83,6 @@ export async function runRuleTests(options: SuiteOptions): Promise<SuiteResult> 
       continue;
     }
     const { expected } = executionFor(rule);
-    const skippedOn = new Map<string, SkippedCases>();
     for (const path of testFiles) {
       let testFile: ReturnType<typeof readTestFile>;
       try {
@@ -96,11 +94,6 @@ export async function runRuleTests(options: SuiteOptions): Promise<SuiteResult> 
       for (const testCase of testFile.cases) {
         if (options.filter && !testCase.name.includes(options.filter)) continue;
         for (const engine of options.engines) {
-          const skipped = skippedOn.get(engine.name);
-          if (skipped) {
-            skipped.cases.push(testCase.name);
-            continue;
-          }
           try {
             const caseResult = await runCase({
               testFile,
@@ -116,16 +109,15 @@ export async function runRuleTests(options: SuiteOptions): Promise<SuiteResult> 
           } catch (error) {
             // An engine that cannot be reached fails every case the same way: stop and say it once.
             if (error instanceof DacError && error.kind === "unreachable") throw error;
-            // An engine without what the rule needs skips the rule's cases, each counted, the reason said once.
             if (error instanceof DacError && error.kind === "unsupported") {
-              const entry = {
-                file: ruleFile.path,
+              const { message: reason } = error;
+              result.skipped.push({
+                file: path,
+                rule: ruleFile.path,
+                case: testCase.name,
                 engine: engine.name,
-                cases: [testCase.name],
-                reason: error.message,
-              };
-              skippedOn.set(engine.name, entry);
-              result.skipped.push(entry);
+                reason,
+              });
               continue;
             }
             result.errors.push({ ...asTestError(error, path), rule: ruleFile.path, case: testCase.name });
