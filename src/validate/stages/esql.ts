@@ -2,8 +2,6 @@ import type { FieldCatalog, FieldSchema } from "../../catalog/catalog.js";
 import { lookupField } from "../../catalog/lookup.js";
 import { schemasForRule } from "../../catalog/rule-schemas.js";
 import { type DataType, esqlTypeOf } from "../../esql/data-types.js";
-import { parseEsql } from "../../esql/parser.js";
-import { EsqlSyntaxError } from "../../esql/syntax-error.js";
 import { verifyEsql } from "../../esql/verify.js";
 import type { Finding } from "../../findings/finding.js";
 import type { FindingCode } from "../../findings/registry.js";
@@ -33,13 +31,9 @@ function checkEsqlRule(context: RuleContext, catalog: FieldCatalog | undefined):
   if (rule.language !== "esql" && rule.type !== "esql") return [];
   const query = rule.query;
   if (typeof query !== "string" || query.trim() === "") return [];
-  let parsed: ReturnType<typeof parseEsql>;
-  try {
-    parsed = parseEsql(query);
-  } catch (error) {
-    if (!(error instanceof EsqlSyntaxError)) throw error;
-    return [];
-  }
+  // parsed once for the syntax stage and this one; a query that does not parse is the syntax stage's finding
+  const parsed = context.queries.tree("query", "esql");
+  if (!parsed) return [];
   const verification = verifyEsql(
     parsed,
     query,
