@@ -5,7 +5,7 @@ import { eventSearchParameters, writtenQuery } from "../events/event-search.js";
 import type { RuleTypeModule } from "../rule-type.js";
 import { executeEsqlRule } from "./execute.js";
 import { alertsOfEsqlEvent, explainEsql } from "./explain.js";
-import { type EsqlQueryShape, esqlQueryShape, esqlSourcePatterns } from "./query-shape.js";
+import { type EsqlQueryShape, esqlQueryShape } from "./query-shape.js";
 
 /** A rule whose ES|QL query's result rows become alerts. */
 export const esqlRuleType: RuleTypeModule<"esql", EsqlQueryShape> = {
@@ -14,13 +14,16 @@ export const esqlRuleType: RuleTypeModule<"esql", EsqlQueryShape> = {
   fields: () => [],
   execution: {
     runnable: true,
-    read: (rule) => ({
-      type: "esql",
-      // an ES|QL rule reads the indices its FROM names, and has no filters of its own
-      ...eventSearchParameters({ ...rule, index: esqlSourcePatterns(rule.query), language: undefined }),
-      language: "esql",
-      params: esqlQueryShape(rule.query),
-    }),
+    read: (rule) => {
+      const shape = esqlQueryShape(rule.query);
+      return {
+        type: "esql",
+        // an ES|QL rule reads the indices its FROM names, and has no filters of its own
+        ...eventSearchParameters({ ...rule, index: shape.sources, language: undefined }),
+        language: "esql",
+        params: shape,
+      };
+    },
     execute: executeEsqlRule,
     expected: {
       required: [],

@@ -13,6 +13,8 @@ export interface EsqlQueryShape {
   mvExpandFields: string[];
   /** The query Kibana sends before it appends its LIMIT. */
   query: string;
+  /** The FROM sources, one pattern each (comma lists split): the indices the rule reads. */
+  sources: string[];
 }
 
 /** `text` must parse (the rule's problems are reported before it runs). */
@@ -23,7 +25,11 @@ export function esqlQueryShape(text: string): EsqlQueryShape {
   const mvExpandFields = parsed.commands.flatMap((command) =>
     command.type === "mv_expand" ? [command.column.parts.join(".")] : [],
   );
-  return { aggregating, mvExpandFields, query: aggregating ? text : withMetadataId(parsed, text) };
+  const [source] = parsed.commands;
+  const sources = isFrom(source)
+    ? source.indices.flatMap((index) => index.text.split(",").map((part) => part.trim()))
+    : [];
+  return { aggregating, mvExpandFields, query: aggregating ? text : withMetadataId(parsed, text), sources };
 }
 
 /** `FROM logs-*` → `FROM logs-* METADATA _id`, `METADATA _index` → `METADATA _index, _id` (Kibana's injectMetadataId). */
@@ -39,12 +45,4 @@ function withMetadataId(parsed: Query, text: string): string {
 
 function isFrom(command: Command): command is Extract<Command, { type: "from" | "ts" }> {
   return command.type === "from" || command.type === "ts";
-}
-
-/** The FROM sources, one pattern each (comma lists split). */
-export function esqlSourcePatterns(text: string): string[] {
-  const [source] = parseEsql(text).commands;
-  return isFrom(source)
-    ? source.indices.flatMap((index) => index.text.split(",").map((part) => part.trim()))
-    : [];
 }
