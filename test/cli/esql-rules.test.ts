@@ -1,6 +1,6 @@
 /** ES|QL rules through the command line: dac test (expectations, failures, --explain), dac run and dac show. */
 import { afterEach, describe, expect, it } from "vitest";
-import { createProject, lines, type Project } from "../engine/rule-tests/project.js";
+import { createProject, lines, type Project, ruleToml } from "../engine/rule-tests/project.js";
 import { dac } from "./helpers.js";
 
 let project: Project | undefined;
@@ -10,27 +10,7 @@ afterEach(() => {
 });
 
 function esqlRule(name: string, query: string): string {
-  return `[metadata]
-creation_date = "2025/01/01"
-maturity = "production"
-updated_date = "2025/01/01"
-
-[rule]
-author = ["dac tests"]
-description = "Test rule ${name}."
-from = "now-9m"
-interval = "5m"
-language = "esql"
-license = "Elastic License v2"
-name = "${name}"
-risk_score = 21
-rule_id = "00000000-0000-4000-8000-00000000000${name.length % 10}"
-severity = "low"
-type = "esql"
-query = '''
-${query}
-'''
-`;
+  return ruleToml(name, `type = "esql"\nquery = '''\n${query}\n'''`, 'language = "esql"');
 }
 
 const PER_EVENT = esqlRule(
@@ -67,13 +47,22 @@ async function dacIn(files: Record<string, string>, args: string[]) {
   return dac(args, project.root);
 }
 
+/** One rule (`per_event` or `per_user`) with the login events and a test file. */
+function withTests(rule: "per_event" | "per_user", tests: string): Record<string, string> {
+  return {
+    [`rules/${rule}.toml`]: rule === "per_event" ? PER_EVENT : PER_USER,
+    [`test/fixtures/${rule}/events.ndjson`]: EVENTS,
+    [`test/fixtures/${rule}/tests.yaml`]: tests,
+  };
+}
+
 describe("dac test on ES|QL rules", () => {
   it("matches expected alerts by fixture id and by a subset of the row's columns", async () => {
     const run = await dacIn(
       {
-        "rules/per_event.toml": PER_EVENT,
-        "test/fixtures/per_event/events.ndjson": EVENTS,
-        "test/fixtures/per_event/tests.yaml": `cases:
+        ...withTests(
+          "per_event",
+          `cases:
   - name: each failed login
     events: [events.ndjson]
     alerts:
@@ -81,14 +70,16 @@ describe("dac test on ES|QL rules", () => {
       - id: alice-2
     silent: [bob-1]
 `,
-        "rules/per_user.toml": PER_USER,
-        "test/fixtures/per_user/events.ndjson": EVENTS,
-        "test/fixtures/per_user/tests.yaml": `cases:
+        ),
+        ...withTests(
+          "per_user",
+          `cases:
   - name: a user failing twice
     events: [events.ndjson]
     alerts:
       - columns: {user.name: alice, failures: 2}
 `,
+        ),
       },
       ["test", "--format", "human"],
     );
@@ -99,16 +90,15 @@ describe("dac test on ES|QL rules", () => {
 
   it("shows a wrong expectation and the actual row in the same shape, and why each event did not alert", async () => {
     const run = await dacIn(
-      {
-        "rules/per_user.toml": PER_USER,
-        "test/fixtures/per_user/events.ndjson": EVENTS,
-        "test/fixtures/per_user/tests.yaml": `cases:
+      withTests(
+        "per_user",
+        `cases:
   - name: wrong count
     events: [events.ndjson]
     alerts:
       - columns: {user.name: alice, failures: 3}
 `,
-      },
+      ),
       ["test", "--format", "human"],
     );
     expect(run.code).toBe(1);
@@ -124,15 +114,14 @@ describe("dac test on ES|QL rules", () => {
 
   it("explains a passing case with the row each kept event gives", async () => {
     const run = await dacIn(
-      {
-        "rules/per_event.toml": PER_EVENT,
-        "test/fixtures/per_event/events.ndjson": EVENTS,
-        "test/fixtures/per_event/tests.yaml": `cases:
+      withTests(
+        "per_event",
+        `cases:
   - name: each failed login
     events: [events.ndjson]
     alerts: [{id: alice-1}, {id: alice-2}]
 `,
-      },
+      ),
       ["test", "--explain", "each failed"],
     );
     expect(run.code).toBe(0);
@@ -143,16 +132,15 @@ describe("dac test on ES|QL rules", () => {
 
   it("rejects a columns expectation that is not a mapping, at its line", async () => {
     const run = await dacIn(
-      {
-        "rules/per_user.toml": PER_USER,
-        "test/fixtures/per_user/events.ndjson": EVENTS,
-        "test/fixtures/per_user/tests.yaml": `cases:
+      withTests(
+        "per_user",
+        `cases:
   - name: bad
     events: [events.ndjson]
     alerts:
       - columns: [alice]
 `,
-      },
+      ),
       ["test", "--format", "human"],
     );
     expect(run.code).toBe(1);

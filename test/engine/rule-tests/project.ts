@@ -49,8 +49,15 @@ export function runProjectSuite(
   });
 }
 
-/** A rule file with the given [rule] settings (TOML lines) after a common header. */
-export function ruleToml(name: string, settings: string): string {
+/**
+ * A rule file with the given [rule] settings (TOML lines) after a common header; `source` is what it reads (a KQL
+ * rule's index and language by default, `language = "esql"` for an ES|QL rule).
+ */
+export function ruleToml(
+  name: string,
+  settings: string,
+  source = 'index = ["logs-test-*"]\nlanguage = "kuery"',
+): string {
   return `[metadata]
 creation_date = "2025/01/01"
 maturity = "production"
@@ -61,8 +68,7 @@ author = ["dac tests"]
 description = "Test rule ${name}."
 from = "now-9m"
 interval = "5m"
-index = ["logs-test-*"]
-language = "kuery"
+${source}
 license = "Elastic License v2"
 name = "${name}"
 risk_score = 21
