@@ -1,6 +1,8 @@
+import { isDeepStrictEqual } from "node:util";
 import type { Alert } from "../../engine/execution/alert.js";
 import type { ExecutableRule } from "../../engine/execution/executable-rule.js";
 import type { FixtureEvent } from "../../engine/rule-tests/fixtures.js";
+import type { JsonObject } from "../../engine/types.js";
 import type { Command, Expression } from "../../esql/ast.js";
 import { parseEsql } from "../../esql/parser.js";
 import type { ExplainContext } from "../rule-type.js";
@@ -30,9 +32,13 @@ export async function explainEsql(
       const by = groupsText(command, text);
       if (by === undefined)
         return [`kept up to \`${snippet(text, command)}\`, which counts it into its one row`];
-      const [group] = await rowsUpTo(previous, `\n| STATS BY ${by}`);
+      const group = rowColumns((await rowsUpTo(previous, `\n| STATS BY ${by}`))[0] ?? {});
+      const counted = `kept up to \`${snippet(text, command)}\`, which counts it in the group ${JSON.stringify(group)}`;
+      const rows = context.alerts.filter((alert) => sameGroup(group, alert.details.columns as JsonObject));
       return [
-        `kept up to \`${snippet(text, command)}\`, which counts it in the group ${JSON.stringify(group ?? {})}`,
+        rows.length > 0
+          ? `${counted}, whose row alerted in ${rows.map((alert) => `the execution at ${alert.execution}`).join(", ")}`
+          : `${counted}, whose row raised no alert (a later command dropped it, or it was in no execution's range)`,
       ];
     }
     if (command.type !== "where") continue;
@@ -62,6 +68,12 @@ export function alertsOfEsqlEvent(
 ): Alert[] {
   if (rule.params.aggregating) return [];
   return alerts.filter((alert) => alert._id === event._id && alert._index === event._index);
+}
+
+/** Whether an alert's row is the group's: every group value the row kept is the same. */
+function sameGroup(group: JsonObject, columns: JsonObject | undefined): boolean {
+  const kept = Object.keys(group).filter((name) => columns !== undefined && name in columns);
+  return kept.length > 0 && kept.every((name) => isDeepStrictEqual(group[name], columns?.[name]));
 }
 
 /** The operands of a chain of ANDs (one condition when it is not one). */
