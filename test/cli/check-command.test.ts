@@ -25,9 +25,11 @@ describe("the main job (npm start)", () => {
     const lines = readFileSync(target, "utf8").trim().split("\n");
     expect(lines.slice(0, -1).map((line) => JSON.parse(line).rule_id)).toEqual([
       "0b79ded3-985b-446b-be2b-a66215d10b49",
+      "2695750e-4b53-4107-a024-9d3b00db4651",
       "8446517c-f789-11ee-8ad0-f661ea17fbce",
       "c60d2f7a-2f29-4858-9242-c91af518fa8f",
+      "e9a00173-416a-4e16-8b73-3763e49beed6",
     ]);
-    expect(JSON.parse(lines.at(-1)!)).toMatchObject({ exported_rules_count: 3 });
+    expect(JSON.parse(lines.at(-1)!)).toMatchObject({ exported_rules_count: 5 });
   });
 });
