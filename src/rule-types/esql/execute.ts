@@ -18,16 +18,42 @@ type ExcludedDocuments = Map<string, { id: string; time: number }>;
  * One execution of an ES|QL rule: one `_query` with the range filter and `| LIMIT max_signals`; each row becomes an
  * alert unless an alert with its id exists. Non-aggregating rows are documents (`_id`, `_index`, `_version`, and the
  * MV_EXPANDed values give the id, so overlapping runs do not repeat them); aggregating rows get an id from the run
- * window, the query and the row's position, so only the time window keeps runs apart.
+ * window, the query and the row's position, so only the time window keeps runs apart. Documents already alerted on
+ * are excluded from the request (while their @timestamp is in range), and a full page of documents that raised too
+ * few new alerts is asked for again without them (Kibana's excludedDocuments).
  */
 export async function executeEsqlRule(context: RunContext<EsqlQueryShape>): Promise<Alert[]> {
-  const { rule, session, range, state } = context;
+  const { rule, range, state } = context;
   const shape = rule.params;
   const excluded = excludedDocuments(state.typeState);
   const excludable = !shape.aggregating && shape.mvExpandFields.length === 0;
   const excludedIds = excludable
     ? [...excluded.values()].filter((doc) => doc.time >= range.from.getTime()).map((doc) => doc.id)
     : [];
+  const alerts: Alert[] = [];
+  for (;;) {
+    const rows = await pageOf(context, alerts, excludedIds, excluded);
+    // A full page of documents that raised too few new alerts: Kibana asks again without them.
+    const pageIds = rows.flatMap((row) => (typeof row._id === "string" ? [row._id] : []));
+    const full = rows.length >= rule.maxSignals && pageIds.length === rows.length;
+    if (!excludable || !full || alerts.length >= rule.maxSignals) return alerts;
+    const known = new Set(excludedIds);
+    const fresh = pageIds.filter((id) => !known.has(id));
+    if (fresh.length === 0) return alerts;
+    excludedIds.push(...fresh);
+  }
+}
+
+/** One `_query` and the alerts its rows raise, appended to `alerts`; the page's rows. */
+async function pageOf(
+  context: RunContext<EsqlQueryShape>,
+  alerts: Alert[],
+  excludedIds: readonly string[],
+  excluded: ExcludedDocuments,
+): Promise<JsonObject[]> {
+  const { rule, session, range, state } = context;
+  const shape = rule.params;
+  const excludable = !shape.aggregating && shape.mvExpandFields.length === 0;
   const response = await session.esqlQuery(esqlRuleRequest(rule, range, excludedIds));
   const rows = rowsOf(response);
   const sources = shape.aggregating
@@ -35,7 +61,6 @@ export async function executeEsqlRule(context: RunContext<EsqlQueryShape>): Prom
     : await sourceDocuments(session, rule, rows);
   const ruleKey = `${SPACE}:${rule.ruleId}`;
   const window = `${range.from.toISOString()}${range.to.toISOString()}`;
-  const alerts: Alert[] = [];
   for (const [position, row] of rows.entries()) {
     if (alerts.length >= rule.maxSignals) break;
     const columns = rowColumns(row);
@@ -69,7 +94,7 @@ export async function executeEsqlRule(context: RunContext<EsqlQueryShape>): Prom
       },
     });
   }
-  return alerts;
+  return rows;
 }
 
 function excludedDocuments(typeState: Map<string, unknown>): ExcludedDocuments {

@@ -131,4 +131,21 @@ describe("ES|QL rules", () => {
     const results = await execute(esql(`${DOCUMENTS}\n| SORT _id`, { max_signals: 2 }), events, [RUN, NEXT]);
     expect(raised(results)).toEqual(["a@12:00:00", "b@12:00:00", "c@12:05:00"]);
   });
+
+  it("ask again without the page's documents when a full page raised too few new alerts, as Kibana pages", async () => {
+    // @timestamp before both ranges, ingested inside both: the excluded documents of the first execution are
+    // forgotten by @timestamp, so the second execution's first page is all known documents
+    const events = ["a", "b", "c", "d"].map((id) =>
+      call(id, "11:40:00", id, "i-1", {
+        event: { action: "GetPasswordData", ingested: at(id < "c" ? "11:58:00" : "12:02:00") },
+      }),
+    );
+    const rule = esql(`${DOCUMENTS}\n| SORT _id`, { max_signals: 2, timestamp_override: "event.ingested" });
+    expect(raised(await execute(rule, events, [RUN, NEXT]))).toEqual([
+      "a@12:00:00",
+      "b@12:00:00",
+      "c@12:05:00",
+      "d@12:05:00",
+    ]);
+  });
 });
