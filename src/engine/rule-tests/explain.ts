@@ -45,7 +45,7 @@ export async function explainEvents(input: ExplainInput): Promise<EventExplanati
       reasons.push(...(await execution.explain(context, event, alerted.length > 0)));
       reasons.push(...timeReasons(input, event));
     } else {
-      const matchesQuery = await matches(input.session, event, dslQuery(rule));
+      const matchesQuery = await matches(input.session, event, buildRuleQuery(rule));
       if (!matchesQuery) {
         const failing: string[] = [];
         for (const clause of clauses) {
@@ -64,15 +64,6 @@ export async function explainEvents(input: ExplainInput): Promise<EventExplanati
     explanations.push({ id: event._id, index: event._index, alerted, reasons });
   }
   return explanations;
-}
-
-/**
- * The part of the rule an event must match in the query DSL: the query and filters, or the filters alone for a
- * language searched with its own API (EQL, ES|QL), whose explanation is the rule type's.
- */
-function dslQuery(rule: ExecutableRule): JsonObject {
-  const translated = queryLanguage(rule.language)?.translate !== undefined;
-  return buildRuleQuery(translated ? rule : { language: "kuery", query: "", filters: rule.filters });
 }
 
 function topLevelClauses(rule: ExecutableRule): { text: string; dsl: JsonObject }[] {
