@@ -15,7 +15,7 @@ const STATE_KEY = "esql";
 type ExcludedDocuments = Map<string, { id: string; time: number }>;
 
 /**
- * One execution of an ES|QL rule: one `_query` with the range filter and `| LIMIT max_signals`; each row becomes an
+ * One execution of an ES|QL rule: a `_query` with the range filter and `| LIMIT max_signals`; each row becomes an
  * alert unless an alert with its id exists. Non-aggregating rows are documents (`_id`, `_index`, `_version`, and the
  * MV_EXPANDed values give the id, so overlapping runs do not repeat them); aggregating rows get an id from the run
  * window, the query and the row's position, so only the time window keeps runs apart. Documents already alerted on
