@@ -1,4 +1,6 @@
 /** SearchSession.esqlQuery on both engines; the Elasticsearch part needs a cluster (and says when it has no ES|QL). */
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
 import { openCatalog } from "../../src/catalog/catalog.js";
 import { mappingForIndex } from "../../src/catalog/mapping.js";
@@ -84,6 +86,43 @@ describe("the session's index prefix in an ES|QL query", () => {
 
   it("leaves a query that does not parse to the cluster's own error", () => {
     expect(withPrefixedSources("FROM logs-* | WHERE", "p-")).toBe("FROM logs-* | WHERE");
+  });
+});
+
+/** A cluster answering `POST /_query` as the node built from Maven Central does: the route is an index's. */
+async function withoutEsql<T>(run: (url: string) => Promise<T>): Promise<T> {
+  const server = createServer((request, response) => {
+    const headers = { "content-type": "application/json", "x-elastic-product": "Elasticsearch" };
+    if (request.method === "POST" && request.url?.startsWith("/_query")) {
+      response.writeHead(405, headers);
+      response.end(
+        JSON.stringify({
+          error:
+            "Incorrect HTTP method for uri [/_query] and method [POST], allowed: [GET, PUT, DELETE, HEAD]",
+          status: 405,
+        }),
+      );
+      return;
+    }
+    response.writeHead(200, headers);
+    response.end(JSON.stringify({ version: { number: "9.5.4" }, tagline: "You Know, for Search" }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  try {
+    return await run(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+  } finally {
+    server.closeAllConnections();
+    server.close();
+  }
+}
+
+describe("a cluster without ES|QL", () => {
+  it("is detected from its answer to POST /_query", async () => {
+    const check = await withoutEsql((url) => checkElasticsearchEsql({ url }));
+    expect(check).toEqual({
+      ok: false,
+      message: expect.stringMatching(/^ES\|QL needs Elasticsearch's default distribution .*HTTP 405/),
+    });
   });
 });
 
