@@ -148,4 +148,19 @@ describe("ES|QL rules", () => {
       "d@12:05:00",
     ]);
   });
+
+  it("send the query with METADATA _id added where a non-aggregating query lacks it, and an aggregating one as written", () => {
+    const sent = (query: string) => (esql(query).params as { query: string }).query;
+    expect(sent("FROM logs-test-* | KEEP user.name")).toBe("FROM logs-test-* METADATA _id | KEEP user.name");
+    expect(sent("FROM logs-a-*, logs-b-* METADATA _index | WHERE true")).toBe(
+      "FROM logs-a-*, logs-b-* METADATA _index, _id | WHERE true",
+    );
+    expect(sent("FROM logs-test-* METADATA _id, _index")).toBe("FROM logs-test-* METADATA _id, _index");
+    expect(sent("FROM logs-test-* | STATS c = COUNT(*)")).toBe("FROM logs-test-* | STATS c = COUNT(*)");
+    expect(esql("FROM logs-a-*, logs-b-*,logs-c | STATS c = COUNT(*)").index).toEqual([
+      "logs-a-*",
+      "logs-b-*",
+      "logs-c",
+    ]);
+  });
 });
