@@ -108,7 +108,7 @@ describe("dac test on ES|QL rules", () => {
       /bob-1: no alert — dropped by `WHERE event.action == "login" AND event.outcome == "failure"`: `event.outcome == "failure"` failed/,
     );
     expect(run.stdout).toMatch(
-      /alice-1: no alert — kept up to `STATS failures = COUNT\(\*\) BY user.name`, which counts it in the group \{"user.name":"alice"\}, whose row alerted in the execution at /,
+      /alice-1: alert in execution at \S+ with columns \{"failures":2,"user.name":"alice"\} — kept up to `STATS failures = COUNT\(\*\) BY user.name`, which counts it in the group \{"user.name":"alice"\}, whose row alerted in the execution at /,
     );
   });
 

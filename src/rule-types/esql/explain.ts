@@ -5,6 +5,7 @@ import type { FixtureEvent } from "../../engine/rule-tests/fixtures.js";
 import type { JsonObject } from "../../engine/types.js";
 import type { Command, Expression } from "../../esql/ast.js";
 import { parseEsql } from "../../esql/parser.js";
+import { sourceValue } from "../../semantics/source.js";
 import type { ExplainContext } from "../rule-type.js";
 import type { EsqlQueryShape } from "./query-shape.js";
 import { rowColumns, rowsOf } from "./rows.js";
@@ -60,14 +61,28 @@ export async function explainEsql(
   ];
 }
 
-/** The alerts of an event: a non-aggregating query's alerts are its document's; aggregated rows have none. */
+/**
+ * The alerts of an event: a non-aggregating query's alerts are its document's; an aggregated row is the event's
+ * when the row's group (its `BY` fields) holds the event's values, as a threshold group is.
+ */
 export function alertsOfEsqlEvent(
   alerts: readonly Alert[],
   event: FixtureEvent,
   rule: ExecutableRule<EsqlQueryShape>,
 ): Alert[] {
-  if (rule.params.aggregating) return [];
-  return alerts.filter((alert) => alert._id === event._id && alert._index === event._index);
+  const { aggregating, groups } = rule.params;
+  if (!aggregating) return alerts.filter((alert) => alert._id === event._id && alert._index === event._index);
+  if (groups.length === 0) return [];
+  return alerts.filter((alert) =>
+    groups.every(({ column, field }) => {
+      const columns = alert.details.columns as JsonObject | undefined;
+      if (columns === undefined || !(column in columns)) return false;
+      const values = sourceValue(event._source, field);
+      return (Array.isArray(values) ? values : [values]).some((value) =>
+        isDeepStrictEqual(value, columns[column]),
+      );
+    }),
+  );
 }
 
 /** Whether an alert's row is the group's: every group value the row kept is the same. */

@@ -15,6 +15,8 @@ export interface EsqlQueryShape {
   query: string;
   /** The FROM sources, one pattern each (comma lists split): the indices the rule reads. */
   sources: string[];
+  /** An aggregating query's `BY` keys that are source fields, with the column each becomes. */
+  groups: { column: string; field: string }[];
 }
 
 /** `text` must parse (the rule's problems are reported before it runs). */
@@ -29,7 +31,17 @@ export function esqlQueryShape(text: string): EsqlQueryShape {
   const sources = isFrom(source)
     ? source.indices.flatMap((index) => index.text.split(",").map((part) => part.trim()))
     : [];
-  return { aggregating, mvExpandFields, query: aggregating ? text : withMetadataId(parsed, text), sources };
+  const stats = parsed.commands.find((command) => command.type === "stats");
+  const groups =
+    stats?.type === "stats"
+      ? stats.groups.flatMap(({ name, value }) => {
+          if (value.type !== "name") return [];
+          const field = value.parts.join(".");
+          return [{ column: name ? name.parts.join(".") : field, field }];
+        })
+      : [];
+  const query = aggregating ? text : withMetadataId(parsed, text);
+  return { aggregating, mvExpandFields, query, sources, groups };
 }
 
 /** `FROM logs-*` → `FROM logs-* METADATA _id`, `METADATA _index` → `METADATA _index, _id` (Kibana's injectMetadataId). */
