@@ -4,7 +4,8 @@ import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
 import { openCatalog } from "../../src/catalog/catalog.js";
 import { mappingForIndex } from "../../src/catalog/mapping.js";
-import { withPrefixedSources } from "../../src/engine/elasticsearch/esql.js";
+import { createClient } from "../../src/engine/elasticsearch/connection.js";
+import { sendEsqlQuery, withPrefixedSources } from "../../src/engine/elasticsearch/esql.js";
 import {
   checkElasticsearch,
   checkElasticsearchEsql,
@@ -123,6 +124,98 @@ describe("a cluster without ES|QL", () => {
       ok: false,
       message: expect.stringMatching(/^ES\|QL needs Elasticsearch's default distribution .*HTTP 405/),
     });
+  });
+});
+
+describe("a cluster's _query answer", () => {
+  it("comes back under the fixture's index names, with the Warning headers' texts", async () => {
+    let body: { query?: string; filter?: unknown } = {};
+    const server = createServer((request, response) => {
+      let text = "";
+      request.on("data", (chunk) => {
+        text += chunk;
+      });
+      request.on("end", () => {
+        body = JSON.parse(text);
+        response.writeHead(200, {
+          "content-type": "application/json",
+          "x-elastic-product": "Elasticsearch",
+          warning: [
+            '299 Elasticsearch-9.5.4 "Line 3:9: evaluation of [TO_LOWER(user.name)] failed, treating result as null. Only first 20 failures recorded."',
+            '299 Elasticsearch-9.5.4 "Line 3:9: java.lang.IllegalArgumentException: single-value function encountered multi-value"',
+          ],
+        });
+        response.end(
+          JSON.stringify({
+            columns: [
+              { name: "_index", type: "keyword" },
+              { name: "n", type: "long" },
+            ],
+            values: [["dac-test-1234-logs-x", 2]],
+          }),
+        );
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const client = createClient({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
+    try {
+      const response = await sendEsqlQuery(client, "dac-test-1234-", {
+        query: "FROM logs-* METADATA _index | STATS n = COUNT(*) BY _index",
+        filter: RANGE,
+      });
+      expect(body).toEqual({
+        query: "FROM dac-test-1234-logs-* METADATA _index | STATS n = COUNT(*) BY _index",
+        filter: RANGE,
+      });
+      expect(response).toEqual({
+        columns: [
+          { name: "_index", type: "keyword" },
+          { name: "n", type: "long" },
+        ],
+        values: [["logs-x", 2]],
+        warnings: [
+          "Line 3:9: evaluation of [TO_LOWER(user.name)] failed, treating result as null. Only first 20 failures recorded.",
+          "Line 3:9: java.lang.IllegalArgumentException: single-value function encountered multi-value",
+        ],
+      });
+    } finally {
+      await client.close();
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+});
+
+describe("a query the cluster refuses", () => {
+  it("is a rejected query with the cluster's reason, under the fixture's index names", async () => {
+    const server = createServer((_request, response) => {
+      response.writeHead(400, { "content-type": "application/json", "x-elastic-product": "Elasticsearch" });
+      response.end(
+        JSON.stringify({
+          error: {
+            type: "verification_exception",
+            reason: "Found 1 problem\nline 1:6: Unknown index [dac-test-1234-logs-nothing*]",
+          },
+          status: 400,
+        }),
+      );
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const client = createClient({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
+    try {
+      const error = await sendEsqlQuery(client, "dac-test-1234-", { query: "FROM logs-nothing*" }).catch(
+        (e) => e,
+      );
+      expect(error).toBeInstanceOf(DacError);
+      expect(error.kind).toBe("rejected");
+      expect(error.message).toBe(
+        "Elasticsearch refused the ES|QL query: verification_exception: Found 1 problem; line 1:6: Unknown index [logs-nothing*]",
+      );
+    } finally {
+      await client.close();
+      server.closeAllConnections();
+      server.close();
+    }
   });
 });
 

@@ -73,9 +73,19 @@ function esqlFailure(error: unknown, prefix: string): Error {
     return new EsqlUnavailableError(`POST /_query answered HTTP ${status}`);
   }
   if (status === 400) {
-    return new ElasticsearchEngineError(`Elasticsearch refused the ES|QL query: ${reason}`, "rejected");
+    const refusal = fullReason(error) ?? reason;
+    const written = prefix === "" ? refusal : refusal.replaceAll(prefix, "");
+    return new ElasticsearchEngineError(`Elasticsearch refused the ES|QL query: ${written}`, "rejected");
   }
   return error;
+}
+
+/** ES|QL's reasons span lines (`Found 1 problem` first, then each problem at its place): all of them, on one line. */
+function fullReason(error: errors.ResponseError): string | undefined {
+  const body = error.meta.body as { error?: { type?: string; reason?: string } } | undefined;
+  const { type, reason } = body?.error ?? {};
+  if (typeof reason !== "string") return undefined;
+  return `${type ?? "error"}: ${reason.split("\n").join("; ")}`;
 }
 
 /** `logs-*, -logs-x` → `<prefix>logs-*, -<prefix>logs-x`: the session's indices stand for the fixture's names. */
