@@ -137,14 +137,12 @@ describe("a cluster's _query answer", () => {
       });
       request.on("end", () => {
         body = JSON.parse(text);
-        response.writeHead(200, {
-          "content-type": "application/json",
-          "x-elastic-product": "Elasticsearch",
-          warning: [
-            '299 Elasticsearch-9.5.4 "Line 3:9: evaluation of [TO_LOWER(user.name)] failed, treating result as null. Only first 20 failures recorded."',
-            '299 Elasticsearch-9.5.4 "Line 3:9: java.lang.IllegalArgumentException: single-value function encountered multi-value"',
-          ],
-        });
+        // two Warning headers, as Elasticsearch sends one per warning
+        response.setHeader("warning", [
+          '299 Elasticsearch-9.5.4 "Line 3:9: evaluation of [TO_LOWER(user.name)] failed, treating result as null. Only first 20 failures recorded."',
+          '299 Elasticsearch-9.5.4 "Line 3:9: java.lang.IllegalArgumentException: single-value function encountered multi-value"',
+        ]);
+        response.writeHead(200, { "content-type": "application/json", "x-elastic-product": "Elasticsearch" });
         response.end(
           JSON.stringify({
             columns: [
