@@ -20,13 +20,19 @@ export interface RequiredField {
   ecs: boolean;
 }
 
+export interface HashRequiredFields {
+  fields: RequiredField[];
+  /** Why some of their types may differ from the ones detection-rules hashed with, when they may. */
+  uncertain?: string;
+}
+
 /**
  * detection-rules' required_fields for a rule (API shape): undefined when dac cannot compute them for the
  * rule's query language, in which case the hash cannot be computed either.
  */
-export type RequiredFieldsOf = (api: Table, metadata: Table) => RequiredField[] | undefined;
+export type RequiredFieldsOf = (api: Table, metadata: Table) => HashRequiredFields | undefined;
 
-export type ContentHash = { sha256: string; payload: Table } | { unsupported: string };
+export type ContentHash = { sha256: string; payload: Table; uncertain?: string } | { unsupported: string };
 
 /** Keys whose text keeps its line breaks (Markdown and action messages); every other string is collapsed. */
 const PRESERVED_TEXT_KEYS = new Set(["note", "setup", "message"]);
@@ -37,7 +43,7 @@ export function ruleContentHash(
 ): ContentHash {
   const payload = hashablePayload(document, requiredFieldsOf);
   if ("unsupported" in payload) return payload;
-  return { sha256: dictHash(payload.payload), payload: payload.payload };
+  return { ...payload, sha256: dictHash(payload.payload) };
 }
 
 /** sha256 over the base64 of Python's `json.dumps(obj, sort_keys=True)`, as detection-rules' dict_hash. */
@@ -49,7 +55,7 @@ export function dictHash(value: unknown): string {
 function hashablePayload(
   document: { rule: Table; metadata?: Table; transform?: Table },
   requiredFieldsOf: RequiredFieldsOf,
-): { payload: Table } | { unsupported: string } {
+): { payload: Table; uncertain?: string } | { unsupported: string } {
   const api = normalize(structuredClone(document.rule)) as Table;
   if (document.transform && typeof api.note === "string" && api.note !== "") {
     api.note = substitute(api.note, renderedPlugins(document.transform));
@@ -65,12 +71,14 @@ function hashablePayload(
     if (split) Object.assign(api, split);
   }
   const hasQuery = (ruleTypeModule(api.type)?.queries(api).length ?? 0) > 0;
+  let uncertain: string | undefined;
   if (api.required_fields === undefined && hasQuery && api.language !== "lucene") {
-    const fields = requiredFieldsOf(api, document.metadata ?? {});
-    if (fields === undefined) return { unsupported: `required_fields of ${String(api.language)} queries` };
-    if (fields.length > 0) api.required_fields = fields;
+    const required = requiredFieldsOf(api, document.metadata ?? {});
+    if (required === undefined) return { unsupported: `required_fields of ${String(api.language)} queries` };
+    if (required.fields.length > 0) api.required_fields = required.fields;
+    uncertain = required.uncertain;
   }
-  return { payload: tomlRuleToApi(api) };
+  return { payload: tomlRuleToApi(api), ...(uncertain === undefined ? {} : { uncertain }) };
 }
 
 /** detection-rules' nested_normalize: queries untouched, Markdown kept, other text on one line. */

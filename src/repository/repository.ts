@@ -2,12 +2,14 @@
  * The repository-wide files detection-rules keeps next to the rules (etc/version.lock.json,
  * etc/deprecated_rules.json), located from dac.config.yaml, and how dac computes content hashes for them.
  */
+import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { openCatalog } from "../catalog/catalog.js";
+import { type FieldCatalog, openCatalog } from "../catalog/catalog.js";
 import type { DacConfig } from "../config/config.js";
 import type { RequiredFieldsOf } from "./content-hash.js";
 import { type DeprecatedRules, readDeprecatedRules } from "./deprecated-rules.js";
-import { requiredFieldsFromCatalog } from "./required-fields.js";
+import { readIntegrationManifests } from "./integration-manifests.js";
+import { detectionRulesRequiredFields } from "./required-fields.js";
 import { readVersionLock, type VersionLock } from "./version-lock.js";
 
 export interface RepositoryFiles {
@@ -35,10 +37,28 @@ export function repositoryFiles(config: DacConfig): RepositoryFiles {
 /** Reads both lock files (missing files are empty); malformed ones are input errors naming the file. */
 export function openRepository(config: DacConfig): RepositoryState {
   const files = repositoryFiles(config);
+  const catalog = openCatalog({ fields: config.fields });
   return {
     ...files,
     lock: readVersionLock(files.versionLockPath),
     deprecated: readDeprecatedRules(files.deprecatedRulesPath),
-    requiredFieldsOf: requiredFieldsFromCatalog(openCatalog({ fields: config.fields })),
+    requiredFieldsOf: detectionRulesRequiredFields({
+      catalog,
+      knownPackage: knownPackages(files.integrationManifestsPath, catalog),
+    }),
+  };
+}
+
+/**
+ * The packages whose datasets detection-rules resolves: those of its integration manifests (read on first
+ * use), else the ones dac ships schemas of.
+ */
+function knownPackages(manifestsPath: string, catalog: FieldCatalog): (name: string) => boolean {
+  let names: ReadonlySet<string> | undefined;
+  return (name) => {
+    names ??= existsSync(manifestsPath)
+      ? new Set(Object.keys(readIntegrationManifests(manifestsPath)))
+      : new Set(catalog.packages.keys());
+    return names.has(name);
   };
 }

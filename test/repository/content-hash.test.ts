@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { dictHash, type RequiredFieldsOf, ruleContentHash } from "../../src/repository/content-hash.js";
 import { pythonJson } from "../../src/repository/python-json.js";
-import { queryFieldNames } from "../../src/repository/required-fields.js";
+import { readQuery } from "../../src/repository/required-fields.js";
 
-const noFields: RequiredFieldsOf = () => [];
+const noFields: RequiredFieldsOf = () => ({ fields: [] });
 
 describe("Python-compatible JSON", () => {
   it("writes what json.dumps(sort_keys=True) writes: sorted keys, spaced separators, ASCII escapes", () => {
@@ -78,7 +78,7 @@ describe("the hashed rule content", () => {
           },
         },
       },
-      () => [{ name: "user.name", type: "keyword", ecs: true }],
+      () => ({ fields: [{ name: "user.name", type: "keyword", ecs: true }] }),
     ) as { payload: Record<string, unknown> };
     expect(payload.new_terms).toBeUndefined();
     expect(payload.new_terms_fields).toEqual(["user.name"]);
@@ -136,12 +136,12 @@ describe("the hashed rule content", () => {
 });
 
 describe("EQL field names for required_fields", () => {
-  it("reads fields, not keywords, event categories, functions, strings, comments or maxspan values", () => {
+  it("reads the fields of conditions and join keys, as detection-rules' EQL library names them", () => {
     const query = `sequence by host.id with maxspan=5m
       [process where event.type == "start" and process.name : ("a.exe", "b") /* user.name */]
       [network where ?destination.port in (443, 8443) and not startsWith~(process.\`command_line\`, "x")]
       until [process where event.type == "end"]`;
-    expect(queryFieldNames(query, "eql")).toEqual([
+    expect(readQuery(query, "eql")?.fields).toEqual([
       "destination.port",
       "event.type",
       "host.id",
@@ -149,16 +149,21 @@ describe("EQL field names for required_fields", () => {
       "process.name",
     ]);
   });
+
+  it("keeps the backquotes of a part that is not a plain identifier, which sorts it before letters", () => {
+    const query =
+      'any where `kubernetes.audit.user.extra.authentication.kubernetes.io/pod-name` == "x" and a.b == 1';
+    expect(readQuery(query, "eql")?.fields).toEqual([
+      "`kubernetes.audit.user.extra.authentication.kubernetes.io/pod-name`",
+      "a.b",
+    ]);
+  });
 });
 
 describe("KQL field names for required_fields", () => {
   it("lists every field once, sorted, nested paths included", () => {
-    expect(queryFieldNames('b.x:1 and a:* and not c >= 3 and n:{ k:"v" } and "free text"', "kuery")).toEqual([
-      "a",
-      "b.x",
-      "c",
-      "n",
-      "n.k",
-    ]);
+    expect(
+      readQuery('b.x:1 and a:* and not c >= 3 and n:{ k:"v" } and "free text"', "kuery")?.fields,
+    ).toEqual(["a", "b.x", "c", "n", "n.k"]);
   });
 });
