@@ -3,9 +3,8 @@
  * etc/deprecated_rules.json), located from dac.config.yaml, and how dac computes content hashes for them.
  */
 import { existsSync } from "node:fs";
-import { dirname, join } from "node:path";
 import { type FieldCatalog, openCatalog } from "../catalog/catalog.js";
-import type { DacConfig } from "../config/config.js";
+import { type DacConfig, repositoryFile } from "../config/config.js";
 import type { RequiredFieldsOf } from "./content-hash.js";
 import { type DeprecatedRules, readDeprecatedRules } from "./deprecated-rules.js";
 import { readIntegrationManifests } from "./integration-manifests.js";
@@ -15,7 +14,7 @@ import { readVersionLock, type VersionLock } from "./version-lock.js";
 export interface RepositoryFiles {
   versionLockPath: string;
   deprecatedRulesPath: string;
-  /** detection-rules' integration package manifests, next to the lock. */
+  /** detection-rules' integration package manifests. */
   integrationManifestsPath: string;
 }
 
@@ -26,11 +25,10 @@ export interface RepositoryState extends RepositoryFiles {
 }
 
 export function repositoryFiles(config: DacConfig): RepositoryFiles {
-  const versionLockPath = config.versionLock ?? join(config.root, "etc", "version.lock.json");
   return {
-    versionLockPath,
-    deprecatedRulesPath: config.deprecatedRules ?? join(config.root, "etc", "deprecated_rules.json"),
-    integrationManifestsPath: join(dirname(versionLockPath), "integration-manifests.json.gz"),
+    versionLockPath: config.versionLock ?? repositoryFile(config, "versionLock"),
+    deprecatedRulesPath: config.deprecatedRules ?? repositoryFile(config, "deprecatedRules"),
+    integrationManifestsPath: repositoryFile(config, "integrationManifests"),
   };
 }
 

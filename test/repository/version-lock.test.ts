@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { loadConfig } from "../../src/config/config.js";
 import { runDac } from "../support/cli.js";
 import { VALID_RULE, variant } from "../validate/helpers.js";
 
@@ -182,5 +183,45 @@ describe("dac export --stack-version", () => {
     expect(await exported("8.18")).toEqual([
       { package: "aws", integration: "cloudtrail", version: "^2.0.0" },
     ]);
+  });
+});
+
+describe("the repository root", () => {
+  const typeChangedLock = JSON.stringify({
+    [RULE_ID]: { rule_name: "User Added to Administrators", sha256: "0".repeat(64), type: "eql", version: 7 },
+  });
+  const lockCodes = (result: { stdout: string }) =>
+    (JSON.parse(result.stdout).findings as { code: string }[])
+      .map((finding) => finding.code)
+      .filter((code) => code.startsWith("version-lock"));
+
+  it("is the checkout a rules path is in when there is no config file: its lock applies from anywhere", async () => {
+    rmSync(join(dir, "dac.config.yaml"));
+    write("etc/version.lock.json", typeChangedLock);
+    const elsewhere = mkdtempSync(join(tmpdir(), "dac-elsewhere-"));
+    try {
+      const result = await runDac(["validate", "--format", "json", join(dir, "rules")], { cwd: elsewhere });
+      expect(lockCodes(result)).toContain("version-lock-type-changed");
+    } finally {
+      rmSync(elsewhere, { recursive: true, force: true });
+    }
+  });
+
+  it("is `repository` in dac.config.yaml: the lock, deprecated rules and allow-list come from its etc/", async () => {
+    write("dac.config.yaml", "rules: [rules]\nrepository: upstream\n");
+    write("upstream/etc/version.lock.json", typeChangedLock);
+    write(
+      "upstream/etc/deprecated_rules.json",
+      JSON.stringify({
+        [RULE_ID]: { rule_name: "Old", deprecation_date: "2024/01/01", stack_version: "8.14" },
+      }),
+    );
+    write("upstream/etc/non-ecs-schema.json", "{}");
+    const result = await dac("validate", "--format", "json");
+    expect(lockCodes(result)).toContain("version-lock-type-changed");
+    expect(JSON.parse(result.stdout).findings).toContainEqual(
+      expect.objectContaining({ code: "deprecated-rule-reactivated" }),
+    );
+    expect(loadConfig(dir).nonEcsSchema).toBe(join(dir, "upstream", "etc", "non-ecs-schema.json"));
   });
 });
