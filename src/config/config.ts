@@ -66,6 +66,7 @@ export const REPOSITORY_FILES = {
   deprecatedRules: "deprecated_rules.json",
   nonEcsSchema: "non-ecs-schema.json",
   integrationManifests: "integration-manifests.json.gz",
+  packages: "packages.yaml",
 } as const;
 
 /** The path of one of the repository's files: `<repository>/etc/<name>`. */

@@ -5,7 +5,7 @@
 
 import type { RuleFile } from "../schema/rule-file.js";
 import { isRecord } from "../validate/values.js";
-import { type RequiredFieldsOf, ruleContentHash } from "./content-hash.js";
+import { type ContentHash, type RequiredFieldsOf, ruleContentHash } from "./content-hash.js";
 import { type LockedVersion, lockedVersionFor, type VersionLock } from "./version-lock.js";
 
 export type LockStatus =
@@ -17,6 +17,8 @@ export type LockStatus =
 
 export interface LockedRule {
   file: RuleFile;
+  /** The content hash and the exact text hashed: the rule as detection-rules ships it, less version and related_integrations. */
+  hash: ContentHash;
   ruleId: string;
   name: string;
   type: string;
@@ -64,6 +66,7 @@ export function lockStatuses(
     }
     result.push({
       file,
+      hash,
       ruleId: rule.rule_id,
       name: String(rule.name ?? ""),
       type: String(rule.type ?? ""),
