@@ -106,6 +106,26 @@ describe("profile: detection-rules", () => {
       "rules_building_block/persistence_admins.toml",
     ],
     [
+      "kql-not-optimized",
+      "a field compared twice in one and/or list",
+      [
+        [
+          'event.action:"added-member-to-group" and group.name:"Administrators"',
+          '(event.action:"added-member-to-group" or event.action:"added-user") and group.name:"Administrators"',
+        ],
+      ],
+    ],
+    [
+      "kql-not-optimized",
+      "redundant parentheses",
+      [
+        [
+          'event.action:"added-member-to-group" and group.name:"Administrators"',
+          'event.action:"added-member-to-group" and (group.name:"Administrators" and user.name:"x")',
+        ],
+      ],
+    ],
+    [
       "integration-missing",
       "a dataset whose package metadata does not list",
       [

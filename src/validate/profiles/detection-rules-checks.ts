@@ -10,6 +10,7 @@ import { findingAt, type RuleCheck, type RuleContext } from "../check.js";
 import { intervalMs } from "../date-math.js";
 import { queryFieldUses } from "../fields/references.js";
 import { isRecord, strings } from "../values.js";
+import { kqlNotOptimized } from "./kql-optimized.js";
 
 /** detection-rules' rule file names: lower case letters, digits and underscores. */
 const FILE_NAME = /^[a-z0-9_]+\.toml$/;
@@ -107,8 +108,34 @@ export function detectionRulesCheck(): RuleCheck {
       ...tagChecks(context),
       ...contentChecks(context),
       ...metadataChecks(context),
+      ...kqlFormChecks(context),
     ];
   };
+}
+
+/** KQL in detection-rules' optimized form (its optimizer would leave the query unchanged). */
+function kqlFormChecks(context: RuleContext): Finding[] {
+  const { rule } = context;
+  if (rule.language !== "kuery" || typeof rule.query !== "string") return [];
+  let ast: ReturnType<typeof parseKql>;
+  try {
+    ast = parseKql(rule.query);
+  } catch {
+    return [];
+  }
+  return kqlNotOptimized(rule.query, ast).map((problem) => {
+    const position = context.file.positionInValue(["rule", "query"], problem.start);
+    return {
+      ...findingAt(
+        context,
+        "kql-not-optimized",
+        ["rule", "query"],
+        `query is not in detection-rules' optimized form: ${problem.reason}`,
+        "combine the comparisons of a field into field:(a or b), drop the extra parentheses",
+      ),
+      ...position,
+    };
+  });
 }
 
 function fileChecks(context: RuleContext): Finding[] {

@@ -26,6 +26,7 @@ export const PROFILES = {
     "maturity-missing": "error",
     "min-stack-version": "error",
     "integration-missing": "error",
+    "kql-not-optimized": "error",
     // dac's checks that detection-rules' loader or tests also fail on
     "metadata-date-missing": "error",
     "metadata-date-order": "error",
