@@ -28,6 +28,7 @@ export const DETECTION_RULES_CODES = defineCodes("detection-rules conventions", 
     severity: "off",
     description: "EQL sequence maxspan longer than the look-back, or interval under half of it",
   },
+  "rule-id-format": { severity: "off", description: "rule_id is not a lower-case UUID" },
   "kql-not-optimized": {
     severity: "off",
     description:

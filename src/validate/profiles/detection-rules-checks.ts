@@ -402,9 +402,24 @@ function contentChecks(context: RuleContext): Finding[] {
   return findings;
 }
 
+/** detection-rules' UUID_PATTERN for rule_id, and the one malformed id of its own it lets through. */
+const RULE_ID_FORMAT =
+  /^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$|^7eb54028-ca72-4eb7-8185-b6864572347db$/;
+
 function metadataChecks(context: RuleContext): Finding[] {
   const findings: Finding[] = [];
   const { metadata } = context;
+  if (typeof context.ruleId === "string" && !RULE_ID_FORMAT.test(context.ruleId)) {
+    findings.push(
+      findingAt(
+        context,
+        "rule-id-format",
+        ["rule", "rule_id"],
+        `rule_id "${context.ruleId}" is not a lower-case UUID`,
+        "use a new UUID (e.g. from `uuidgen | tr A-F a-f`)",
+      ),
+    );
+  }
   if (metadata.maturity === undefined) {
     findings.push(findingAt(context, "maturity-missing", ["metadata"], "metadata maturity is required"));
   }
