@@ -51,8 +51,22 @@ export interface RequiredFieldSources {
 }
 
 export function detectionRulesRequiredFields(sources: RequiredFieldSources): RequiredFieldsOf {
-  const types = sources.types ?? hashFieldTypes();
+  const loaded = sources.types ?? hashFieldTypes();
   const integrationCache = new Map<string, TypeMap>();
+  const beatsCache = new Map<string, TypeMap>();
+  // rules repeat the same beats, modules and datasets: build each Beats schema once
+  const types: HashFieldTypes = {
+    ...loaded,
+    beats: (beats, modules, datasets) => {
+      const key = [beats, [...modules].sort(), [...datasets].sort()].map((list) => list.join(",")).join("|");
+      let schema = beatsCache.get(key);
+      if (!schema) {
+        schema = loaded.beats(beats, modules, datasets);
+        beatsCache.set(key, schema);
+      }
+      return schema;
+    },
+  };
   return (api) => {
     const reading = readQuery(
       typeof api.query === "string" ? api.query : "",
@@ -61,6 +75,11 @@ export function detectionRulesRequiredFields(sources: RequiredFieldSources): Req
     if (reading === undefined) return undefined;
     if (reading.language === "esql") return { fields: [], uncertain: ESQL_UNCERTAIN };
     if (reading.fields.length === 0) return { fields: [] };
+    if (reading.fields.every((name) => types.ecs.has(name))) {
+      return {
+        fields: reading.fields.map((name) => ({ name, type: types.ecs.get(name) as string, ecs: true })),
+      };
+    }
     const index = Array.isArray(api.index) ? api.index.filter((i): i is string => typeof i === "string") : [];
     const key = [...reading.datasets].sort().join("\0");
     let integrations = integrationCache.get(key);
