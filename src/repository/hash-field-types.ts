@@ -41,9 +41,15 @@ const DATA_FILE = fileURLToPath(new URL("../../data/detection-rules/field-types.
 
 let loaded: HashFieldTypes | undefined;
 
+/** The shipped types, read on first use. */
 export function hashFieldTypes(): HashFieldTypes {
-  loaded ??= fromFile(JSON.parse(readFileSync(DATA_FILE, "utf8")) as FieldTypesFile);
+  loaded ??= readHashFieldTypes(DATA_FILE);
   return loaded;
+}
+
+/** Types from a file tools/detection-rules/build.mjs wrote. */
+export function readHashFieldTypes(path: string): HashFieldTypes {
+  return fromFile(JSON.parse(readFileSync(path, "utf8")) as FieldTypesFile);
 }
 
 function fromFile(data: FieldTypesFile): HashFieldTypes {
