@@ -1,5 +1,5 @@
 import { isAbsolute, relative, resolve, sep } from "node:path";
-import { type DacConfig, loadConfig, withCheckoutAllowList } from "../config/config.js";
+import { type DacConfig, loadConfig, withRepositoryRoot } from "../config/config.js";
 import { type ExecutableRule, toExecutableRule } from "../engine/execution/index.js";
 import { DacError } from "../errors.js";
 import type { Finding } from "../findings/finding.js";
@@ -23,7 +23,7 @@ export function outputFormat(format: string | undefined, io: CliIO): OutputForma
 
 /**
  * dac.config.yaml from --config or the nearest parent; its problems are ConfigErrors naming the file. Without
- * one, rule paths inside a detection-rules checkout bring its field allow-list (withCheckoutAllowList).
+ * one, rule paths inside a detection-rules checkout make it the repository root (withRepositoryRoot).
  */
 export function readConfig(
   io: CliIO,
@@ -31,7 +31,7 @@ export function readConfig(
   paths: readonly string[] = [],
 ): DacConfig {
   const config = loadConfig(io.cwd, explicit === undefined ? undefined : resolve(io.cwd, explicit));
-  return withCheckoutAllowList(
+  return withRepositoryRoot(
     config,
     paths.map((path) => resolve(io.cwd, path)),
   );

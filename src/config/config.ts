@@ -39,6 +39,12 @@ export interface DacConfig {
    */
   nonEcsSchema?: string;
   environments: Record<string, EnvironmentConfig>;
+  /**
+   * The repository root: the folder whose `etc/` holds detection-rules' repository files (version lock,
+   * deprecated rules, the non-ECS allow-list, integration manifests). `repository` in dac.config.yaml, else
+   * the config's folder; without a config file, the detection-rules checkout the rule paths are in.
+   */
+  repository: string;
   /** detection-rules' lock files (absolute paths); default etc/version.lock.json, etc/deprecated_rules.json. */
   versionLock?: string;
   deprecatedRules?: string;
@@ -53,8 +59,28 @@ export class ConfigError extends DacError {
 }
 
 const CONFIG_NAME = "dac.config.yaml";
-/** Where Elastic's detection-rules repository keeps its allow-list, relative to the repository root. */
-const DEFAULT_NON_ECS_SCHEMA = join("etc", "non-ecs-schema.json");
+
+/** The files detection-rules keeps in its repository's `etc/` folder that dac reads or writes. */
+export const REPOSITORY_FILES = {
+  versionLock: "version.lock.json",
+  deprecatedRules: "deprecated_rules.json",
+  nonEcsSchema: "non-ecs-schema.json",
+  integrationManifests: "integration-manifests.json.gz",
+  packages: "packages.yaml",
+} as const;
+
+/** The path of one of the repository's files: `<repository>/etc/<name>`. */
+export function repositoryFile(
+  config: Pick<DacConfig, "repository">,
+  name: keyof typeof REPOSITORY_FILES,
+): string {
+  return join(config.repository, "etc", REPOSITORY_FILES[name]);
+}
+
+/** Whether `dir` is a repository root: its etc/ folder holds at least one of detection-rules' files. */
+export function isRepositoryRoot(dir: string): boolean {
+  return Object.values(REPOSITORY_FILES).some((name) => existsSync(join(dir, "etc", name)));
+}
 
 /** Finds dac.config.yaml in `start` or its parents; defaults when there is none. */
 export function loadConfig(start: string = process.cwd(), explicit?: string): DacConfig {
@@ -84,6 +110,7 @@ export function parseConfig(raw: unknown, file: string): DacConfig {
     "version_lock",
     "deprecated_rules",
     "profile",
+    "repository",
   ]);
   for (const key of Object.keys(raw)) {
     if (!known.has(key))
@@ -117,6 +144,11 @@ export function parseConfig(raw: unknown, file: string): DacConfig {
       throw new ConfigError(`profile: expected one of ${Object.keys(PROFILES).join(", ")}`, file);
     }
     config.profile = input.profile;
+  }
+  if (input.repository !== undefined) {
+    if (typeof input.repository !== "string")
+      throw new ConfigError("repository: expected a folder path", file);
+    Object.assign(config, atRepositoryRoot(config, resolve(config.root, input.repository)));
   }
   for (const [key, target] of [
     ["version_lock", "versionLock"],
@@ -192,31 +224,31 @@ function environment(raw: unknown, where: string, file: string, root: string): E
 }
 
 /**
- * Without a configuration file, a rules path given on the command line that is a detection-rules checkout, or
- * a folder directly inside one (`<repo>/rules`), brings that checkout's `etc/non-ecs-schema.json`: the fields
- * its rules are known to read without a published schema.
+ * Without a configuration file, the repository root is the current folder when it is one, else a detection-rules
+ * checkout that a rules path given on the command line is, or is directly inside (`<repo>/rules`).
  */
-export function withCheckoutAllowList(config: DacConfig, paths: readonly string[]): DacConfig {
-  if (config.file !== undefined || config.nonEcsSchema !== undefined) return config;
+export function withRepositoryRoot(config: DacConfig, paths: readonly string[]): DacConfig {
+  if (config.file !== undefined || isRepositoryRoot(config.repository)) return config;
   for (const path of paths) {
     for (const folder of [path, dirname(path)]) {
-      const candidate = join(folder, DEFAULT_NON_ECS_SCHEMA);
-      if (existsSync(candidate)) return { ...config, nonEcsSchema: candidate };
+      if (isRepositoryRoot(folder)) return atRepositoryRoot(config, folder);
     }
   }
   return config;
 }
 
+/** The config with `root` as its repository, and that repository's allow-list when it has one. */
+function atRepositoryRoot(config: DacConfig, root: string): DacConfig {
+  const { nonEcsSchema: _previous, ...rest } = config;
+  const nonEcsSchema = repositoryFile({ repository: root }, "nonEcsSchema");
+  return { ...rest, repository: root, ...(existsSync(nonEcsSchema) ? { nonEcsSchema } : {}) };
+}
+
 function defaults(root: string): DacConfig {
-  const nonEcsSchema = join(root, DEFAULT_NON_ECS_SCHEMA);
-  return {
+  return atRepositoryRoot(
+    { root, rules: ["rules"], checks: {}, fields: {}, environments: {}, repository: root },
     root,
-    rules: ["rules"],
-    checks: {},
-    fields: {},
-    ...(existsSync(nonEcsSchema) ? { nonEcsSchema } : {}),
-    environments: {},
-  };
+  );
 }
 
 function findUp(dir: string): string | undefined {

@@ -6,4 +6,8 @@ export const EXPORT_CODES = defineCodes("Export", {
     severity: "error",
     description: "rule has no rule_id, which Kibana's import requires",
   },
+  "stack-rule-type-unsupported": {
+    severity: "error",
+    description: "`npx dac export --stack-version`: the rule's type does not exist in that stack's Kibana",
+  },
 });

@@ -6,11 +6,18 @@
 
 import type { Finding } from "../findings/finding.js";
 import type { FindingCode } from "../findings/registry.js";
-import { apiPathToTomlPath, tomlLayoutIssues, tomlRuleToApi, withApiDefaults } from "../schema/convert.js";
+import {
+  apiPathToTomlPath,
+  tomlLayoutIssues,
+  tomlRuleToApi,
+  withApiDefaults,
+  withoutComputedFields,
+} from "../schema/convert.js";
 import type { RuleFile } from "../schema/rule-file.js";
 import type { KeyPath } from "../schema/source.js";
 import { type SchemaIssue, validateRuleCreate } from "../schema/validate-rule.js";
 import { canonicalJson } from "./canonical-json.js";
+import { forStack } from "./stack-compat.js";
 
 export type ApiRuleBody = Record<string, unknown>;
 
@@ -21,6 +28,8 @@ export interface ExportOptions {
   errors?: (file: RuleFile) => readonly Finding[];
   /** Export rules whose metadata maturity is "deprecated" too (by default they are skipped, as Kibana ships none). */
   includeDeprecated?: boolean;
+  /** The rules as this (older) stack accepts them: unknown fields dropped, unsupported rule types refused. */
+  stackVersion?: string;
 }
 
 export interface ExportedRule {
@@ -111,13 +120,22 @@ function exportOne(file: RuleFile, options: ExportOptions): Outcome {
   let api = tomlRuleToApi(file.rule);
   if (options.enrich) {
     api = options.enrich(api, file);
-    const enrichmentFailures = schemaFindings(file, file.rule, api).map((finding) => ({
+    const enrichmentFailures = schemaFindings(file, file.rule, withoutComputedFields(api)).map((finding) => ({
       ...finding,
       message: `after enrichment: ${finding.message}`,
     }));
     if (enrichmentFailures.length > 0) return { failures: enrichmentFailures };
   }
-  return { rule: { ruleId: ruleId as string, file: file.path, body: withApiDefaults(api) } };
+  const body = withApiDefaults(api);
+  if (options.stackVersion === undefined)
+    return { rule: { ruleId: ruleId as string, file: file.path, body } };
+  const compatible = forStack(body, options.stackVersion);
+  if ("unsupported" in compatible) {
+    const name = typeof body.name === "string" ? `"${body.name}"` : (ruleId as string);
+    const message = `rule ${name} cannot be exported for stack ${options.stackVersion}: ${compatible.unsupported}`;
+    return { failures: [findingAt(file, ["rule", "type"], "stack-rule-type-unsupported", message)] };
+  }
+  return { rule: { ruleId: ruleId as string, file: file.path, body: compatible.body } };
 }
 
 /**

@@ -8,7 +8,8 @@ import type { KqlNode } from "../kql/ast.js";
 import { parseKql } from "../kql/parser.js";
 import { readIntegrationManifests, relatedIntegrationVersion } from "../repository/integration-manifests.js";
 import { lockStatuses, shippedVersion } from "../repository/lock-status.js";
-import { openRepository, repositoryFiles } from "../repository/repository.js";
+import { openRepository, releaseStack, repositoryFiles } from "../repository/repository.js";
+import { emittedVersionFor } from "../repository/version-lock.js";
 import type { RuleFile } from "../schema/rule-file.js";
 import { relatedIntegrations, requiredFields, ruleDatasets } from "../validate/fields/required-fields.js";
 import { type ValidationReport, validateFiles } from "../validate/pipeline.js";
@@ -30,7 +31,11 @@ export function validatedExport(
   config: DacConfig,
   options: {
     includeDeprecated?: boolean;
-    /** With the repository's etc/integration-manifests.json.gz: related_integrations versions for this stack. */
+    /**
+     * The stack to export for: fields it does not know dropped, rule types it lacks refused, and with the
+     * repository's etc/integration-manifests.json.gz related_integrations versions for it (by default for
+     * the release etc/packages.yaml names).
+     */
     stackVersion?: string;
   } = {},
 ): ValidatedExport {
@@ -42,22 +47,33 @@ export function validatedExport(
     byFile.set(finding.file, list);
   }
   const catalog = openCatalog(config);
-  const lockedVersions = lockedVersionsOf(files, config);
-  const integrationVersion = integrationVersionsFor(config, options.stackVersion);
+  const shipped = shippedContent(files, config, options.stackVersion);
+  const integrationVersion = integrationVersionsFor(
+    config,
+    options.stackVersion ?? releaseStack(repositoryFiles(config)),
+  );
   const exported = exportRules(files, {
     includeDeprecated: options.includeDeprecated ?? false,
+    ...(options.stackVersion === undefined ? {} : { stackVersion: options.stackVersion }),
     errors: (file) => byFile.get(file.path) ?? [],
     enrich: (api, file) => {
       const ast = kqlOf(api);
       const rule = file.rule ?? {};
-      const enriched: ApiRuleBody = { ...api };
-      if (api.required_fields === undefined) {
+      const content = shipped.get(file.path);
+      // detection-rules' API form: normalised text, rendered [transform], Setup split from the note, its required_fields
+      const enriched: ApiRuleBody = content?.body
+        ? { ...content.body, ...pick(api, "related_integrations") }
+        : { ...api };
+      if (enriched.required_fields === undefined && api.language === "esql") {
+        enriched.required_fields = requiredFields({ rule, metadata: file.metadata }, ast, catalog, []);
+      }
+      if (enriched.required_fields === undefined && !content?.body) {
         enriched.required_fields = requiredFields(
           { rule, metadata: file.metadata },
           ast,
           catalog,
           eqlFieldsOf(api),
-        ).map(({ name, type }) => ({ name, type }));
+        );
       }
       if (api.related_integrations === undefined) {
         enriched.related_integrations = relatedIntegrations(
@@ -66,12 +82,16 @@ export function validatedExport(
           ruleDatasets(rule, ast),
         ).map((entry) => ({ ...entry, version: integrationVersion(entry.package) ?? entry.version }));
       }
-      const version = lockedVersions.get(file.path);
+      const version = content?.version ?? api.version;
       if (version !== undefined) enriched.version = version;
       return enriched;
     },
   });
   return { validation, exported };
+}
+
+function pick(api: ApiRuleBody, key: string): ApiRuleBody {
+  return api[key] === undefined ? {} : { [key]: api[key] };
 }
 
 function kqlOf(api: ApiRuleBody): KqlNode | undefined {
@@ -84,16 +104,29 @@ function kqlOf(api: ApiRuleBody): KqlNode | undefined {
   }
 }
 
-/** Versions from etc/version.lock.json by file; empty when the repository keeps no lock. */
-function lockedVersionsOf(files: readonly RuleFile[], config: DacConfig): Map<string, number> {
+/**
+ * Per file, the rule as detection-rules ships it (the content it hashes, which leaves out version and
+ * related_integrations) and the version from etc/version.lock.json when the repository keeps one: the
+ * `stack_emit` epoch's for the stack exported for (--stack-version, else etc/packages.yaml's release).
+ */
+function shippedContent(
+  files: readonly RuleFile[],
+  config: DacConfig,
+  stackVersion: string | undefined,
+): Map<string, { body?: ApiRuleBody; version?: number }> {
   const repository = openRepository(config);
-  const versions = new Map<string, number>();
-  if (Object.keys(repository.lock).length === 0) return versions;
+  const locked = Object.keys(repository.lock).length > 0;
+  const stack = stackVersion ?? (locked ? releaseStack(repository) : undefined);
+  const content = new Map<string, { body?: ApiRuleBody; version?: number }>();
   for (const rule of lockStatuses(files, repository.lock, repository.requiredFieldsOf)) {
-    const version = shippedVersion(rule.status);
-    if (version !== undefined) versions.set(rule.file.path, version);
+    const emitted = stack === undefined ? undefined : emittedVersionFor(repository.lock, rule.ruleId, stack);
+    const version = locked ? (emitted ?? shippedVersion(rule.status)) : undefined;
+    content.set(rule.file.path, {
+      ...("json" in rule.hash ? { body: JSON.parse(rule.hash.json) as ApiRuleBody } : {}),
+      ...(version === undefined ? {} : { version }),
+    });
   }
-  return versions;
+  return content;
 }
 
 /** A package's related_integrations version for `stack` from the repository's manifests, when both exist. */

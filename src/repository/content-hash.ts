@@ -9,7 +9,7 @@ import { createHash } from "node:crypto";
 import { ruleTypeModule } from "../rule-types/registry.js";
 import { tomlRuleToApi } from "../schema/convert.js";
 import { isRecord } from "../validate/values.js";
-import { pythonJson } from "./python-json.js";
+import { pythonJson, type TextRewrite } from "./python-json.js";
 import { splitSetupFromNote } from "./setup-section.js";
 
 type Table = Record<string, unknown>;
@@ -20,13 +20,20 @@ export interface RequiredField {
   ecs: boolean;
 }
 
+export interface HashRequiredFields {
+  fields: RequiredField[];
+  /** Why some of their types may differ from the ones detection-rules hashed with, when they may. */
+  uncertain?: string;
+}
+
 /**
  * detection-rules' required_fields for a rule (API shape): undefined when dac cannot compute them for the
  * rule's query language, in which case the hash cannot be computed either.
  */
-export type RequiredFieldsOf = (api: Table, metadata: Table) => RequiredField[] | undefined;
+export type RequiredFieldsOf = (api: Table, metadata: Table) => HashRequiredFields | undefined;
 
-export type ContentHash = { sha256: string; payload: Table } | { unsupported: string };
+/** `json`: the exact text hashed (Python's JSON of the normalised payload). */
+export type ContentHash = { sha256: string; json: string; uncertain?: string } | { unsupported: string };
 
 /** Keys whose text keeps its line breaks (Markdown and action messages); every other string is collapsed. */
 const PRESERVED_TEXT_KEYS = new Set(["note", "setup", "message"]);
@@ -37,55 +44,68 @@ export function ruleContentHash(
 ): ContentHash {
   const payload = hashablePayload(document, requiredFieldsOf);
   if ("unsupported" in payload) return payload;
-  return { sha256: dictHash(payload.payload), payload: payload.payload };
+  const json = pythonJson(payload.payload, undefined, NESTED_NORMALIZE);
+  return {
+    sha256: base64Sha256(json),
+    json,
+    ...(payload.uncertain === undefined ? {} : { uncertain: payload.uncertain }),
+  };
 }
 
 /** sha256 over the base64 of Python's `json.dumps(obj, sort_keys=True)`, as detection-rules' dict_hash. */
 export function dictHash(value: unknown): string {
-  const base64 = Buffer.from(pythonJson(value), "utf8").toString("base64");
-  return createHash("sha256").update(base64).digest("hex");
+  return base64Sha256(pythonJson(value));
 }
+
+/** The text is ASCII (Python's ensure_ascii), so latin1 gives its UTF-8 bytes without a UTF-8 encoder. */
+function base64Sha256(json: string): string {
+  return createHash("sha256").update(Buffer.from(json, "latin1").toString("base64"), "latin1").digest("hex");
+}
+
+/** detection-rules' nested_normalize, applied while writing: queries untouched, Markdown kept, other text on one line. */
+const NESTED_NORMALIZE: TextRewrite = {
+  rewrite: (text, key) =>
+    key !== undefined && PRESERVED_TEXT_KEYS.has(key) ? text : collapseWhitespace(text),
+  verbatim: new Set(["query"]),
+};
 
 function hashablePayload(
   document: { rule: Table; metadata?: Table; transform?: Table },
   requiredFieldsOf: RequiredFieldsOf,
-): { payload: Table } | { unsupported: string } {
-  const api = normalize(structuredClone(document.rule)) as Table;
+): { payload: Table; uncertain?: string } | { unsupported: string } {
+  const api: Table = { ...document.rule };
   if (document.transform && typeof api.note === "string" && api.note !== "") {
     api.note = substitute(api.note, renderedPlugins(document.transform));
   }
   delete api.threat_mappings;
   delete api.related_integrations;
   delete api.version;
-  for (const entry of Array.isArray(api.threat) ? api.threat : []) {
-    if (isRecord(entry) && entry.technique === undefined) entry.technique = [];
+  if (Array.isArray(api.threat)) {
+    api.threat = api.threat.map((entry) =>
+      isRecord(entry) && entry.technique === undefined ? { ...entry, technique: [] } : entry,
+    );
   }
   if (api.setup === undefined && typeof api.note === "string") {
     const split = splitSetupFromNote(api.note);
     if (split) Object.assign(api, split);
   }
   const hasQuery = (ruleTypeModule(api.type)?.queries(api).length ?? 0) > 0;
+  let uncertain: string | undefined;
   if (api.required_fields === undefined && hasQuery && api.language !== "lucene") {
-    const fields = requiredFieldsOf(api, document.metadata ?? {});
-    if (fields === undefined) return { unsupported: `required_fields of ${String(api.language)} queries` };
-    if (fields.length > 0) api.required_fields = fields;
+    const required = requiredFieldsOf(api, document.metadata ?? {});
+    if (required === undefined) return { unsupported: `required_fields of ${String(api.language)} queries` };
+    if (required.fields.length > 0) api.required_fields = required.fields;
+    uncertain = required.uncertain;
   }
-  return { payload: tomlRuleToApi(api) };
+  return { payload: tomlRuleToApi(api), ...(uncertain === undefined ? {} : { uncertain }) };
 }
 
-/** detection-rules' nested_normalize: queries untouched, Markdown kept, other text on one line. */
-function normalize(value: unknown, keepText = false): unknown {
-  if (typeof value === "string") return keepText ? value : collapseWhitespace(value);
-  if (Array.isArray(value)) return value.map((item) => normalize(item));
-  if (!isRecord(value)) return value;
-  for (const [key, child] of Object.entries(value)) {
-    if (key !== "query") value[key] = normalize(child, PRESERVED_TEXT_KEYS.has(key));
-  }
-  return value;
-}
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the line boundaries of Python's str.splitlines
+const LINE_BREAK = /[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]/;
 
 /** Python's `" ".join(line.strip() for line in text.strip().splitlines())`. */
 function collapseWhitespace(text: string): string {
+  if (!LINE_BREAK.test(text)) return text.trim();
   return (
     text
       .trim()

@@ -26,7 +26,9 @@ export function versionLockCheck(state: RepositoryState): RepositoryCheck {
         );
       }
     }
-    const byFile = new Map(active.map((context) => [context.file, context]));
+    // only locked rules can be stale: hashing the others would find nothing to report
+    const locked = active.filter((context) => context.ruleId !== undefined && state.lock[context.ruleId]);
+    const byFile = new Map(locked.map((context) => [context.file, context]));
     for (const rule of lockStatuses([...byFile.keys()], state.lock, state.requiredFieldsOf)) {
       const context = byFile.get(rule.file)!;
       const { status } = rule;

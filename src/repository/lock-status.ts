@@ -5,7 +5,7 @@
 
 import type { RuleFile } from "../schema/rule-file.js";
 import { isRecord } from "../validate/values.js";
-import { type RequiredField, type RequiredFieldsOf, ruleContentHash } from "./content-hash.js";
+import { type ContentHash, type RequiredFieldsOf, ruleContentHash } from "./content-hash.js";
 import { type LockedVersion, lockedVersionFor, type VersionLock } from "./version-lock.js";
 
 export type LockStatus =
@@ -17,6 +17,8 @@ export type LockStatus =
 
 export interface LockedRule {
   file: RuleFile;
+  /** The content hash and the exact text hashed: the rule as detection-rules ships it, less version and related_integrations. */
+  hash: ContentHash;
   ruleId: string;
   name: string;
   type: string;
@@ -55,11 +57,16 @@ export function lockStatuses(
     } else if (locked.sha256 === hash.sha256) {
       status = { kind: "unchanged", locked, sha256: hash.sha256 };
     } else {
-      const uncertain = uncertainty(hash.payload);
-      status = { kind: "changed", locked, sha256: hash.sha256, ...(uncertain ? { uncertain } : {}) };
+      status = {
+        kind: "changed",
+        locked,
+        sha256: hash.sha256,
+        ...(hash.uncertain === undefined ? {} : { uncertain: hash.uncertain }),
+      };
     }
     result.push({
       file,
+      hash,
       ruleId: rule.rule_id,
       name: String(rule.name ?? ""),
       type: String(rule.type ?? ""),
@@ -86,19 +93,4 @@ export function shippedVersion(status: LockStatus): number | undefined {
     case "not-computable":
       return status.locked?.version;
   }
-}
-
-/**
- * Parts of detection-rules' hash input dac cannot reproduce: the fields of ES|QL queries (detection-rules
- * adds them after validating the query against a live stack) and the type of fields no schema in dac defines.
- */
-function uncertainty(payload: Record<string, unknown>): string | undefined {
-  if (payload.language === "esql") {
-    return "detection-rules adds an ES|QL query's fields to required_fields after validating it against a live stack; dac hashes without them";
-  }
-  const unresolved = ((payload.required_fields ?? []) as RequiredField[])
-    .filter((field) => !field.ecs && field.type === "unknown")
-    .map((field) => field.name);
-  if (unresolved.length === 0) return undefined;
-  return `${unresolved.join(", ")} ${unresolved.length === 1 ? "has" : "have"} no schema in dac, so its type in required_fields may differ`;
 }

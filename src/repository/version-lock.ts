@@ -64,6 +64,19 @@ export function lockedVersionFor(
   return (stack !== undefined && entry.previous?.[stack]) || entry;
 }
 
+/**
+ * The version detection-rules ships a rule with on `stack` when its lock entry has `stack_emit` epochs (the
+ * rule as emitted for newer stacks, e.g. after an ATT&CK version change): the entry with the highest stack
+ * key not above `stack`. Undefined when none applies.
+ */
+export function emittedVersionFor(lock: VersionLock, ruleId: string, stack: string): number | undefined {
+  const emit = lock[ruleId]?.stack_emit;
+  if (!emit) return undefined;
+  const keys = Object.keys(emit).filter((key) => compareStackVersions(key, stack) <= 0);
+  const key = keys.sort(compareStackVersions).at(-1);
+  return key === undefined ? undefined : emit[key].version;
+}
+
 /** "8.19.0" → "8.19". */
 export function majorMinor(version: string): string {
   return version.split(".").slice(0, 2).join(".");

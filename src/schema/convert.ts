@@ -48,21 +48,26 @@ export function apiRuleToToml(apiRule: Record<string, unknown>): Record<string, 
   const rule: Table = Object.fromEntries(
     Object.entries(apiRule).filter(([key]) => !SERVER_GENERATED_KEYS.includes(key)),
   );
-  if (Array.isArray(rule.required_fields)) {
-    rule.required_fields = rule.required_fields.map((field) => {
-      if (!isTable(field)) return field;
-      const { ecs: _computed, ...definition } = field;
-      return definition;
-    });
-  }
-  if (rule.type !== "new_terms" && !(NEW_TERMS_FIELDS in rule)) return rule;
-  const { [NEW_TERMS_FIELDS]: fields, [HISTORY_WINDOW_START]: historyWindowStart, ...rest } = rule;
+  const input = withoutComputedFields(rule);
+  if (input.type !== "new_terms" && !(NEW_TERMS_FIELDS in input)) return input;
+  const { [NEW_TERMS_FIELDS]: fields, [HISTORY_WINDOW_START]: historyWindowStart, ...rest } = input;
   const newTerms: Table = { field: NEW_TERMS_FIELDS };
   if (fields !== undefined) newTerms.value = fields;
   if (historyWindowStart !== undefined) {
     newTerms[HISTORY_WINDOW_START] = [{ field: HISTORY_WINDOW_START, value: historyWindowStart }];
   }
   return { ...rest, new_terms: newTerms };
+}
+
+/** The create body without what Kibana computes itself and ignores on input: `required_fields[].ecs`. */
+export function withoutComputedFields(apiRule: Record<string, unknown>): Record<string, unknown> {
+  if (!Array.isArray(apiRule.required_fields)) return apiRule;
+  const requiredFields = apiRule.required_fields.map((field) => {
+    if (!isTable(field)) return field;
+    const { ecs: _computed, ...definition } = field;
+    return definition;
+  });
+  return { ...apiRule, required_fields: requiredFields };
 }
 
 /**

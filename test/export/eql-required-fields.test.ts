@@ -4,7 +4,7 @@ import { parseRuleFile } from "../../src/schema/toml/load.js";
 import { config, variant } from "../validate/helpers.js";
 
 describe("required_fields of EQL rules", () => {
-  it("lists every field the EQL query reads, with its type", () => {
+  it("lists every field the EQL query reads, with its type and whether ECS defines it", () => {
     const text = variant(
       ['language = "kuery"', 'language = "eql"'],
       ['type = "query"', 'type = "eql"'],
@@ -16,9 +16,9 @@ describe("required_fields of EQL rules", () => {
     const { exported } = validatedExport([parseRuleFile("rules/a.toml", text)], config());
     expect(exported.failures).toEqual([]);
     expect(exported.rules[0].body.required_fields).toEqual([
-      { name: "group.name", type: "keyword" },
-      { name: "host.id", type: "keyword" },
-      { name: "process.name", type: "keyword" },
+      { name: "group.name", type: "keyword", ecs: true },
+      { name: "host.id", type: "keyword", ecs: true },
+      { name: "process.name", type: "keyword", ecs: true },
     ]);
   });
 });

@@ -1,9 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { dictHash, type RequiredFieldsOf, ruleContentHash } from "../../src/repository/content-hash.js";
 import { pythonJson } from "../../src/repository/python-json.js";
-import { queryFieldNames } from "../../src/repository/required-fields.js";
+import { readQuery } from "../../src/repository/required-fields.js";
 
-const noFields: RequiredFieldsOf = () => [];
+const noFields: RequiredFieldsOf = () => ({ fields: [] });
+
+/** The hashed payload, read back from the exact JSON text that was hashed. */
+function hashed(...args: Parameters<typeof ruleContentHash>): Record<string, unknown> {
+  const result = ruleContentHash(...args);
+  if (!("json" in result)) throw new Error(result.unsupported);
+  return JSON.parse(result.json);
+}
 
 describe("Python-compatible JSON", () => {
   it("writes what json.dumps(sort_keys=True) writes: sorted keys, spaced separators, ASCII escapes", () => {
@@ -27,7 +34,7 @@ describe("Python-compatible JSON", () => {
 
 describe("the hashed rule content", () => {
   it("collapses text onto one line but keeps queries and notes as written", () => {
-    const { payload } = ruleContentHash(
+    const payload = hashed(
       {
         rule: {
           type: "query",
@@ -39,7 +46,7 @@ describe("the hashed rule content", () => {
         },
       },
       noFields,
-    ) as { payload: Record<string, unknown> };
+    );
     expect(payload.description).toBe("First line second line");
     expect(payload.query).toBe("a:1\n  and b:2\n");
     expect(payload.note).toBe("## Triage\n\nLook.\n");
@@ -47,7 +54,7 @@ describe("the hashed rule content", () => {
   });
 
   it("leaves out version and related_integrations, and gives every threat entry a technique list", () => {
-    const { payload } = ruleContentHash(
+    const payload = hashed(
       {
         rule: {
           type: "machine_learning",
@@ -57,7 +64,7 @@ describe("the hashed rule content", () => {
         },
       },
       noFields,
-    ) as { payload: Record<string, unknown> };
+    );
     expect(payload).toEqual({
       type: "machine_learning",
       threat: [{ framework: "MITRE ATT&CK", tactic: { id: "TA0001" }, technique: [] }],
@@ -65,7 +72,7 @@ describe("the hashed rule content", () => {
   });
 
   it("writes new_terms in API shape and adds the query's required_fields", () => {
-    const { payload } = ruleContentHash(
+    const payload = hashed(
       {
         rule: {
           type: "new_terms",
@@ -78,8 +85,8 @@ describe("the hashed rule content", () => {
           },
         },
       },
-      () => [{ name: "user.name", type: "keyword", ecs: true }],
-    ) as { payload: Record<string, unknown> };
+      () => ({ fields: [{ name: "user.name", type: "keyword", ecs: true }] }),
+    );
     expect(payload.new_terms).toBeUndefined();
     expect(payload.new_terms_fields).toEqual(["user.name"]);
     expect(payload.history_window_start).toBe("now-7d");
@@ -87,7 +94,7 @@ describe("the hashed rule content", () => {
   });
 
   it("moves a `## Setup` section of the note into setup, as detection-rules does on export", () => {
-    const { payload } = ruleContentHash(
+    const payload = hashed(
       {
         rule: {
           type: "query",
@@ -96,13 +103,13 @@ describe("the hashed rule content", () => {
         },
       },
       noFields,
-    ) as { payload: Record<string, unknown> };
+    );
     expect(payload.setup).toBe("Install the `aws` integration.\nThen wait.");
     expect(payload.note).toBe("## Triage\n\nLook.");
   });
 
   it("renders a Setup list as detection-rules' Markdown walk does: items run together, markup dropped", () => {
-    const { payload } = ruleContentHash(
+    const payload = hashed(
       {
         rule: {
           type: "query",
@@ -111,18 +118,18 @@ describe("the hashed rule content", () => {
         },
       },
       noFields,
-    ) as { payload: Record<string, unknown> };
+    );
     expect(payload.setup).toBe("Needs:\n\nZeek logsthe `smb` stream\nThen wait.");
   });
 
   it("renders [transform] osquery entries into the note's placeholders; $$ becomes $", () => {
-    const { payload } = ruleContentHash(
+    const payload = hashed(
       {
         rule: { type: "machine_learning", note: "Run $osquery_0 for $$5, keep $unknown_1." },
         transform: { osquery: [{ query: "SELECT 1", label: "One" }] },
       },
       noFields,
-    ) as { payload: Record<string, unknown> };
+    );
     expect(payload.note).toBe('Run !{osquery{"label":"One","query":"SELECT 1"}} for $5, keep $unknown_1.');
   });
 
@@ -136,12 +143,12 @@ describe("the hashed rule content", () => {
 });
 
 describe("EQL field names for required_fields", () => {
-  it("reads fields, not keywords, event categories, functions, strings, comments or maxspan values", () => {
+  it("reads the fields of conditions and join keys, as detection-rules' EQL library names them", () => {
     const query = `sequence by host.id with maxspan=5m
       [process where event.type == "start" and process.name : ("a.exe", "b") /* user.name */]
       [network where ?destination.port in (443, 8443) and not startsWith~(process.\`command_line\`, "x")]
       until [process where event.type == "end"]`;
-    expect(queryFieldNames(query, "eql")).toEqual([
+    expect(readQuery(query, "eql")?.fields).toEqual([
       "destination.port",
       "event.type",
       "host.id",
@@ -149,16 +156,21 @@ describe("EQL field names for required_fields", () => {
       "process.name",
     ]);
   });
+
+  it("keeps the backquotes of a part that is not a plain identifier, which sorts it before letters", () => {
+    const query =
+      'any where `kubernetes.audit.user.extra.authentication.kubernetes.io/pod-name` == "x" and a.b == 1';
+    expect(readQuery(query, "eql")?.fields).toEqual([
+      "`kubernetes.audit.user.extra.authentication.kubernetes.io/pod-name`",
+      "a.b",
+    ]);
+  });
 });
 
 describe("KQL field names for required_fields", () => {
   it("lists every field once, sorted, nested paths included", () => {
-    expect(queryFieldNames('b.x:1 and a:* and not c >= 3 and n:{ k:"v" } and "free text"', "kuery")).toEqual([
-      "a",
-      "b.x",
-      "c",
-      "n",
-      "n.k",
-    ]);
+    expect(
+      readQuery('b.x:1 and a:* and not c >= 3 and n:{ k:"v" } and "free text"', "kuery")?.fields,
+    ).toEqual(["a", "b.x", "c", "n", "n.k"]);
   });
 });

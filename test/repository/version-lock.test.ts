@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { loadConfig } from "../../src/config/config.js";
 import { runDac } from "../support/cli.js";
 import { VALID_RULE, variant } from "../validate/helpers.js";
 
@@ -184,3 +185,111 @@ describe("dac export --stack-version", () => {
     ]);
   });
 });
+
+describe("the repository root", () => {
+  const typeChangedLock = JSON.stringify({
+    [RULE_ID]: { rule_name: "User Added to Administrators", sha256: "0".repeat(64), type: "eql", version: 7 },
+  });
+  const lockCodes = (result: { stdout: string }) =>
+    (JSON.parse(result.stdout).findings as { code: string }[])
+      .map((finding) => finding.code)
+      .filter((code) => code.startsWith("version-lock"));
+
+  it("is the checkout a rules path is in when there is no config file: its lock applies from anywhere", async () => {
+    rmSync(join(dir, "dac.config.yaml"));
+    write("etc/version.lock.json", typeChangedLock);
+    const elsewhere = mkdtempSync(join(tmpdir(), "dac-elsewhere-"));
+    try {
+      const result = await runDac(["validate", "--format", "json", join(dir, "rules")], { cwd: elsewhere });
+      expect(lockCodes(result)).toContain("version-lock-type-changed");
+    } finally {
+      rmSync(elsewhere, { recursive: true, force: true });
+    }
+  });
+
+  it("is `repository` in dac.config.yaml: the lock, deprecated rules and allow-list come from its etc/", async () => {
+    write("dac.config.yaml", "rules: [rules]\nrepository: upstream\n");
+    write("upstream/etc/version.lock.json", typeChangedLock);
+    write(
+      "upstream/etc/deprecated_rules.json",
+      JSON.stringify({
+        [RULE_ID]: { rule_name: "Old", deprecation_date: "2024/01/01", stack_version: "8.14" },
+      }),
+    );
+    write("upstream/etc/non-ecs-schema.json", "{}");
+    const result = await dac("validate", "--format", "json");
+    expect(lockCodes(result)).toContain("version-lock-type-changed");
+    expect(JSON.parse(result.stdout).findings).toContainEqual(
+      expect.objectContaining({ code: "deprecated-rule-reactivated" }),
+    );
+    expect(loadConfig(dir).nonEcsSchema).toBe(join(dir, "upstream", "etc", "non-ecs-schema.json"));
+  });
+});
+
+describe("dac export as detection-rules ships rules", () => {
+  const exportedRule = async (...args: string[]) => {
+    const result = await dac("export", "--out", "-", ...args);
+    return { result, rule: JSON.parse(result.stdout.split("\n")[0]) };
+  };
+
+  it("collapses plain text onto one line, keeps Markdown, and writes required_fields with the ecs flag", async () => {
+    write(
+      "rules/admins.toml",
+      variant([
+        'description = "Detects a user added to the local administrators group."',
+        'description = """\n  Detects a user added\n  to the local administrators group.\n"""',
+      ]),
+    );
+    const { rule } = await exportedRule();
+    expect(rule.description).toBe("Detects a user added to the local administrators group.");
+    expect(rule.note).toBe("## Triage\nCheck who added the user.");
+    expect(rule.required_fields).toEqual([
+      { name: "event.action", type: "keyword", ecs: true },
+      { name: "group.name", type: "keyword", ecs: true },
+    ]);
+  });
+
+  it("ships the version of the lock's stack_emit epoch for the stack exported for", async () => {
+    write("etc/version.lock.json", "{}");
+    await dac("version", "lock");
+    const entry = lock()[RULE_ID];
+    write(
+      "etc/version.lock.json",
+      JSON.stringify({
+        [RULE_ID]: { ...entry, stack_emit: { "9.5": { sha256: "1".repeat(64), version: 5 } } },
+      }),
+    );
+    expect((await exportedRule("--stack-version", "9.6")).rule.version).toBe(5);
+    expect((await exportedRule("--stack-version", "9.4")).rule.version).toBe(entry.version);
+  });
+
+  it("drops the fields an older stack does not know", async () => {
+    const { rule } = await exportedRule("--stack-version", "8.2");
+    expect(rule.required_fields).toBeUndefined();
+    expect(rule.related_integrations).toBeUndefined();
+    expect(rule.setup).toBeUndefined();
+    expect(rule.query).toContain("added-member-to-group");
+  });
+
+  it("refuses a rule type the stack does not have, naming the rule", async () => {
+    write(
+      "rules/admins.toml",
+      variant(['type = "query"', 'type = "new_terms"'], ["[[rule.threat]]", NEW_TERMS]),
+    );
+    const { result } = await exportedRule("--stack-version", "8.3");
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      /rule "User Added to Administrators" cannot be exported for stack 8\.3: new_terms rules need stack 8\.4/,
+    );
+  });
+});
+
+const NEW_TERMS = `[rule.new_terms]
+field = "new_terms_fields"
+value = ["user.name"]
+
+[[rule.new_terms.history_window_start]]
+field = "history_window_start"
+value = "now-7d"
+
+[[rule.threat]]`;

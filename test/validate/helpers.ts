@@ -68,5 +68,5 @@ export function runCheck(check: RuleCheck, text: string, path = "rules/persisten
 export const codes = (findings: readonly Finding[]) => findings.map((f) => f.code);
 
 export function config(checks: DacConfig["checks"] = {}): DacConfig {
-  return { root: "/", rules: ["rules"], checks, fields: {}, environments: {} };
+  return { root: "/", repository: "/", rules: ["rules"], checks, fields: {}, environments: {} };
 }

@@ -106,6 +106,32 @@ describe("profile: detection-rules", () => {
       "rules_building_block/persistence_admins.toml",
     ],
     [
+      "rule-id-format",
+      "a rule_id that is not a UUID",
+      [['rule_id = "0b8e3a5c-1111-4a1a-9c1e-000000000001"', 'rule_id = "admins-1"']],
+    ],
+    ["unknown-key", "a key Kibana does not know", [["risk_score = 47", "risk_score = 47\nrisk_scor = 21"]]],
+    [
+      "kql-not-optimized",
+      "a field compared twice in one and/or list",
+      [
+        [
+          'event.action:"added-member-to-group" and group.name:"Administrators"',
+          '(event.action:"added-member-to-group" or event.action:"added-user") and group.name:"Administrators"',
+        ],
+      ],
+    ],
+    [
+      "kql-not-optimized",
+      "redundant parentheses",
+      [
+        [
+          'event.action:"added-member-to-group" and group.name:"Administrators"',
+          'event.action:"added-member-to-group" and (group.name:"Administrators" and user.name:"x")',
+        ],
+      ],
+    ],
+    [
       "integration-missing",
       "a dataset whose package metadata does not list",
       [

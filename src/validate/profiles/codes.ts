@@ -28,6 +28,12 @@ export const DETECTION_RULES_CODES = defineCodes("detection-rules conventions", 
     severity: "off",
     description: "EQL sequence maxspan longer than the look-back, or interval under half of it",
   },
+  "rule-id-format": { severity: "off", description: "rule_id is not a lower-case UUID" },
+  "kql-not-optimized": {
+    severity: "off",
+    description:
+      "KQL query not in detection-rules' optimized form (a field compared twice in one and/or, redundant parentheses)",
+  },
   "tag-prefix": { severity: "off", description: "tag without one of detection-rules' tag prefixes" },
   "tag-casing": { severity: "off", description: "controlled tag written with other casing" },
   "tag-required": {

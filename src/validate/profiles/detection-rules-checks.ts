@@ -10,6 +10,7 @@ import { findingAt, type RuleCheck, type RuleContext } from "../check.js";
 import { intervalMs } from "../date-math.js";
 import { queryFieldUses } from "../fields/references.js";
 import { isRecord, strings } from "../values.js";
+import { kqlNotOptimized } from "./kql-optimized.js";
 
 /** detection-rules' rule file names: lower case letters, digits and underscores. */
 const FILE_NAME = /^[a-z0-9_]+\.toml$/;
@@ -107,8 +108,34 @@ export function detectionRulesCheck(): RuleCheck {
       ...tagChecks(context),
       ...contentChecks(context),
       ...metadataChecks(context),
+      ...kqlFormChecks(context),
     ];
   };
+}
+
+/** KQL in detection-rules' optimized form (its optimizer would leave the query unchanged). */
+function kqlFormChecks(context: RuleContext): Finding[] {
+  const { rule } = context;
+  if (rule.language !== "kuery" || typeof rule.query !== "string") return [];
+  let ast: ReturnType<typeof parseKql>;
+  try {
+    ast = parseKql(rule.query);
+  } catch {
+    return [];
+  }
+  return kqlNotOptimized(rule.query, ast).map((problem) => {
+    const position = context.file.positionInValue(["rule", "query"], problem.start);
+    return {
+      ...findingAt(
+        context,
+        "kql-not-optimized",
+        ["rule", "query"],
+        `query is not in detection-rules' optimized form: ${problem.reason}`,
+        "combine the comparisons of a field into field:(a or b), drop the extra parentheses",
+      ),
+      ...position,
+    };
+  });
 }
 
 function fileChecks(context: RuleContext): Finding[] {
@@ -375,9 +402,24 @@ function contentChecks(context: RuleContext): Finding[] {
   return findings;
 }
 
+/** detection-rules' UUID_PATTERN for rule_id, and the one malformed id of its own it lets through. */
+const RULE_ID_FORMAT =
+  /^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$|^7eb54028-ca72-4eb7-8185-b6864572347db$/;
+
 function metadataChecks(context: RuleContext): Finding[] {
   const findings: Finding[] = [];
   const { metadata } = context;
+  if (typeof context.ruleId === "string" && !RULE_ID_FORMAT.test(context.ruleId)) {
+    findings.push(
+      findingAt(
+        context,
+        "rule-id-format",
+        ["rule", "rule_id"],
+        `rule_id "${context.ruleId}" is not a lower-case UUID`,
+        "use a new UUID (e.g. from `uuidgen | tr A-F a-f`)",
+      ),
+    );
+  }
   if (metadata.maturity === undefined) {
     findings.push(findingAt(context, "maturity-missing", ["metadata"], "metadata maturity is required"));
   }

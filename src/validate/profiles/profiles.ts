@@ -26,6 +26,8 @@ export const PROFILES = {
     "maturity-missing": "error",
     "min-stack-version": "error",
     "integration-missing": "error",
+    "kql-not-optimized": "error",
+    "rule-id-format": "error",
     // dac's checks that detection-rules' loader or tests also fail on
     "metadata-date-missing": "error",
     "metadata-date-order": "error",
@@ -35,6 +37,7 @@ export const PROFILES = {
     "severity-risk-band": "error",
     "tag-duplicate": "error",
     "version-lock-type-changed": "error",
+    "unknown-key": "error",
   },
 } as const satisfies Record<string, Record<string, CheckSetting>>;
 
