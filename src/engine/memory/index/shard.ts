@@ -9,7 +9,7 @@ import type { FieldSpec } from "../../../catalog/types.js";
 import { DacError } from "../../../errors.js";
 import { constantMismatch, fieldRejected } from "../../../semantics/documents.js";
 import { fieldFamily, type ValueFamily } from "../../../semantics/field-types.js";
-import { indexValue, ValueError } from "../../../semantics/values.js";
+import { ValueError, type ValueIndexer, valueIndexer } from "../../../semantics/values.js";
 import type { JsonObject, StoredDocument } from "../../types.js";
 import type { LiveMapping } from "../mapping/live-mapping.js";
 import { createSourceWalker, FieldViolation, type PathNode, rootPath } from "../mapping/source-walk.js";
@@ -44,7 +44,7 @@ export interface Shard {
 /** A field a source path's values are indexed into: the path's own field, or one of its multi-fields. */
 type Target =
   | { kind: "constant"; spec: FieldSpec }
-  | { kind: ValueFamily; spec: FieldSpec; index: FieldIndex };
+  | { kind: ValueFamily; spec: FieldSpec; index: FieldIndex; toValue: ValueIndexer };
 
 export function createShard(name: string, mapping: LiveMapping, nestedPath?: string): Shard {
   const constants = new Map<string, string>();
@@ -80,14 +80,19 @@ function targetOf(shard: Shard, spec: FieldSpec): Target | undefined {
       return { kind: "constant", spec };
     case "flattened": {
       const asKeyword = { ...spec, type: "keyword" };
-      return { kind: "keyword", spec: asKeyword, index: fieldIndex(shard, asKeyword, "keyword") };
+      return {
+        kind: "keyword",
+        spec: asKeyword,
+        index: fieldIndex(shard, asKeyword, "keyword"),
+        toValue: valueIndexer(asKeyword, "keyword"),
+      };
     }
     case "object":
     case "nested":
     case "unsupported":
       return undefined;
     default:
-      return { kind, spec, index: fieldIndex(shard, spec, kind) };
+      return { kind, spec, index: fieldIndex(shard, spec, kind), toValue: valueIndexer(spec, kind) };
   }
 }
 
@@ -164,7 +169,7 @@ function writeValue(shard: Shard, target: Target, doc: number, raw: unknown): vo
     return;
   }
   // Text keeps its text (analysed when a query first reads the field); every text value, even "", counts.
-  const value = indexValue(target.spec, raw, target.kind);
+  const value = target.toValue(raw);
   if (value !== undefined) appendValue(target.index, doc, value);
 }
 

@@ -44,10 +44,11 @@ export function createLiveMapping(mapping: IndexMapping | undefined): LiveMappin
       return [];
     }
     const introduced: string[] = [];
-    const parts = spec.name.split(".");
-    for (let i = 1; i < parts.length; i++) {
-      const object = parts.slice(0, i).join(".");
-      if (!objects.has(object)) introduced.push(object);
+    const { name } = spec;
+    for (let dot = name.indexOf("."); dot !== -1; dot = name.indexOf(".", dot + 1)) {
+      const object = name.slice(0, dot);
+      if (objects.has(object)) continue;
+      introduced.push(object);
       objects.add(object);
     }
     return introduced;

@@ -26,6 +26,12 @@ export class FieldViolation extends DacError {
 export interface PathNode<Resolved = unknown> {
   path: string;
   children: Map<string, PathNode<Resolved>>;
+  /**
+   * The keys of the last object walked here, in order, with their nodes: documents of one shape find each
+   * child by comparing one (interned) key instead of hashing it.
+   */
+  lastKeys: string[];
+  lastChildren: PathNode<Resolved>[];
   /** What the caller made of the path (the fields its values go to), kept with it. */
   resolved?: Resolved;
   /** The mapping version the facts below were read at (-1: never). */
@@ -41,7 +47,24 @@ export interface PathNode<Resolved = unknown> {
 }
 
 export function rootPath<Resolved>(path: string): PathNode<Resolved> {
-  return { path, children: new Map(), seen: -1, objects: "walk", values: "leaf" };
+  return {
+    path,
+    children: new Map(),
+    lastKeys: [],
+    lastChildren: [],
+    seen: -1,
+    objects: "walk",
+    values: "leaf",
+  };
+}
+
+/** The child of `node` for the `at`-th key of the object being walked. */
+function childAt<Resolved>(node: PathNode<Resolved>, key: string, at: number): PathNode<Resolved> {
+  if (node.lastKeys[at] === key) return node.lastChildren[at];
+  const found = child(node, key);
+  node.lastKeys[at] = key;
+  node.lastChildren[at] = found;
+  return found;
 }
 
 function child<Resolved>(node: PathNode<Resolved>, key: string): PathNode<Resolved> {
@@ -143,7 +166,8 @@ export function createSourceWalker<Resolved>(
         throw new FieldViolation(path, `field of type [${node.type}]: Can't get text on a START_OBJECT`);
       }
       // for-in rather than Object.keys: no array per object, and V8 reads the values through its enum cache.
-      for (const key in value) if (hasOwn.call(value, key)) walk(value[key], child(node, key));
+      let at = 0;
+      for (const key in value) if (hasOwn.call(value, key)) walk(value[key], childAt(node, key, at++));
       return;
     }
     if (values === "reject") throw new FieldViolation(path, concreteValueMessage(path));
