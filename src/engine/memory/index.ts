@@ -49,24 +49,21 @@ export const memoryEngine: SearchEngine = createMemoryEngine();
 
 function createSession(indices: IndexMapping[], now: () => number) {
   const mappings = new Map(indices.map((mapping) => [mapping.index, mapping]));
-  const shards = new Map<string, Shard>();
-  const ids = new Map<string, Set<string>>();
+  /** Per index, its shard and the `_id`s it holds. */
+  const byName = new Map<string, { shard: Shard; ids: Set<string> }>();
 
-  const shardFor = (name: string): Shard => {
-    let shard = shards.get(name);
-    if (!shard) {
-      shard = createShard(
-        name,
-        createLiveMapping(mappings.get(name) ?? { index: name, fields: new Map(), dynamic: true }),
-      );
-      shards.set(name, shard);
-      ids.set(name, new Set());
+  const indexFor = (name: string) => {
+    let index = byName.get(name);
+    if (!index) {
+      const mapping = mappings.get(name) ?? { index: name, fields: new Map(), dynamic: true };
+      index = { shard: createShard(name, createLiveMapping(mapping)), ids: new Set() };
+      byName.set(name, index);
     }
-    return shard;
+    return index;
   };
 
   // Like created indices: their mappings apply to searches before any document arrives.
-  for (const name of mappings.keys()) shardFor(name);
+  for (const name of mappings.keys()) indexFor(name);
 
   return {
     add(documents: StoredDocument[], options: AddDocumentsOptions = {}): void {
@@ -80,22 +77,25 @@ function createSession(indices: IndexMapping[], now: () => number) {
       }
     },
     search(request: SearchRequest): SearchResponse {
-      return search([...shards.values()], request, { now: now() });
+      return search(
+        [...byName.values()].map(({ shard }) => shard),
+        request,
+        { now: now() },
+      );
     },
   };
 
   function addOne(document: StoredDocument): void {
     checkDocumentShape(document);
-    const shard = shardFor(document._index);
-    const known = ids.get(document._index)!;
+    const { shard, ids } = indexFor(document._index);
     // One hash lookup per document rather than two (has, then add): with 100,000 ids it shows.
-    const count = known.size;
-    known.add(document._id);
-    if (known.size === count) throw duplicateId(document);
+    const count = ids.size;
+    ids.add(document._id);
+    if (ids.size === count) throw duplicateId(document);
     try {
       addDocument(shard, document);
     } catch (error) {
-      known.delete(document._id);
+      ids.delete(document._id);
       throw error;
     }
   }
