@@ -2,12 +2,15 @@ import type { Alert } from "../engine/execution/index.js";
 import type { CaseResult } from "../engine/rule-tests/run-case.js";
 import type { SuiteResult } from "../engine/rule-tests/suite.js";
 import { annotation } from "../output/annotations.js";
+import { describeAlert } from "../rule-types/registry.js";
+import type { RuleType } from "../schema/rule-schema.js";
 import type { OutputFormat } from "./common.js";
 import { plural } from "./findings-output.js";
 
 export interface EngineDifference {
   file: string;
   name: string;
+  type: RuleType;
   engines: [string, string];
   alerts: [Alert[], Alert[]];
 }
@@ -59,7 +62,7 @@ function humanReport(report: TestReport, show: (file: string) => string): string
   }
   for (const difference of report.differences) {
     lines.push(
-      `✗ engines disagree on "${difference.name}" (${show(difference.file)}): ${difference.engines[0]} raised ${describeAlerts(difference.alerts[0])}; ${difference.engines[1]} raised ${describeAlerts(difference.alerts[1])}`,
+      `✗ engines disagree on "${difference.name}" (${show(difference.file)}): ${difference.engines[0]} raised ${describeAlerts(difference.type, difference.alerts[0])}; ${difference.engines[1]} raised ${describeAlerts(difference.type, difference.alerts[1])}`,
     );
   }
   for (const file of report.suite.untested) lines.push(`- ${show(file)}: no tests`);
@@ -79,7 +82,7 @@ function details(result: CaseResult, explain: boolean): string[] {
       lines.push(`      execution ${i + 1} at ${step.startedAt}`);
       for (const range of step.ranges) lines.push(`        searches ${range.from} … ${range.to}`);
       if (step.arrived.length > 0) lines.push(`        indexed before it: ${step.arrived.join(", ")}`);
-      lines.push(`        alerts: ${describeAlerts(step.alerts)}`);
+      lines.push(`        alerts: ${describeAlerts(result.type, step.alerts)}`);
     }
   }
   for (const missing of result.shown.missing) lines.push(`      expected, not raised: ${missing}`);
@@ -96,15 +99,9 @@ function details(result: CaseResult, explain: boolean): string[] {
   return lines;
 }
 
-function describeAlerts(alerts: Alert[]): string {
+function describeAlerts(type: RuleType, alerts: Alert[]): string {
   if (alerts.length === 0) return "none";
-  return alerts
-    .map((alert) => {
-      if (alert.threshold)
-        return `threshold ${JSON.stringify(alert.threshold.terms)} ×${alert.threshold.count}`;
-      return `${alert._id}${alert.new_terms ? ` ${JSON.stringify(alert.new_terms)}` : ""}`;
-    })
-    .join(", ");
+  return alerts.map((alert) => describeAlert(type, alert)).join(", ");
 }
 
 function jsonReport(report: TestReport, show: (file: string) => string) {

@@ -2,6 +2,7 @@
  * The one table of rule types. The executor, the rule-test runner, the CLI and validation look a rule's type up
  * here instead of branching on it. Adding a rule type: a folder under src/rule-types/ and one line below.
  */
+import type { Alert } from "../engine/execution/alert.js";
 import type { RuleType } from "../schema/rule-schema.js";
 import { eqlRuleType } from "./eql/index.js";
 import { esqlRuleType } from "./esql/index.js";
@@ -39,6 +40,13 @@ export function ruleFieldRefs(rule: Record<string, unknown>): RuleFieldRef[] {
   const module = ruleTypeModule(rule.type);
   if (module) return module.fields(rule);
   return (Object.values(RULE_TYPES) as RuleTypeModule[]).flatMap((each) => each.fields(rule));
+}
+
+/** An alert in one line, in the shape its type's tests expect (`id [values]`, `threshold group ×N`, ...). */
+export function describeAlert(type: RuleType, alert: Alert): string {
+  const execution = RULE_TYPES[type].execution;
+  if (!execution.runnable) return alert._id;
+  return execution.expected.describe(execution.expected.asExpected(alert));
 }
 
 /** The rule types dac can execute, in table order. */

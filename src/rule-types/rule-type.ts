@@ -25,18 +25,21 @@ export interface RuleFieldRef {
   label: string;
 }
 
-/** An alert a rule test expects; `id` and `execution` are common, the rest belongs to the rule type. */
+/** An alert a rule test expects; `id` and `execution` are common, `details` belongs to the rule type. */
 export interface ExpectedAlert {
   /** The fixture `_id` that becomes the alert. */
   id?: string;
   /** 1-based execution number the alert must come from. */
   execution?: number;
-  new_terms?: unknown[];
-  threshold?: { terms?: { field: string; value: unknown }[]; count?: number };
+  /** The type's own keys, as its readers return them (`new_terms`, `threshold`, ...). */
+  details: JsonObject;
 }
 
-/** Reads one type-specific key of an expected alert; throws with the message to show at the key's line. */
-export type ExpectedKeyReader = (value: unknown, where: string) => Partial<ExpectedAlert>;
+/**
+ * Reads one type-specific key of an expected alert into the value kept in `details`; throws with the message to
+ * show at the key's line.
+ */
+export type ExpectedKeyReader = (value: unknown, where: string) => unknown;
 
 /** The expected-alert shape of a rule type's tests. */
 export interface ExpectedAlertShape {
@@ -53,8 +56,8 @@ export interface ExpectedAlertShape {
 }
 
 /** What the explanation of one fixture event can look at. */
-export interface ExplainContext {
-  rule: ExecutableRule;
+export interface ExplainContext<P = unknown> {
+  rule: ExecutableRule<P>;
   events: FixtureEvent[];
   executions: Date[];
   alerts: Alert[];
@@ -65,22 +68,25 @@ export interface ExplainContext {
   matches: (event: FixtureEvent, query: JsonObject) => Promise<boolean>;
 }
 
-/** How a runnable rule type executes, and how its tests expect and explain alerts. */
-export interface RuleExecution<T extends RuleType> {
+/**
+ * How a runnable rule type executes, and how its tests expect and explain alerts; `P` is the type's own
+ * parameters (`ExecutableRule.params`), which only its module reads.
+ */
+export interface RuleExecution<T extends RuleType, P = unknown> {
   runnable: true;
   /** The rule's execution parameters, read from the typed rule model. */
-  read(rule: RuleCreatePropsOf<T>): ExecutableRule;
+  read(rule: RuleCreatePropsOf<T>): ExecutableRule<P>;
   /** One execution over one time range: the searches it sends and the alerts it writes. */
-  execute(context: RunContext): Promise<Alert[]>;
+  execute(context: RunContext<P>): Promise<Alert[]>;
   expected: ExpectedAlertShape;
   /** The type-specific fields `dac run` prints for an alert. */
   alertFields(alert: Alert): JsonObject;
   /** What an alert is about, after "alert in execution at T" (e.g. ` for ["alice"]`); "" when the event says it all. */
   alertSubject(alert: Alert): string;
   /** The alerts a fixture event raised or took part in. */
-  alertsOf(alerts: readonly Alert[], event: FixtureEvent, rule: ExecutableRule): Alert[];
+  alertsOf(alerts: readonly Alert[], event: FixtureEvent, rule: ExecutableRule<P>): Alert[];
   /** Why a fixture event that matches the query did (not) alert, beyond the common reasons (index, query, time). */
-  explain(context: ExplainContext, event: FixtureEvent, alerted: boolean): Promise<string[]>;
+  explain(context: ExplainContext<P>, event: FixtureEvent, alerted: boolean): Promise<string[]>;
 }
 
 /** A rule type dac validates but cannot run, and why. */
@@ -89,11 +95,11 @@ export interface NotRunnable {
   reason: string;
 }
 
-export interface RuleTypeModule<T extends RuleType = RuleType> {
+export interface RuleTypeModule<T extends RuleType = RuleType, P = unknown> {
   type: T;
   /** The rule's queries with their languages (as written, else the type's default), from its TOML [rule] table. */
   queries(rule: Record<string, unknown>): RuleQuery[];
   /** Fields the rule names outside its queries, for field validation and `required_fields`. */
   fields(rule: Record<string, unknown>): RuleFieldRef[];
-  execution: RuleExecution<T> | NotRunnable;
+  execution: RuleExecution<T, P> | NotRunnable;
 }

@@ -44,6 +44,6 @@ describe("generated CloudTrail events for the bench", () => {
       documents,
     });
     const [result] = await executeRule(rule, session, [{ startedAt: now }]);
-    expect(result.alerts.map((alert) => alert.new_terms?.[0]).sort()).toEqual(expected);
+    expect(result.alerts.map((alert) => (alert.details.new_terms as unknown[])[0]).sort()).toEqual(expected);
   });
 });

@@ -112,7 +112,7 @@ describe("dac test", () => {
     expect(run.stdout).toMatch(/✗ test\/fixtures\/new_user\/tests\.yaml:\d+: /);
   });
 
-  it("prints JSON with --format json", async () => {
+  it("prints JSON with --format json, missing and unexpected alerts in the test file's shape", async () => {
     const run = await dacIn(FAILING, ["test", "--format", "json"]);
     expect(run.code).toBe(1);
     const report = JSON.parse(run.stdout);
@@ -122,8 +122,8 @@ describe("dac test", () => {
       file: "test/fixtures/new_user/tests.yaml",
       name: "wrong expectation",
       engine: "memory",
-      missing: [{ id: "alice-second" }],
-      unexpected: [{ _id: "alice-first", new_terms: ["alice"] }],
+      missing: [{ id: "alice-second", details: {} }],
+      unexpected: [{ id: "alice-first", execution: 1, details: { new_terms: ["alice"] } }],
     });
     expect(failing.explanations.map((e: { id: string }) => e.id)).toEqual(["alice-first", "alice-second"]);
   });

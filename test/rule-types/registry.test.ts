@@ -39,7 +39,7 @@ describe("the rule-type table", () => {
       query: "event.outcome:failure",
       threshold: { field: "user.name", value: 5, cardinality: [{ field: "source.ip", value: 2 }] },
     });
-    expect(rule.threshold).toEqual({
+    expect(rule.params).toEqual({
       fields: ["user.name"],
       value: 5,
       cardinality: { field: "source.ip", value: 2 },

@@ -134,6 +134,36 @@ describe("threshold explanations", () => {
     expect(why.b1).not.toMatch(/alert in execution/);
   });
 
+  it("count a group's events after its last alert only, as Kibana's signal history does", async () => {
+    const suite = await runSuite(
+      {
+        "rules/burst.toml": THRESHOLD_RULE,
+        "test/fixtures/burst/tests.yaml": `cases:
+  - name: burst
+    at: "2025-01-15T12:00:00Z"
+    runs: 2
+    events: [burst.ndjson]
+    alerts:
+      - threshold:
+          terms: [{field: user.name, value: alice}]
+        execution: 1
+`,
+        "test/fixtures/burst/burst.ndjson": lines(
+          login("a1", "3m before execution"),
+          login("a2", "2m before execution"),
+          login("a3", "1m before execution"),
+          login("a4", "2m after execution"),
+        ),
+      },
+      true,
+    );
+    expect(suite.cases[0]?.passed).toBe(true);
+    const explanation = suite.cases[0]?.explanations?.find((e) => e.id === "a4");
+    expect(explanation?.reasons.join(" | ")).toMatch(
+      /group user\.name=alice in the execution at 2025-01-15T12:05:00.000Z: 1 events < 3 \(events up to 2025-01-15T11:59:00.000Z were counted by an earlier alert\)/,
+    );
+  });
+
   it("give the cardinality where one is set", async () => {
     const rule = THRESHOLD_RULE.replace(
       "value = 3",

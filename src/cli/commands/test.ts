@@ -5,6 +5,7 @@ import { cachedMappings } from "../../catalog/mapping.js";
 import type { Alert } from "../../engine/execution/index.js";
 import { runRuleTests } from "../../engine/rule-tests/suite.js";
 import type { SearchEngine } from "../../engine/types.js";
+import type { RuleType } from "../../schema/rule-schema.js";
 import { displayPath, loadRules, outputFormat, progress, readConfig, ruleLoadErrors } from "../common.js";
 import { ENGINE_CHOICES, selectEngines } from "../engines.js";
 import { type CliIO, EXIT_FAILED, EXIT_OK } from "../io.js";
@@ -88,31 +89,26 @@ export async function runTestCommand(paths: string[], options: TestOptions, io: 
 /** Cases where the engines raised different alerts; Elasticsearch is the reference. */
 function differences(cases: TestReport["suite"]["cases"], engines: SearchEngine[]): EngineDifference[] {
   const [first, second] = engines.map((engine) => engine.name);
-  const byCase = new Map<string, Partial<Record<string, Alert[]>>>();
+  const byCase = new Map<string, { type: RuleType; alerts: Partial<Record<string, Alert[]>> }>();
   for (const result of cases) {
     const key = `${result.file}\u0000${result.name}`;
-    byCase.set(key, { ...byCase.get(key), [result.engine]: result.alerts });
+    const alerts = { ...byCase.get(key)?.alerts, [result.engine]: result.alerts };
+    byCase.set(key, { type: result.type, alerts });
   }
   const found: EngineDifference[] = [];
-  for (const [key, alerts] of byCase) {
+  for (const [key, { type, alerts }] of byCase) {
     const a = alerts[first];
     const b = alerts[second];
     if (!a || !b || sameAlerts(a, b)) continue;
     const [file, name] = key.split("\u0000");
-    found.push({ file, name, engines: [first, second], alerts: [a, b] });
+    found.push({ file, name, type, engines: [first, second], alerts: [a, b] });
   }
   return found;
 }
 
 function sameAlerts(a: Alert[], b: Alert[]): boolean {
   const identity = (alert: Alert) =>
-    JSON.stringify([
-      alert.execution,
-      alert._index,
-      alert._id,
-      alert.new_terms ?? null,
-      alert.threshold ?? null,
-    ]);
+    JSON.stringify([alert.execution, alert._index, alert._id, alert.details]);
   const left = a.map(identity).sort();
   const right = b.map(identity).sort();
   return left.length === right.length && left.every((value, i) => value === right[i]);

@@ -2,15 +2,18 @@ import { DacError } from "../../errors.js";
 import type { RuleType } from "../../schema/rule-schema.js";
 import type { JsonObject } from "../types.js";
 
-/** The parameters of a rule that decide which alerts it raises, read from its API (create) shape. */
-export interface ExecutableRule {
+/**
+ * The parameters of a rule that decide which alerts it raises, read from its API (create) shape: those every
+ * runnable type has, and `params`, which only the type's module reads.
+ */
+export interface ExecutableRule<P = unknown> {
   ruleId: string;
   name: string;
   /** A type whose module in src/rule-types/registry.ts can run. */
   type: RuleType;
   index: string[];
   query: string;
-  language: "kuery" | "lucene";
+  language: "kuery" | "lucene" | "eql" | "esql";
   filters: JsonObject[];
   from: string;
   to: string;
@@ -20,8 +23,8 @@ export interface ExecutableRule {
   primaryTimestamp: string;
   /** `@timestamp`, used for documents that lack the override field (Kibana's fallback). */
   secondaryTimestamp?: string;
-  newTerms?: { fields: string[]; historyWindowStart: string };
-  threshold?: { fields: string[]; value: number; cardinality?: { field: string; value: number } };
+  /** The type's own parameters (new_terms fields, the threshold, ...), read and used by its module alone. */
+  params: P;
 }
 
 export class UnsupportedRuleError extends DacError {

@@ -6,8 +6,8 @@ import type { ExecutableRule } from "./executable-rule.js";
 import type { TimeRange } from "./search.js";
 
 /** Everything one execution of one range needs. */
-export interface RunContext {
-  rule: ExecutableRule;
+export interface RunContext<P = unknown> {
+  rule: ExecutableRule<P>;
   session: SearchSession;
   startedAt: Date;
   range: TimeRange;

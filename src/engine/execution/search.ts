@@ -1,6 +1,6 @@
-import { LANGUAGES } from "../../languages.js";
+import { LANGUAGES, type QueryLanguage } from "../../languages.js";
 import type { JsonObject, SearchRequest } from "../types.js";
-import type { ExecutableRule } from "./executable-rule.js";
+import { type ExecutableRule, UnsupportedRuleError } from "./executable-rule.js";
 
 const DATE_FORMAT = "strict_date_optional_time";
 
@@ -13,7 +13,10 @@ export function buildRuleQuery(rule: Pick<ExecutableRule, "language" | "query" |
   const must: JsonObject[] = [];
   const filter: JsonObject[] = [];
   const mustNot: JsonObject[] = [];
-  const translated = LANGUAGES[rule.language].translate(rule.query);
+  const language: QueryLanguage = LANGUAGES[rule.language];
+  if (!language.translate)
+    throw new UnsupportedRuleError(`${rule.language} queries are not searched with the query DSL`);
+  const translated = language.translate(rule.query);
   if (translated.query) (translated.clause === "must" ? must : filter).push(translated.query);
   for (const ruleFilter of rule.filters) {
     const meta = (ruleFilter.meta ?? {}) as Record<string, unknown>;

@@ -3,6 +3,7 @@ import { dirname, resolve } from "node:path";
 import type { IndexMapping } from "../../catalog/types.js";
 import { executionFor } from "../../rule-types/executable.js";
 import type { ExpectedAlertShape } from "../../rule-types/rule-type.js";
+import type { RuleType } from "../../schema/rule-schema.js";
 import { DocumentRejectedError } from "../../semantics/documents.js";
 import { sourceValue } from "../../semantics/source.js";
 import {
@@ -41,12 +42,15 @@ export interface ExecutionStep {
 export interface CaseResult {
   file: string;
   name: string;
+  /** The rule's type, whose module describes its alerts. */
+  type: RuleType;
   engine: string;
   passed: boolean;
   executions: ExecutionStep[];
   alerts: Alert[];
+  /** Expected alerts no alert met, and alerts no expectation asked for, both in the test file's shape. */
   missing: ExpectedAlert[];
-  unexpected: Alert[];
+  unexpected: ExpectedAlert[];
   /** Missing and unexpected alerts in the one shape of the test file's expectations, one line each. */
   shown: { missing: string[]; unexpected: string[] };
   events: FixtureEvent[];
@@ -89,15 +93,17 @@ export async function runCase(run: CaseRun): Promise<CaseResult> {
   }
   const alerts = steps.flatMap((step) => step.alerts);
   const { expected } = executionFor(rule);
-  const { missing, unexpected } = compareAlerts(testCase.alerts, alerts, times, expected);
+  const compared = compareAlerts(testCase.alerts, alerts, times, expected);
+  const { missing } = compared;
+  const unexpected = compared.unexpected.map((alert) => ({
+    ...expected.asExpected(alert),
+    execution: times.findIndex((time) => time.toISOString() === alert.execution) + 1,
+  }));
   const inExecution = (number: number | undefined) =>
     number === undefined || times.length === 1 ? "" : ` in execution ${number}`;
   const shown = {
     missing: missing.map((alert) => `${expected.describe(alert)}${inExecution(alert.execution)}`),
-    unexpected: unexpected.map(
-      (alert) =>
-        `${expected.describe(expected.asExpected(alert))}${inExecution(times.findIndex((time) => time.toISOString() === alert.execution) + 1)}`,
-    ),
+    unexpected: unexpected.map((alert) => `${expected.describe(alert)}${inExecution(alert.execution)}`),
   };
   const passed = missing.length === 0 && unexpected.length === 0;
   let explanations: EventExplanation[] | undefined;
@@ -119,6 +125,7 @@ export async function runCase(run: CaseRun): Promise<CaseResult> {
   return {
     file: testFile.file,
     name: testCase.name,
+    type: rule.type,
     engine: run.engine.name,
     passed,
     executions: steps,

@@ -124,12 +124,12 @@ class TestFileReader {
     if (missing === "id") this.fail(path, `${where}: name the fixture "id" that raises the alert`);
     if (missing) this.fail(path, `${where}: "${missing}" is required for this rule type`);
     this.onlyKeys(input, path, where, [...COMMON_ALERT_KEYS, ...own]);
-    const alert: ExpectedAlert = {};
+    const alert: ExpectedAlert = { details: {} };
     if (input.id !== undefined) alert.id = this.string(input.id, [...path, "id"], `${where}.id`);
     for (const key of own) {
       if (input[key] === undefined) continue;
       try {
-        Object.assign(alert, this.expected.keys[key]?.(input[key], `${where}.${key}`));
+        alert.details[key] = this.expected.keys[key]?.(input[key], `${where}.${key}`);
       } catch (error) {
         this.fail([...path, key], (error as Error).message);
       }

@@ -25,7 +25,7 @@ export interface EventSearchRule {
 }
 
 /** The execution parameters common to event-searching rule types; Kibana's defaults where a key is absent. */
-export function eventSearchParameters(rule: EventSearchRule): Omit<ExecutableRule, "type"> {
+export function eventSearchParameters(rule: EventSearchRule): Omit<ExecutableRule, "type" | "params"> {
   if (!rule.index || rule.index.length === 0) {
     throw new UnsupportedRuleError(
       "rule has no index patterns (data views cannot be resolved without Kibana); tests need `index`",

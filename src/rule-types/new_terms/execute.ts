@@ -10,6 +10,7 @@ import {
 } from "../../engine/execution/timestamps.js";
 import type { JsonObject, SearchHit } from "../../engine/types.js";
 import { resolveDateMath } from "../../semantics/date-math.js";
+import type { NewTermsParams } from "./params.js";
 
 const PAGE_SIZE = 10_000;
 const BATCH_SIZE = 500;
@@ -26,17 +27,17 @@ interface Bucket extends JsonObject {
  * first-seen time over [history_window_start, to], and the earliest document of each term first seen after
  * `from`. Newness is decided here rather than in a `bucket_selector`, which needs painless.
  */
-export async function executeNewTermsRule(context: RunContext): Promise<Alert[]> {
+export async function executeNewTermsRule(context: RunContext<NewTermsParams>): Promise<Alert[]> {
   const { rule, range } = context;
-  const fields = rule.newTerms!.fields;
+  const fields = rule.params.fields;
   const history: TimeRange = {
-    from: resolveDateMath(rule.newTerms!.historyWindowStart, range.to),
+    from: resolveDateMath(rule.params.historyWindowStart, range.to),
     to: range.to,
   };
   if (history.from.getTime() >= range.from.getTime()) {
     // Kibana validates this at the start of every execution and fails the run.
     throw new RuleExecutionError(
-      `history_window_start "${rule.newTerms!.historyWindowStart}" (${history.from.toISOString()}) must be earlier than from "${rule.from}" (${range.from.toISOString()})`,
+      `history_window_start "${rule.params.historyWindowStart}" (${history.from.toISOString()}) must be earlier than from "${rule.from}" (${range.from.toISOString()})`,
     );
   }
   const alerts: Alert[] = [];
@@ -68,7 +69,7 @@ export async function executeNewTermsRule(context: RunContext): Promise<Alert[]>
           _index: hit._index,
           _id: hit._id,
           original_time: sourceTimestamp(hit._source),
-          new_terms: terms,
+          details: { new_terms: terms },
         });
       }
     }

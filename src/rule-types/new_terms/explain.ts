@@ -4,10 +4,11 @@ import type { FixtureEvent } from "../../engine/rule-tests/fixtures.js";
 import { resolveDateMath } from "../../semantics/date-math.js";
 import { sourceValue } from "../../semantics/source.js";
 import type { ExplainContext } from "../rule-type.js";
+import { type NewTermsParams, newTermsOf } from "./params.js";
 
 /** A missing term, a term already seen in the history window, or a term that alerted on an earlier event. */
 export async function explainNewTerms(
-  context: ExplainContext,
+  context: ExplainContext<NewTermsParams>,
   event: FixtureEvent,
   alerted: boolean,
 ): Promise<string[]> {
@@ -16,19 +17,20 @@ export async function explainNewTerms(
   return reasons;
 }
 
-function sameTermAlerted(context: ExplainContext, event: FixtureEvent): string[] {
-  const values = JSON.stringify(
-    context.rule.newTerms!.fields.map((field) => sourceValue(event._source, field)),
-  );
+function sameTermAlerted(context: ExplainContext<NewTermsParams>, event: FixtureEvent): string[] {
+  const values = JSON.stringify(context.rule.params.fields.map((field) => sourceValue(event._source, field)));
   const other = context.alerts.find(
-    (alert) => alert._id !== event._id && JSON.stringify(alert.new_terms) === values,
+    (alert) => alert._id !== event._id && JSON.stringify(newTermsOf(alert)) === values,
   );
   return other ? [`its term alerted on ${other._id}, the earliest event carrying it`] : [];
 }
 
-async function historyReasons(context: ExplainContext, event: FixtureEvent): Promise<string[]> {
+async function historyReasons(
+  context: ExplainContext<NewTermsParams>,
+  event: FixtureEvent,
+): Promise<string[]> {
   const { rule } = context;
-  const fields = rule.newTerms!.fields;
+  const fields = rule.params.fields;
   const values = fields.map((field) => sourceValue(event._source, field));
   const missing = fields.filter((_, i) => values[i] === undefined || values[i] === null);
   if (missing.length > 0) return [`has no ${missing.join(", ")}, so it has no term`];
@@ -36,7 +38,7 @@ async function historyReasons(context: ExplainContext, event: FixtureEvent): Pro
   const ts = effectiveTimestamp(event._source, rule);
   for (const startedAt of context.executions) {
     const from = resolveDateMath(rule.from, startedAt).getTime();
-    const historyStart = resolveDateMath(rule.newTerms!.historyWindowStart, startedAt).getTime();
+    const historyStart = resolveDateMath(rule.params.historyWindowStart, startedAt).getTime();
     if (ts === undefined || ts < from) continue;
     const earlier = context.events.find((other) => {
       if (other === event || other._index === undefined) return false;

@@ -3,9 +3,10 @@ import { eventSearchParameters, kqlOrLuceneQuery } from "../events/event-search.
 import type { RuleFieldRef, RuleTypeModule } from "../rule-type.js";
 import { executeNewTermsRule } from "./execute.js";
 import { explainNewTerms } from "./explain.js";
+import { type NewTermsParams, newTermsOf } from "./params.js";
 
 /** An alert for each value (or combination) of the new_terms fields first seen in the range. */
-export const newTermsRuleType: RuleTypeModule<"new_terms"> = {
+export const newTermsRuleType: RuleTypeModule<"new_terms", NewTermsParams> = {
   type: "new_terms",
   queries: kqlOrLuceneQuery,
   fields: newTermsFields,
@@ -14,18 +15,21 @@ export const newTermsRuleType: RuleTypeModule<"new_terms"> = {
     read: (rule) => ({
       type: "new_terms",
       ...eventSearchParameters(rule),
-      newTerms: { fields: rule.new_terms_fields, historyWindowStart: rule.history_window_start },
+      params: { fields: rule.new_terms_fields, historyWindowStart: rule.history_window_start },
     }),
     execute: executeNewTermsRule,
     expected: eventAlert({
       new_terms: (value, where) => {
         if (!Array.isArray(value))
           throw new Error(`${where}: expected a list of values, one per new_terms field`);
-        return { new_terms: value };
+        return value;
       },
     }),
-    alertFields: (alert) => (alert.new_terms ? { new_terms: alert.new_terms } : {}),
-    alertSubject: (alert) => (alert.new_terms ? ` for ${JSON.stringify(alert.new_terms)}` : ""),
+    alertFields: (alert) => alert.details,
+    alertSubject: (alert) => {
+      const terms = newTermsOf(alert);
+      return terms ? ` for ${JSON.stringify(terms)}` : "";
+    },
     alertsOf: alertsOfEvent,
     explain: explainNewTerms,
   },

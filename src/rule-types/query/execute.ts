@@ -22,6 +22,7 @@ export async function executeQueryRule(context: RunContext): Promise<Alert[]> {
         _index: hit._index,
         _id: hit._id,
         original_time: sourceTimestamp(hit._source),
+        details: {},
       });
     }
     if (hits.length < pageSize) break;

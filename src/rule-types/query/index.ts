@@ -10,7 +10,7 @@ export const queryRuleType: RuleTypeModule<"query"> = {
   fields: () => [],
   execution: {
     runnable: true,
-    read: (rule) => ({ type: "query", ...eventSearchParameters(rule) }),
+    read: (rule) => ({ type: "query", ...eventSearchParameters(rule), params: undefined }),
     execute: executeQueryRule,
     expected: eventAlert({}),
     alertFields: () => ({}),

@@ -4,10 +4,9 @@ import type { RunContext } from "../../engine/execution/run-context.js";
 import { buildEventsSearch } from "../../engine/execution/search.js";
 import { effectiveTimestampAtMost, readTimestamp, timestampAggs } from "../../engine/execution/timestamps.js";
 import type { JsonObject } from "../../engine/types.js";
+import { signalHistory, type Terms, type ThresholdParams, type ThresholdResult } from "./params.js";
 
 const PAGE_SIZE = 10_000;
-
-type Terms = { field: string; value: unknown }[];
 
 interface Group {
   terms: Terms;
@@ -22,13 +21,14 @@ interface Group {
  * threshold (and cardinality). Events of a group at or before its last alerted time are excluded, as
  * Kibana's signal history does, so the same events never alert twice.
  */
-export async function executeThresholdRule(context: RunContext): Promise<Alert[]> {
-  const { rule, range, state } = context;
-  const threshold = rule.threshold!;
-  for (const [key, entry] of state.thresholdHistory) {
-    if (entry.lastSignal <= range.from.getTime()) state.thresholdHistory.delete(key);
+export async function executeThresholdRule(context: RunContext<ThresholdParams>): Promise<Alert[]> {
+  const { rule, range } = context;
+  const threshold = rule.params;
+  const history = signalHistory(context.state);
+  for (const [key, entry] of history) {
+    if (entry.lastSignal <= range.from.getTime()) history.delete(key);
   }
-  const exclusions = [...state.thresholdHistory.values()].map((entry) => ({
+  const exclusions = [...history.values()].map((entry) => ({
     bool: {
       must_not: {
         bool: {
@@ -56,27 +56,32 @@ export async function executeThresholdRule(context: RunContext): Promise<Alert[]
     const from = new Date(group.min ?? range.from.getTime()).toISOString();
     const originalTime = new Date(group.max ?? range.to.getTime()).toISOString();
     const groupKey = groupHash(group.terms);
-    state.thresholdHistory.set(groupKey, { terms: group.terms, lastSignal: group.max ?? range.to.getTime() });
+    const result: ThresholdResult = {
+      terms: group.terms,
+      count: group.count,
+      from,
+      ...(threshold.cardinality
+        ? { cardinality: [{ field: threshold.cardinality.field, value: group.cardinality ?? 0 }] }
+        : {}),
+    };
+    history.set(groupKey, { terms: group.terms, lastSignal: group.max ?? range.to.getTime() });
     return {
       execution: context.startedAt.toISOString(),
       _index: rule.index.join(","),
       _id: syntheticId(rule.ruleId, context.startedAt, group.terms),
       original_time: originalTime,
-      threshold: {
-        terms: group.terms,
-        count: group.count,
-        from,
-        ...(threshold.cardinality
-          ? { cardinality: [{ field: threshold.cardinality.field, value: group.cardinality ?? 0 }] }
-          : {}),
-      },
+      details: { threshold: result },
     };
   });
 }
 
-async function byFields(context: RunContext, metrics: Record<string, JsonObject>, exclusions: JsonObject[]) {
+async function byFields(
+  context: RunContext<ThresholdParams>,
+  metrics: Record<string, JsonObject>,
+  exclusions: JsonObject[],
+) {
   const { rule } = context;
-  const fields = rule.threshold!.fields;
+  const fields = rule.params.fields;
   const groups: Group[] = [];
   let after: JsonObject | undefined;
   do {
@@ -114,7 +119,7 @@ async function byFields(context: RunContext, metrics: Record<string, JsonObject>
 }
 
 async function wholeRange(
-  context: RunContext,
+  context: RunContext<ThresholdParams>,
   metrics: Record<string, JsonObject>,
   exclusions: JsonObject[],
 ) {
@@ -131,8 +136,8 @@ async function wholeRange(
   return [{ terms: [], count: response.hits.total.value, ...groupMetrics(aggregations, context) }];
 }
 
-function qualifies(group: Group, context: RunContext): boolean {
-  const threshold = context.rule.threshold!;
+function qualifies(group: Group, context: RunContext<ThresholdParams>): boolean {
+  const threshold = context.rule.params;
   return (
     group.count >= threshold.value &&
     (!threshold.cardinality || (group.cardinality ?? 0) >= threshold.cardinality.value)

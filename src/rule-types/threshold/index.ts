@@ -1,12 +1,19 @@
 import { isDeepStrictEqual } from "node:util";
 import type { Alert } from "../../engine/execution/alert.js";
 import { eventSearchParameters, kqlOrLuceneQuery } from "../events/event-search.js";
-import type { ExpectedAlert, RuleFieldRef, RuleTypeModule } from "../rule-type.js";
+import type { RuleFieldRef, RuleTypeModule } from "../rule-type.js";
 import { executeThresholdRule } from "./execute.js";
 import { alertsOfGroup, explainThreshold, groupLabel } from "./explain.js";
+import { type Terms, type ThresholdParams, thresholdOf } from "./params.js";
+
+/** A threshold alert as a test expects it: the group and its count, both optional. */
+interface ExpectedThreshold {
+  terms?: Terms;
+  count?: number;
+}
 
 /** One alert per group of the threshold fields whose count (and cardinality) reaches the threshold. */
-export const thresholdRuleType: RuleTypeModule<"threshold"> = {
+export const thresholdRuleType: RuleTypeModule<"threshold", ThresholdParams> = {
   type: "threshold",
   queries: kqlOrLuceneQuery,
   fields: thresholdFields,
@@ -18,7 +25,7 @@ export const thresholdRuleType: RuleTypeModule<"threshold"> = {
       return {
         type: "threshold",
         ...eventSearchParameters(rule),
-        threshold: {
+        params: {
           fields: fields.filter((field) => field !== ""),
           value: rule.threshold.value,
           cardinality: cardinality ? { field: cardinality.field, value: cardinality.value } : undefined,
@@ -30,35 +37,40 @@ export const thresholdRuleType: RuleTypeModule<"threshold"> = {
       required: ["threshold"],
       keys: { threshold: readExpectedThreshold },
       matches: (expected, actual) => {
-        const want = expected.threshold;
+        const want = expected.details.threshold as ExpectedThreshold | undefined;
         if (!want) return true;
-        if (!actual.threshold) return false;
-        if (want.count !== undefined && want.count !== actual.threshold.count) return false;
-        return want.terms === undefined || isDeepStrictEqual(want.terms, actual.threshold.terms);
+        const result = thresholdOf(actual);
+        if (!result) return false;
+        if (want.count !== undefined && want.count !== result.count) return false;
+        return want.terms === undefined || isDeepStrictEqual(want.terms, result.terms);
       },
-      asExpected: (actual) => ({ threshold: expectedThreshold(actual) }),
+      asExpected: (actual) => ({ details: { threshold: expectedThreshold(actual) } }),
       describe: (alert) => {
-        const group = alert.threshold?.terms ? groupLabel(alert.threshold.terms) : "any group";
-        const count = alert.threshold?.count === undefined ? "" : ` ×${alert.threshold.count}`;
+        const want = alert.details.threshold as ExpectedThreshold | undefined;
+        const group = want?.terms ? groupLabel(want.terms) : "any group";
+        const count = want?.count === undefined ? "" : ` ×${want.count}`;
         return `${alert.id ? `${alert.id} ` : ""}threshold ${group}${count}`;
       },
     },
-    alertFields: (alert) => (alert.threshold ? { threshold: expectedThreshold(alert) } : {}),
-    alertSubject: (alert) =>
-      alert.threshold ? ` for ${groupLabel(alert.threshold.terms)} (${alert.threshold.count} events)` : "",
+    alertFields: (alert) => (thresholdOf(alert) ? { threshold: expectedThreshold(alert) } : {}),
+    alertSubject: (alert) => {
+      const result = thresholdOf(alert);
+      return result ? ` for ${groupLabel(result.terms)} (${result.count} events)` : "";
+    },
     alertsOf: alertsOfGroup,
     explain: explainThreshold,
   },
 };
 
-function expectedThreshold(alert: Alert): NonNullable<ExpectedAlert["threshold"]> {
-  return { terms: alert.threshold?.terms ?? [], count: alert.threshold?.count ?? 0 };
+function expectedThreshold(alert: Alert): ExpectedThreshold {
+  const result = thresholdOf(alert);
+  return { terms: result?.terms ?? [], count: result?.count ?? 0 };
 }
 
 /** `threshold: {terms: [{field, value}, ...], count: N}`, both optional, nothing else. */
-function readExpectedThreshold(value: unknown, where: string): Partial<ExpectedAlert> {
+function readExpectedThreshold(value: unknown, where: string): ExpectedThreshold {
   if (!isObject(value)) throw new Error(`${where}: expected a mapping with terms and/or count`);
-  const threshold: NonNullable<ExpectedAlert["threshold"]> = {};
+  const threshold: ExpectedThreshold = {};
   for (const [key, item] of Object.entries(value)) {
     if (key === "count") {
       if (typeof item !== "number" || !Number.isInteger(item) || item < 1)
@@ -71,7 +83,7 @@ function readExpectedThreshold(value: unknown, where: string): Partial<ExpectedA
       throw new Error(`${where}: unknown key "${key}" (expected terms, count)`);
     }
   }
-  return { threshold };
+  return threshold;
 }
 
 function readTerm(value: unknown, where: string): { field: string; value: unknown } {

@@ -50,7 +50,7 @@ describe("new_terms on one field", () => {
       request("bob", at("11:55:00"), user("bob")),
     ];
     const alerts = alertsOf(await execute(newTerms(["user.name"]), events, [RUN]));
-    expect(alerts.map((a) => [a._id, a.new_terms])).toEqual(
+    expect(alerts.map((a) => [a._id, a.details.new_terms])).toEqual(
       expect.arrayContaining([
         ["alice-first", ["alice"]],
         ["bob", ["bob"]],
@@ -115,7 +115,10 @@ describe("new_terms on one field", () => {
       request("shared", at("11:58:00"), user(["alice", "bob", "carol"])),
     ];
     const alerts = alertsOf(await execute(newTerms(["user.name"]), events, [RUN]));
-    expect(alerts.map((a) => `${a._id}:${a.new_terms}`).sort()).toEqual(["shared:bob", "shared:carol"]);
+    expect(alerts.map((a) => `${a._id}:${a.details.new_terms}`).sort()).toEqual([
+      "shared:bob",
+      "shared:carol",
+    ]);
   });
 
   it("ignores events without the field", async () => {
@@ -136,7 +139,7 @@ describe("new_terms on one field", () => {
       request("pid-new", at("11:58:00"), { process: { pid: 1234 } }),
     ];
     const alerts = alertsOf(await execute(newTerms(["process.pid"]), pids, [RUN]));
-    expect(alerts.map((a) => [a._id, a.new_terms])).toEqual([["pid-new", [1234]]]);
+    expect(alerts.map((a) => [a._id, a.details.new_terms])).toEqual([["pid-new", [1234]]]);
   });
 
   it("does not alert twice on the same event in overlapping runs", async () => {
@@ -182,7 +185,7 @@ describe("new_terms on several fields", () => {
       request("bob-web1", at("11:58:00"), userHost("bob", "web-1")),
     ];
     const alerts = alertsOf(await execute(newTerms(["user.name", "host.name"]), events, [RUN]));
-    expect(alerts.map((a) => `${a._id}:${JSON.stringify(a.new_terms)}`).sort()).toEqual([
+    expect(alerts.map((a) => `${a._id}:${JSON.stringify(a.details.new_terms)}`).sort()).toEqual([
       'alice-web2:["alice","web-2"]',
       'bob-web1:["bob","web-1"]',
     ]);
@@ -191,7 +194,7 @@ describe("new_terms on several fields", () => {
   it("reports new_terms in new_terms_fields order", async () => {
     const events = [request("one", at("11:55:00"), userHost("alice", "web-1"))];
     const [alert] = alertsOf(await execute(newTerms(["host.name", "user.name"]), events, [RUN]));
-    expect(alert.new_terms).toEqual(["web-1", "alice"]);
+    expect(alert.details.new_terms).toEqual(["web-1", "alice"]);
   });
 
   it("handles three fields", async () => {
@@ -201,7 +204,9 @@ describe("new_terms on several fields", () => {
       request("new-ip", at("11:56:00"), userHost("alice", "web-1", { source: { ip: "10.0.0.2" } })),
     ];
     const alerts = alertsOf(await execute(newTerms(["user.name", "host.name", "source.ip"]), events, [RUN]));
-    expect(alerts.map((a) => [a._id, a.new_terms])).toEqual([["new-ip", ["alice", "web-1", "10.0.0.2"]]]);
+    expect(alerts.map((a) => [a._id, a.details.new_terms])).toEqual([
+      ["new-ip", ["alice", "web-1", "10.0.0.2"]],
+    ]);
   });
 
   it("expands arrays into the Cartesian product of values", async () => {
@@ -211,7 +216,11 @@ describe("new_terms on several fields", () => {
     ];
     const alerts = alertsOf(await execute(newTerms(["user.name", "host.name"]), events, [RUN]));
     expect(alerts.every((a) => a._id === "many")).toBe(true);
-    expect(alerts.map((a) => (a.new_terms as string[]).join("+")).sort()).toEqual(["a+y", "b+x", "b+y"]);
+    expect(alerts.map((a) => (a.details.new_terms as string[]).join("+")).sort()).toEqual([
+      "a+y",
+      "b+x",
+      "b+y",
+    ]);
   });
 
   it("ignores an event missing any of the fields, as a candidate and as history", async () => {
@@ -292,7 +301,7 @@ describe("worked example over four runs", () => {
     ]);
     const archiver = alertsOf(results).find((a) => a._id === "archiver-late");
     expect(archiver).toMatchObject({
-      new_terms: ["archiver"],
+      details: { new_terms: ["archiver"] },
       original_time: at("11:40:00"),
       execution: RUNS[2],
     });

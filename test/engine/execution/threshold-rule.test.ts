@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { JsonObject } from "../../../src/engine/types.js";
+import type { ThresholdResult } from "../../../src/rule-types/threshold/params.js";
 import { alertsOf, at, event, execute, rule } from "./helpers.js";
 
 const RUN = at("12:00:00");
@@ -32,7 +33,10 @@ const by = (name: string, host = "web-1", ip = "10.0.0.1"): JsonObject => ({
 /** "terms → count" of each alert, sorted. */
 function groups(alerts: ReturnType<typeof alertsOf>): string[] {
   return alerts
-    .map((a) => `${a.threshold!.terms.map((t) => `${t.field}=${t.value}`).join(",")}→${a.threshold!.count}`)
+    .map(
+      (a) =>
+        `${(a.details.threshold as ThresholdResult).terms.map((t) => `${t.field}=${t.value}`).join(",")}→${(a.details.threshold as ThresholdResult).count}`,
+    )
     .sort();
 }
 
@@ -41,7 +45,7 @@ describe("threshold rules", () => {
     const three = [failure("a", "11:55:00"), failure("b", "11:56:00"), failure("c", "11:57:00")];
     const alerts = alertsOf(await execute(threshold({ field: [], value: 3 }), three, [RUN]));
     expect(alerts).toHaveLength(1);
-    expect(alerts[0].threshold).toMatchObject({ terms: [], count: 3, from: at("11:55:00") });
+    expect(alerts[0].details.threshold).toMatchObject({ terms: [], count: 3, from: at("11:55:00") });
     expect(alerts[0].original_time).toBe(at("11:57:00"));
     expect(alerts[0]._index).toBe("logs-test-*");
     expect(alertsOf(await execute(threshold({ field: [], value: 4 }), three, [RUN]))).toEqual([]);
@@ -63,7 +67,7 @@ describe("threshold rules", () => {
     ];
     const alerts = alertsOf(await execute(threshold({ field: ["user.name"], value: 3 }), events, [RUN]));
     expect(groups(alerts)).toEqual(["user.name=alice→3"]);
-    expect(alerts[0].threshold?.from).toBe(at("11:53:00"));
+    expect(alerts[0].details.threshold).toMatchObject({ from: at("11:53:00") });
     expect(alerts[0].original_time).toBe(at("11:55:00"));
   });
 
@@ -104,7 +108,7 @@ describe("threshold rules", () => {
       ),
     );
     expect(groups(alerts)).toEqual(["source.ip=10.0.0.9→3"]);
-    expect(alerts[0].threshold?.cardinality).toEqual([{ field: "user.name", value: 3 }]);
+    expect(alerts[0].details.threshold).toMatchObject({ cardinality: [{ field: "user.name", value: 3 }] });
   });
 
   it("counts each value of an array field in its own group", async () => {
@@ -170,7 +174,7 @@ describe("threshold rules", () => {
         // [12:01, 12:10]: a4, a5, a6.
         ["user.name=alice→3"],
       ]);
-      expect(results[2].alerts[0].threshold?.from).toBe(at("12:01:00"));
+      expect(results[2].alerts[0].details.threshold).toMatchObject({ from: at("12:01:00") });
     });
 
     it("keeps other groups unaffected by one group's history", async () => {
@@ -210,7 +214,7 @@ describe("threshold rules", () => {
       );
       const results = await execute(withOverride, late, [at("12:00:00"), at("12:05:00")]);
       expect(results.map((r) => groups(r.alerts))).toEqual([["user.name=erin→3"], []]);
-      expect(results[0].alerts[0].threshold?.from).toBe(at("11:56:00"));
+      expect(results[0].alerts[0].details.threshold).toMatchObject({ from: at("11:56:00") });
     });
   });
 });

@@ -104,8 +104,8 @@ describe("runRuleTests", () => {
     ]);
     const wrong = caseNamed(suite, "wrong execution");
     expect(wrong.passed).toBe(false);
-    expect(wrong.missing).toEqual([{ id: "late", execution: 1 }]);
-    expect(wrong.unexpected.map((a) => a._id)).toEqual(["late"]);
+    expect(wrong.missing).toEqual([{ id: "late", execution: 1, details: {} }]);
+    expect(wrong.unexpected).toEqual([{ id: "late", execution: 2, details: {} }]);
   });
 
   it("fails a case whose silent event alerts, and one that expects an alert that is not raised", async () => {
@@ -130,10 +130,10 @@ describe("runRuleTests", () => {
     });
     const silent = caseNamed(suite, "silent but alerting");
     expect(silent.passed).toBe(false);
-    expect(silent.unexpected.map((a) => a._id)).toEqual(["one"]);
+    expect(silent.unexpected.map((a) => a.id)).toEqual(["one"]);
     const expected = caseNamed(suite, "expected but silent");
     expect(expected.passed).toBe(false);
-    expect(expected.missing).toEqual([{ id: "two" }]);
+    expect(expected.missing).toEqual([{ id: "two", details: {} }]);
     expect(expected.unexpected).toEqual([]);
   });
 
