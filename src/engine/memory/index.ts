@@ -14,7 +14,7 @@ import type {
   StoredDocument,
 } from "../types.js";
 import { addDocument, createShard, type Shard } from "./index/shard.js";
-import { createLiveMapping } from "./mapping/live-mapping.js";
+import { createLiveMapping, type MappingBase, mappingBase } from "./mapping/live-mapping.js";
 import { search } from "./search/search.js";
 
 /** The shard API the query languages' own engines (src/eql/engine) index and read documents through. */
@@ -31,10 +31,20 @@ export interface MemoryEngineOptions {
 
 export function createMemoryEngine(options: MemoryEngineOptions = {}): SearchEngine {
   const now = options.now ?? Date.now;
+  // What a mapping's thousands of names give an index is worked out once per mapping, not per session.
+  const bases = new WeakMap<IndexMapping, MappingBase>();
+  const baseOf = (mapping: IndexMapping): MappingBase => {
+    let base = bases.get(mapping);
+    if (!base) {
+      base = mappingBase(mapping);
+      bases.set(mapping, base);
+    }
+    return base;
+  };
   return {
     name: "memory",
     async open(dataset: Dataset): Promise<SearchSession> {
-      const session = createSession(dataset.indices, now);
+      const session = createSession(dataset.indices, now, baseOf);
       session.add(dataset.documents);
       return {
         search: async (request) => session.search(request),
@@ -47,7 +57,11 @@ export function createMemoryEngine(options: MemoryEngineOptions = {}): SearchEng
 
 export const memoryEngine: SearchEngine = createMemoryEngine();
 
-function createSession(indices: IndexMapping[], now: () => number) {
+function createSession(
+  indices: IndexMapping[],
+  now: () => number,
+  baseOf: (mapping: IndexMapping) => MappingBase,
+) {
   const mappings = new Map(indices.map((mapping) => [mapping.index, mapping]));
   /** Per index, its shard and the `_id`s it holds. */
   const byName = new Map<string, { shard: Shard; ids: Set<string> }>();
@@ -55,8 +69,11 @@ function createSession(indices: IndexMapping[], now: () => number) {
   const indexFor = (name: string) => {
     let index = byName.get(name);
     if (!index) {
-      const mapping = mappings.get(name) ?? { index: name, fields: new Map(), dynamic: true };
-      index = { shard: createShard(name, createLiveMapping(mapping)), ids: new Set() };
+      const given = mappings.get(name);
+      const live = given
+        ? createLiveMapping(given, baseOf(given))
+        : createLiveMapping({ index: name, fields: new Map(), dynamic: true });
+      index = { shard: createShard(name, live), ids: new Set() };
       byName.set(name, index);
     }
     return index;
