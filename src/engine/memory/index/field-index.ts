@@ -111,7 +111,6 @@ function valueAt(index: FieldIndex, at: number): IndexedValue {
 function docStarts(index: FieldIndex): DocStarts {
   index.starts ??= { upTo: 0, covered: 0, at: new Int32Array(INITIAL_CAPACITY) };
   const starts = index.starts;
-  if (starts.upTo === index.count) return starts;
   const last = index.docs[index.count - 1];
   if (starts.at.length < last + 2) {
     const at = new Int32Array(Math.max(last + 2, starts.at.length * 2));
@@ -131,15 +130,14 @@ function docStarts(index: FieldIndex): DocStarts {
 /** The values document `doc` holds for the field, in source order (empty when none). */
 export function valuesAt(index: FieldIndex | undefined, doc: number): readonly IndexedValue[] {
   if (!index || index.count === 0) return NONE;
-  const starts = docStarts(index);
+  const starts = index.starts?.upTo === index.count ? index.starts : docStarts(index);
   if (doc >= starts.covered) return NONE;
   const from = starts.at[doc];
   const to = starts.at[doc + 1];
   if (from === to) return NONE;
-  if (to - from === 1) return [valueAt(index, from)];
-  const values: IndexedValue[] = [];
-  for (let at = from; at < to; at++) values.push(valueAt(index, at));
-  return values;
+  const { numbers, objects } = index;
+  if (to - from === 1) return [numbers ? numbers[from] : objects![from]];
+  return numbers ? Array.from(numbers.subarray(from, to)) : objects!.slice(from, to);
 }
 
 /** The documents with at least one value (exists). */
