@@ -4,10 +4,10 @@
  * to expect.
  */
 
+import { openEventIndex } from "../src/engine/memory/index.js";
 import type { JsonObject } from "../src/engine/types.js";
 import { readJsonMapping } from "../src/eql/engine/mapping-json.js";
 import { eqlSearch } from "../src/eql/engine/search.js";
-import { openEventIndex } from "../src/eql/engine/store.js";
 import { against, measureLaps, type RunPlan, stopwatch } from "./measure.js";
 
 const TARGET_MS = 1000;

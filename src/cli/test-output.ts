@@ -66,13 +66,36 @@ function humanReport(report: TestReport, show: (file: string) => string): string
     );
   }
   for (const file of report.suite.untested) lines.push(`- ${show(file)}: no tests`);
-  const { passed, failed } = counts(report);
+  for (const group of skippedGroups(report)) {
+    lines.push(
+      `- ${show(group.rule)} [${group.engine}]: ${plural(group.cases, "case")} skipped: ${group.reason}`,
+    );
+  }
   lines.push("");
-  lines.push(`${passed} passed, ${failed} failed`);
+  lines.push(summary(report));
   lines.push(
     `${plural(report.suite.rules, "rule")}, ${plural(report.suite.cases.length, "case run")} in ${(report.elapsedMs / 1000).toFixed(2)} s`,
   );
   return `${lines.join("\n")}\n`;
+}
+
+/** "N passed, M failed", with ", K skipped" when an engine could not run some cases. */
+function summary(report: TestReport): string {
+  const { passed, failed } = counts(report);
+  const skipped = report.suite.skipped.length;
+  return `${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ""}`;
+}
+
+/** Skipped cases once per rule, engine and reason. */
+function skippedGroups(report: TestReport) {
+  const groups = new Map<string, { rule: string; engine: string; reason: string; cases: number }>();
+  for (const { rule, engine, reason } of report.suite.skipped) {
+    const key = `${rule}\u0000${engine}\u0000${reason}`;
+    const group = groups.get(key) ?? { rule, engine, reason, cases: 0 };
+    group.cases++;
+    groups.set(key, group);
+  }
+  return [...groups.values()];
 }
 
 function details(result: CaseResult, explain: boolean): string[] {
@@ -123,6 +146,7 @@ function jsonReport(report: TestReport, show: (file: string) => string) {
       ...(result.explanations ? { explanations: result.explanations } : {}),
     })),
     errors: report.suite.errors.map((error) => ({ ...error, file: show(error.file) })),
+    skipped: report.suite.skipped.map((skip) => ({ ...skip, file: show(skip.file), rule: show(skip.rule) })),
     differences: report.differences.map((difference) => ({ ...difference, file: show(difference.file) })),
     untested: report.suite.untested.map(show),
   };
@@ -152,7 +176,10 @@ function githubReport(report: TestReport, show: (file: string) => string): strin
       annotation("error", { file: show(difference.file), title: "engines disagree" }, difference.name),
     );
   }
-  const { passed, failed } = counts(report);
-  lines.push(`${passed} passed, ${failed} failed`);
+  for (const group of skippedGroups(report)) {
+    const message = `${plural(group.cases, "case")} skipped on ${group.engine}: ${group.reason}`;
+    lines.push(annotation("notice", { file: show(group.rule), title: "rule tests skipped" }, message));
+  }
+  lines.push(summary(report));
   return `${lines.join("\n")}\n`;
 }

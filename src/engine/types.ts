@@ -34,9 +34,46 @@ export interface SearchResponse {
   aggregations?: Record<string, JsonObject>;
 }
 
+/** Elasticsearch's `_eql/search`: index patterns and the request body (query, size, filter, timestamp_field...). */
+export interface EqlSearchRequest {
+  index: string[];
+  body: JsonObject;
+}
+
+/** An event of an EQL answer; a sequence's missing event (`![...]`) is `{_index: "", _id: "", missing: true}`. */
+export interface EqlHit {
+  _index: string;
+  _id: string;
+  _source?: JsonObject;
+  missing?: boolean;
+}
+
+export interface EqlSequenceHit {
+  join_keys?: unknown[];
+  events: EqlHit[];
+}
+
+/** `hits.events` for event queries, `hits.sequences` for sequences and samples. */
+export interface EqlSearchResponse {
+  is_partial?: boolean;
+  is_running?: boolean;
+  took?: number;
+  timed_out?: boolean;
+  hits: {
+    total: { value: number; relation: "eq" | "gte" };
+    events?: EqlHit[];
+    sequences?: EqlSequenceHit[];
+  };
+}
+
 /** What a search engine answers: Elasticsearch's search API over a prepared data set. */
 export interface SearchSession {
   search(request: SearchRequest): Promise<SearchResponse>;
+  /**
+   * Elasticsearch's EQL search over the same indices. Index patterns that match nothing give no hits, as
+   * Kibana asks (`allow_no_indices`). An engine without EQL throws a DacError of kind `unsupported`.
+   */
+  eqlSearch(request: EqlSearchRequest): Promise<EqlSearchResponse>;
   /**
    * Makes more documents searchable (indexed and refreshed), as events arriving between two rule
    * executions. Their indices must be among the dataset's indices or be dynamic.

@@ -80,19 +80,33 @@ function operatorAt(query: string, pos: number): string | undefined {
   return SINGLE_OPERATORS.has(ch) ? ch : undefined;
 }
 
-// Sticky patterns: matching at a position without slicing keeps tokenizing allocation-free (it is the hot loop).
-const WHITESPACE = /[ \t\r\n]+/y;
-const IDENTIFIER = /[A-Za-z_@][A-Za-z0-9_@]*/y;
-const QUOTED_STRING = /"(?:[^"\\\r\n]|\\[^\r\n])*"/y;
-
 const isDigit = (ch: string | undefined) => ch !== undefined && ch >= "0" && ch <= "9";
 const isIdentifierStart = (ch: string | undefined) =>
   ch !== undefined && ((ch >= "a" && ch <= "z") || (ch >= "A" && ch <= "Z") || ch === "_" || ch === "@");
+const isIdentifierPart = (ch: string | undefined) => isIdentifierStart(ch) || isDigit(ch);
+const isWhitespace = (ch: string | undefined) => ch === " " || ch === "\t" || ch === "\r" || ch === "\n";
 
-/** The end of the match of a sticky pattern at `pos`, or -1. */
-function matchEnd(pattern: RegExp, text: string, pos: number): number {
-  pattern.lastIndex = pos;
-  return pattern.test(text) ? pattern.lastIndex : -1;
+// Character scans rather than regular expressions: tokenizing is the hot loop of validating EQL rules.
+
+/** The end of the identifier starting at `pos`: [A-Za-z_@][A-Za-z0-9_@]*. */
+function identifierEnd(query: string, pos: number): number {
+  while (isIdentifierPart(query[pos])) pos++;
+  return pos;
+}
+
+/** The end of the "..." string starting at `pos` (a backslash escapes any character but a line break), or -1. */
+function quotedStringEnd(query: string, pos: number): number {
+  for (let i = pos + 1; i < query.length; i++) {
+    const ch = query[i];
+    if (ch === '"') return i + 1;
+    if (ch === "\n" || ch === "\r") return -1;
+    if (ch === "\\") {
+      const next = query[i + 1];
+      if (next === undefined || next === "\n" || next === "\r") return -1;
+      i++;
+    }
+  }
+  return -1;
 }
 
 export function tokenize(query: string): Token[] {
@@ -103,8 +117,8 @@ export function tokenize(query: string): Token[] {
   };
   while (pos < query.length) {
     const ch = query[pos];
-    if (ch === " " || ch === "\t" || ch === "\r" || ch === "\n") {
-      pos = matchEnd(WHITESPACE, query, pos);
+    if (isWhitespace(ch)) {
+      while (isWhitespace(query[pos])) pos++;
       continue;
     }
     const next = query[pos + 1];
@@ -129,7 +143,7 @@ export function tokenize(query: string): Token[] {
       continue;
     }
     if (ch === '"') {
-      pos = matchEnd(QUOTED_STRING, query, pos);
+      pos = quotedStringEnd(query, pos);
       if (pos < 0) fail("unterminated string", start);
       tokens.push({ kind: "string", text: query.slice(start, pos), start, end: pos });
       continue;
@@ -159,7 +173,7 @@ export function tokenize(query: string): Token[] {
       continue;
     }
     if (isIdentifierStart(ch)) {
-      pos = matchEnd(IDENTIFIER, query, pos);
+      pos = identifierEnd(query, pos);
       const word = query.slice(start, pos);
       if (query[pos] === "~") {
         pos++;
@@ -201,6 +215,7 @@ function numberEnd(query: string, pos: number): number {
 export function stringValue(token: Token, query: string): string {
   const text = token.text;
   if (text.startsWith('"""')) return text.slice(3, -3);
+  if (!text.includes("\\")) return text.slice(1, -1);
   let out = "";
   for (let i = 1; i < text.length - 1; i++) {
     const ch = text[i];

@@ -2,6 +2,7 @@ import type { Finding } from "../findings/finding.js";
 import { defaultSeverity, type FindingCode } from "../findings/registry.js";
 import type { RuleFile } from "../schema/rule-file.js";
 import type { KeyPath } from "../schema/source.js";
+import { ParsedQueries } from "./parsed-queries.js";
 
 /** One loaded rule as the checks see it: the file plus the parts every check needs. */
 export interface RuleContext {
@@ -12,6 +13,8 @@ export interface RuleContext {
   ruleId?: string;
   /** maturity = "deprecated" or kept under a `_deprecated` directory: not shipped, so content checks skip it. */
   deprecated: boolean;
+  /** The rule's queries, parsed once and shared by the checks that read them. */
+  queries: ParsedQueries;
 }
 
 /** A check over one rule. Pure: the same context always gives the same findings. */
@@ -52,6 +55,7 @@ export function ruleContext(file: RuleFile): RuleContext | undefined {
     metadata,
     ...(ruleId === undefined ? {} : { ruleId }),
     deprecated: metadata.maturity === "deprecated" || inDeprecatedDirectory(file.path),
+    queries: new ParsedQueries(file.rule),
   };
 }
 

@@ -206,15 +206,15 @@ describe("dac run", () => {
     });
 
     it("a rule type that cannot run locally", async () => {
-      const eql = QUERY_RULE.replace('type = "query"', 'type = "eql"').replace(
+      const ml = QUERY_RULE.replace('type = "query"', 'type = "machine_learning"').replace(
         /query = '.*'/,
-        "query = 'process where true'",
+        'anomaly_threshold = 50\nmachine_learning_job_id = "job"',
       );
-      const result = await run(["rules/eql.toml", "--events", "events.ndjson", ...at], {
-        "rules/eql.toml": eql,
+      const result = await run(["rules/ml.toml", "--events", "events.ndjson", ...at], {
+        "rules/ml.toml": ml,
       });
       expect(result.code).toBe(2);
-      expect(result.stderr).toMatch(/^dac: rule type "eql" cannot be executed locally/);
+      expect(result.stderr).toMatch(/^dac: rule type "machine_learning" cannot be executed locally/);
     });
 
     it("a rule file that does not parse", async () => {

@@ -1,11 +1,11 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { openEventIndex } from "../../src/engine/memory/index.js";
 import { readDocumentsText } from "../../src/eql/engine/documents-text.js";
 import { readJsonMapping } from "../../src/eql/engine/mapping-json.js";
 import { eqlSearch } from "../../src/eql/engine/search.js";
-import { openEventIndex } from "../../src/eql/engine/store.js";
-import { buildEqlRuleRequest, type EqlRuleParameters } from "../../src/eql/kibana-request.js";
+import { buildEqlRuleRequest, type EqlRuleParameters } from "../../src/rule-types/eql/request.js";
 
 const fixtures = join(import.meta.dirname, "fixtures");
 const read = (name: string) => readFileSync(join(fixtures, name), "utf8");

@@ -10,7 +10,7 @@ describe("the rule-type table", () => {
   });
 
   it("says which types dac runs", () => {
-    expect(runnableRuleTypes()).toEqual(["query", "threshold", "new_terms"]);
+    expect(runnableRuleTypes()).toEqual(["query", "threshold", "eql", "new_terms"]);
   });
 
   it("refuses a type it cannot run with the reason from its module", () => {
@@ -24,7 +24,7 @@ describe("the rule-type table", () => {
       machine_learning_job_id: "job",
     };
     expect(() => toExecutableRule(rule)).toThrow(
-      'rule type "machine_learning" cannot be executed locally: its alerts come from machine learning job anomalies, not from events; dac runs query, threshold, new_terms rules',
+      'rule type "machine_learning" cannot be executed locally: its alerts come from machine learning job anomalies, not from events; dac runs query, threshold, eql, new_terms rules',
     );
   });
 

@@ -1,10 +1,11 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Command } from "commander";
+import { openEventIndex } from "../../engine/memory/index.js";
 import { readDocumentsText } from "../../eql/engine/documents-text.js";
 import { readJsonMapping } from "../../eql/engine/mapping-json.js";
 import { EqlRequestError, eqlSearch } from "../../eql/engine/search.js";
-import { type EventIndex, openEventIndex } from "../../eql/engine/store.js";
+import type { EventIndex } from "../../eql/engine/store.js";
 import { checkEql } from "../../eql/index.js";
 import { printEql } from "../../eql/printer.js";
 import { EqlQueryError } from "../../eql/query-error.js";

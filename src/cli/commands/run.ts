@@ -142,5 +142,10 @@ function withAddDocuments(
   session: SearchSession,
   addDocuments: (documents: StoredDocument[]) => Promise<void>,
 ): SearchSession {
-  return { search: (request) => session.search(request), close: () => session.close(), addDocuments };
+  return {
+    search: (request) => session.search(request),
+    eqlSearch: (request) => session.eqlSearch(request),
+    close: () => session.close(),
+    addDocuments,
+  };
 }

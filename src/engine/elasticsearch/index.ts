@@ -5,11 +5,14 @@
 import { randomBytes } from "node:crypto";
 import type { Client, estypes } from "@elastic/elasticsearch";
 import type { IndexMapping } from "../../catalog/types.js";
+import { DacError } from "../../errors.js";
 import { createInterruptCleanup, type InterruptCleanup } from "../../interrupts.js";
 import { checkDocumentShape, DocumentRejectedError, duplicateId } from "../../semantics/documents.js";
 import type {
   AddDocumentsOptions,
   Dataset,
+  EqlSearchRequest,
+  EqlSearchResponse,
   JsonObject,
   SearchEngine,
   SearchRequest,
@@ -27,7 +30,7 @@ import {
 } from "./connection.js";
 import { type BulkItem, bulkFailures, prepareDocument } from "./documents.js";
 import { type IndexPlan, nonCoreTypes, planIndex } from "./mapping.js";
-import { restoreResponse, searchParams } from "./request.js";
+import { eqlSearchParams, restoreEqlResponse, restoreResponse, searchParams } from "./request.js";
 
 export { DocumentRejectedError } from "../../semantics/documents.js";
 export {
@@ -189,9 +192,9 @@ function createSession(
       return await step(what, action);
     } catch (error) {
       const message = unprefix((error as Error).message);
-      throw error instanceof DocumentRejectedError
-        ? new DocumentRejectedError(message, error.document)
-        : new ElasticsearchEngineError(message);
+      if (error instanceof DocumentRejectedError) throw new DocumentRejectedError(message, error.document);
+      // The kind decides the exit code and how a rule test reports it (an engine without EQL: unsupported).
+      throw new ElasticsearchEngineError(message, error instanceof DacError ? error.kind : undefined);
     }
   };
 
@@ -302,6 +305,22 @@ function createSession(
         addedFields: (clusterIndex, id) => indices.get(unprefix(clusterIndex))?.added.get(id),
       });
     },
+    async eqlSearch(request: EqlSearchRequest): Promise<EqlSearchResponse> {
+      const response = (await run(`searching ${request.index.join(",")} with EQL`, async () => {
+        try {
+          return await client.eql.search(
+            eqlSearchParams(request, prefix) as unknown as estypes.EqlSearchRequest,
+          );
+        } catch (error) {
+          if (lacksEql(error)) throw new ElasticsearchEngineError(NO_EQL, "unsupported");
+          throw error;
+        }
+      })) as unknown as JsonObject;
+      return restoreEqlResponse(response, {
+        indexName: unprefix,
+        addedFields: (clusterIndex, id) => indices.get(unprefix(clusterIndex))?.added.get(id),
+      });
+    },
     async close() {
       if (closed) return;
       closed = true;
@@ -312,6 +331,15 @@ function createSession(
       }
     },
   };
+}
+
+const NO_EQL =
+  "EQL needs Elasticsearch's default distribution: this cluster has no _eql/search (a node built from Maven " +
+  "Central leaves out x-pack's EQL plugin). Run the Docker image, or set ELASTICSEARCH_URL to a full cluster.";
+
+/** A node without the EQL plugin has no handler for the endpoint at all. */
+function lacksEql(error: unknown): boolean {
+  return /no handler found for uri \[[^\]]*_eql\/search/.test(reasonOf(error));
 }
 
 /** Shard failures carry the same error body as a failed request. */

@@ -3,7 +3,15 @@
  * so index patterns gain it on the way in and `_index` loses it on the way out, and the constants the
  * engine added to documents are taken out of their `_source` again.
  */
-import type { JsonObject, SearchHit, SearchRequest, SearchResponse } from "../types.js";
+import type {
+  EqlHit,
+  EqlSearchRequest,
+  EqlSearchResponse,
+  JsonObject,
+  SearchHit,
+  SearchRequest,
+  SearchResponse,
+} from "../types.js";
 
 /** `logs-*` → `<prefix>logs-*`; `-x*` exclusions and `*`/`_all` stay inside the prefix. */
 export function prefixPatterns(patterns: string[], prefix: string): string[] {
@@ -81,4 +89,32 @@ export function restoreResponse(response: JsonObject, restorer: HitRestorer): Se
     restored.aggregations = restoreDeep(response.aggregations, restorer) as SearchResponse["aggregations"];
   }
   return restored;
+}
+
+/** The client's `eql.search` parameters: the body as given, on the prefixed patterns, missing indices allowed. */
+export function eqlSearchParams(request: EqlSearchRequest, prefix: string): JsonObject {
+  return {
+    index: prefixPatterns(request.index, prefix),
+    ignore_unavailable: true,
+    allow_no_indices: true,
+    ...request.body,
+  };
+}
+
+/** The cluster's EQL answer in dac's names: events and sequences' events restored, missing events kept. */
+export function restoreEqlResponse(response: JsonObject, restorer: HitRestorer): EqlSearchResponse {
+  const hits = response.hits as EqlSearchResponse["hits"];
+  const event = (hit: EqlHit): EqlHit =>
+    hit.missing
+      ? { _index: "", _id: "", missing: true }
+      : (restoreHit({ ...hit }, restorer) as unknown as EqlHit);
+  const restored: EqlSearchResponse["hits"] = { total: hits.total };
+  if (hits.events) restored.events = hits.events.map(event);
+  if (hits.sequences) {
+    restored.sequences = hits.sequences.map((sequence) => ({
+      ...(sequence.join_keys ? { join_keys: sequence.join_keys } : {}),
+      events: sequence.events.map(event),
+    }));
+  }
+  return { hits: restored };
 }

@@ -3,26 +3,26 @@
  * Elasticsearch's per-type semantics, entirely in memory.
  */
 import type { IndexMapping } from "../../catalog/types.js";
+import { eqlSearch } from "../../eql/engine/search.js";
 import { checkDocumentShape, DocumentRejectedError, duplicateId } from "../../semantics/documents.js";
 import type {
   AddDocumentsOptions,
   Dataset,
+  EqlSearchRequest,
+  EqlSearchResponse,
   SearchEngine,
   SearchRequest,
   SearchResponse,
   SearchSession,
   StoredDocument,
 } from "../types.js";
+import { eventIndexOf } from "./eql-events.js";
 import { addDocument, createShard, type Shard } from "./index/shard.js";
 import { createLiveMapping, type MappingBase, mappingBase } from "./mapping/live-mapping.js";
 import { search } from "./search/search.js";
 
-/** The shard API the query languages' own engines (src/eql/engine) index and read documents through. */
-export { compareTerms, valuesAt } from "./index/field-index.js";
-export { addDocument, createShard, resolveField, type Shard } from "./index/shard.js";
-export { createLiveMapping } from "./mapping/live-mapping.js";
-export { evaluate } from "./query/query.js";
-export { QueryError } from "./request.js";
+/** EQL over a file of documents (`dac eql search --data`), indexed as the engine indexes fixtures. */
+export { type IndexInput, openEventIndex } from "./eql-events.js";
 
 export interface MemoryEngineOptions {
   /** The clock for `now` in date math; defaults to the system clock. */
@@ -48,6 +48,7 @@ export function createMemoryEngine(options: MemoryEngineOptions = {}): SearchEng
       session.add(dataset.documents);
       return {
         search: async (request) => session.search(request),
+        eqlSearch: async (request) => session.eqlSearch(request),
         addDocuments: async (documents, options) => session.add(documents, options),
         close: async () => {},
       };
@@ -99,6 +100,10 @@ function createSession(
         request,
         { now: now() },
       );
+    },
+    eqlSearch(request: EqlSearchRequest): EqlSearchResponse {
+      const indices = [...byName.values()].map(({ shard }) => eventIndexOf(shard));
+      return eqlSearch(indices, request.index, request.body, { now: now(), allowNoIndices: true });
     },
   };
 

@@ -1,5 +1,6 @@
 import type { KqlNode } from "../../kql/index.js";
 import { parseKql, toElasticsearchQuery } from "../../kql/index.js";
+import { queryLanguage } from "../../languages.js";
 import { executionFor } from "../../rule-types/executable.js";
 import type { ExplainContext } from "../../rule-types/rule-type.js";
 import { resolveIndices } from "../../semantics/index-patterns.js";
@@ -39,6 +40,10 @@ export async function explainEvents(input: ExplainInput): Promise<EventExplanati
     const reasons: string[] = [];
     if (resolveIndices([event._index], rule.index).length === 0) {
       reasons.push(`index ${event._index} is not read by the rule (${rule.index.join(", ")})`);
+    } else if (!queryLanguage(rule.language)?.translate) {
+      // A query that is not searched as query DSL (EQL): the type's module says whether and how it matches.
+      reasons.push(...(await execution.explain(context, event, alerted.length > 0)));
+      reasons.push(...timeReasons(input, event));
     } else {
       const matchesQuery = await matches(input.session, event, buildRuleQuery(rule));
       if (!matchesQuery) {

@@ -143,6 +143,7 @@ export async function runCase(run: CaseRun): Promise<CaseResult> {
 export function withEventPositions(session: SearchSession): SearchSession {
   return {
     search: (request) => session.search(request),
+    eqlSearch: (request) => session.eqlSearch(request),
     close: () => session.close(),
     addDocuments: async (documents, options) => {
       try {

@@ -21,12 +21,22 @@ export interface TestError {
   message: string;
 }
 
+/** A case an engine cannot run (an Elasticsearch without EQL): not a failure, and said with the reason. */
+export interface SkippedCase {
+  file: string;
+  rule: string;
+  case: string;
+  engine: string;
+  reason: string;
+}
+
 export interface SuiteResult {
   rules: number;
   /** Rule files that have no test folder. */
   untested: string[];
   cases: CaseResult[];
   errors: TestError[];
+  skipped: SkippedCase[];
 }
 
 export interface SuiteOptions {
@@ -45,7 +55,7 @@ export interface SuiteOptions {
 
 /** Finds each rule's test files and runs every case on every engine. */
 export async function runRuleTests(options: SuiteOptions): Promise<SuiteResult> {
-  const result: SuiteResult = { rules: 0, untested: [], cases: [], errors: [] };
+  const result: SuiteResult = { rules: 0, untested: [], cases: [], errors: [], skipped: [] };
   for (const ruleFile of options.rules) {
     if (!ruleFile.rule) continue;
     result.rules++;
@@ -99,6 +109,17 @@ export async function runRuleTests(options: SuiteOptions): Promise<SuiteResult> 
           } catch (error) {
             // An engine that cannot be reached fails every case the same way: stop and say it once.
             if (error instanceof DacError && error.kind === "unreachable") throw error;
+            if (error instanceof DacError && error.kind === "unsupported") {
+              const { message: reason } = error;
+              result.skipped.push({
+                file: path,
+                rule: ruleFile.path,
+                case: testCase.name,
+                engine: engine.name,
+                reason,
+              });
+              continue;
+            }
             result.errors.push({ ...asTestError(error, path), rule: ruleFile.path, case: testCase.name });
           }
         }

@@ -2,7 +2,7 @@
  * A local `_eql/search`: the request body Elasticsearch takes, the response it gives (hits.events, or
  * hits.sequences with join_keys and events, missing events marked), and its error types.
  */
-import type { JsonObject } from "../../engine/types.js";
+import type { EqlHit, EqlSearchResponse, EqlSequenceHit, JsonObject } from "../../engine/types.js";
 import type { EqlExpression, EqlStatement } from "../ast.js";
 import { parseEql } from "../parser.js";
 import { EqlQueryError } from "../query-error.js";
@@ -55,22 +55,28 @@ const DEFAULT_SIZE = 10;
 export interface EqlSearchOptions {
   /** `now` for date math in the filter. */
   now: number;
+  /** Index patterns that match no index give no hits instead of `index_not_found_exception`. */
+  allowNoIndices?: boolean;
 }
 
+/** `_eql/search` over `indices`: those the index expression(s) select, with the body's query and parameters. */
 export function eqlSearch(
   indices: readonly EventIndex[],
-  indexPattern: string,
+  indexPattern: string | readonly string[],
   rawBody: unknown,
   options: EqlSearchOptions,
-): JsonObject {
+): EqlSearchResponse {
   const body = readBody(rawBody);
+  const expression = typeof indexPattern === "string" ? indexPattern : indexPattern.join(",");
   const selected = resolveIndexNames(
     indices.map((index) => index.name),
-    indexPattern,
+    expression,
   ).map((name) => indices.find((index) => index.name === name)!);
-  if (selected.length === 0)
-    throw new EqlRequestError("index_not_found_exception", `no such index [${indexPattern}]`);
   const statement = parseEql(body.query);
+  if (selected.length === 0) {
+    if (options.allowNoIndices) return response({ events: [] }, 0);
+    throw new EqlRequestError("index_not_found_exception", `no such index [${expression}]`);
+  }
   verifyEql(statement, body.query);
   const source: EventSource = {
     indices: selected,
@@ -125,7 +131,10 @@ export function eqlSearch(
   );
 }
 
-function response(hits: JsonObject, total: number): JsonObject {
+function response(
+  hits: { events: EqlHit[] } | { sequences: EqlSequenceHit[] },
+  total: number,
+): EqlSearchResponse {
   return {
     is_partial: false,
     is_running: false,
@@ -135,11 +144,11 @@ function response(hits: JsonObject, total: number): JsonObject {
   };
 }
 
-function renderEvent(event: Pick<Event, "index" | "doc">): JsonObject {
+function renderEvent(event: Pick<Event, "index" | "doc">): EqlHit {
   return { _index: event.index.name, _id: event.index.id(event.doc), _source: event.index.source(event.doc) };
 }
 
-function joinKeys(key: KeyTuple): JsonObject {
+function joinKeys(key: KeyTuple): { join_keys?: unknown[] } {
   return key.length === 0 ? {} : { join_keys: key };
 }
 

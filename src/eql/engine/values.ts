@@ -3,8 +3,9 @@
  * case-sensitively unless asked otherwise, `*`/`?` wildcards, Lucene regular expressions (whole-string), ip
  * and version values compared as such.
  */
-import { compareTerms } from "../../engine/memory/index.js";
+
 import { parseCidr, parseIp } from "../../semantics/ip.js";
+import { compareTerms } from "../../semantics/term-order.js";
 import type { EqlScalar } from "./store.js";
 
 /** A value during evaluation: null (missing), one scalar, or the values of a multi-valued field. */

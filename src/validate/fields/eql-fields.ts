@@ -11,7 +11,6 @@ import { type RuleSchemas, schemasForRule } from "../../catalog/rule-schemas.js"
 import type { FieldSpec } from "../../catalog/types.js";
 import type { EqlExpression, EqlField, EqlLiteral, EqlStatement } from "../../eql/ast.js";
 import { argumentKind, eqlFunction } from "../../eql/functions.js";
-import { checkEql } from "../../eql/index.js";
 import { eventQueries, topExpressions, walkExpression } from "../../eql/walk.js";
 import type { Finding, FindingSeverity } from "../../findings/finding.js";
 import { defaultSeverity } from "../../findings/registry.js";
@@ -42,13 +41,9 @@ export function eqlFieldCheck(catalog: FieldCatalog): RuleCheck {
     const isEql = ruleTypeModule(rule.type)
       ?.queries(rule)
       .some((query) => query.key === "query" && query.language === "eql");
-    if (context.deprecated || !isEql || typeof rule.query !== "string") return [];
-    let statement: EqlStatement;
-    try {
-      statement = checkEql(rule.query);
-    } catch {
-      return [];
-    }
+    if (context.deprecated || !isEql) return [];
+    const statement = context.queries.tree("query", "eql");
+    if (!statement) return [];
     const resolved = schemasForRule(
       { index: ruleIndexPatterns(rule), integrations: metadataIntegrations(context.metadata) },
       catalog,

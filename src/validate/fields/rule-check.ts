@@ -1,6 +1,4 @@
 import type { FieldCatalog } from "../../catalog/catalog.js";
-import type { KqlNode } from "../../kql/ast.js";
-import { parseKql } from "../../kql/parser.js";
 import type { RuleCheck } from "../check.js";
 import { checkRuleFields } from "./check-fields.js";
 
@@ -8,18 +6,8 @@ import { checkRuleFields } from "./check-fields.js";
 export function fieldCheck(catalog: FieldCatalog): RuleCheck {
   return (context) => {
     const { query, language } = context.rule;
-    let ast: KqlNode | undefined;
-    if (
-      typeof query === "string" &&
-      (language === undefined || language === "kuery") &&
-      query.trim() !== ""
-    ) {
-      try {
-        ast = parseKql(query);
-      } catch {
-        ast = undefined;
-      }
-    }
+    const isKql = (language === undefined || language === "kuery") && typeof query === "string";
+    const ast = isKql && query.trim() !== "" ? context.queries.tree("query", "kuery") : undefined;
     return checkRuleFields(context, ast, catalog);
   };
 }

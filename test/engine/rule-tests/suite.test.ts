@@ -394,16 +394,16 @@ describe("runRuleTests on bad input", () => {
 
   it("reports a rule type that cannot run locally", async () => {
     const errors = await errorsFor({
-      "rules/bad.toml": QUERY_RULE.replace('type = "query"', 'type = "eql"').replace(
+      "rules/bad.toml": QUERY_RULE.replace('type = "query"', 'type = "machine_learning"').replace(
         /query = '.*'/,
-        "query = 'process where true'",
+        'anomaly_threshold = 50\nmachine_learning_job_id = "job"',
       ),
       "test/fixtures/bad/tests.yaml": badCase("e.ndjson"),
     });
     expect(errors).toEqual([
       expect.objectContaining({
         file: "rules/bad.toml",
-        message: expect.stringMatching(/rule type "eql" cannot be executed locally/),
+        message: expect.stringMatching(/rule type "machine_learning" cannot be executed locally/),
       }),
     ]);
   });

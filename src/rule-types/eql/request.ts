@@ -10,8 +10,8 @@ import {
   requestedFields,
   type TimeRange,
   timestampFields,
-} from "../engine/execution/index.js";
-import type { JsonObject } from "../engine/types.js";
+} from "../../engine/execution/index.js";
+import type { JsonObject } from "../../engine/types.js";
 
 export interface EqlRuleParameters {
   index: string[];

@@ -1,0 +1,116 @@
+/**
+ * `dac test` on EQL rules: sequence expectations and their failure output, test files checked against the EQL
+ * shape, and an Elasticsearch without EQL that skips the cases instead of failing them.
+ */
+import { afterEach, describe, expect, it } from "vitest";
+import { checkElasticsearch, elasticsearchOptionsFromEnv } from "../../src/engine/elasticsearch/index.js";
+import { createProject, type Project, ruleToml } from "../engine/rule-tests/project.js";
+import { dac } from "./helpers.js";
+
+let project: Project | undefined;
+afterEach(() => {
+  project?.remove();
+  project = undefined;
+});
+
+const SEQUENCE_RULE = ruleToml(
+  "start then connect",
+  `type = "eql"
+query = 'sequence by host.id with maxspan=1m [process where event.type == "start"] [network where true]'`,
+)
+  .replace('language = "kuery"', 'language = "eql"')
+  .replace('index = ["logs-test-*"]', 'index = ["logs-endpoint.events.*"]');
+
+const event = (index: string, id: string, time: string, category: string, host: string) =>
+  JSON.stringify({
+    _index: `logs-endpoint.events.${index}-default`,
+    _id: id,
+    _source: { "@timestamp": time, event: { category: [category], type: ["start"] }, host: { id: host } },
+  });
+
+const FIXTURES = [
+  event("process", "start-1", "3m before execution", "process", "h1"),
+  event("network", "connect-1", "170s before execution", "network", "h1"),
+  event("network", "connect-2", "160s before execution", "network", "h2"),
+].join("\n");
+
+async function testIn(tests: string, args: string[] = []) {
+  project = createProject({
+    "rules/start_connect.toml": SEQUENCE_RULE,
+    "test/fixtures/start_connect/events.ndjson": `${FIXTURES}\n`,
+    "test/fixtures/start_connect/tests.yaml": tests,
+  });
+  return dac(["test", "--format", "human", ...args], project.root);
+}
+
+describe("dac test on an EQL sequence rule", () => {
+  it("passes when the sequence and its join keys are as expected", async () => {
+    const run = await testIn(`cases:
+  - name: one sequence
+    at: "2025-01-15T12:00:00Z"
+    events: [events.ndjson]
+    alerts:
+      - sequence: [start-1, connect-1]
+        join_keys: [h1]
+    silent: [connect-2]
+`);
+    expect(run.stdout).toContain("1 passed, 0 failed");
+    expect(run.code).toBe(0);
+  });
+
+  it("shows missing and unexpected sequences in the expectation's shape, and which term each event matches", async () => {
+    const run = await testIn(`cases:
+  - name: wrong sequence
+    at: "2025-01-15T12:00:00Z"
+    events: [events.ndjson]
+    alerts:
+      - sequence: [start-1, connect-2]
+`);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain("expected, not raised: sequence [start-1 → connect-2]");
+    expect(run.stdout).toContain('raised, not expected: sequence [start-1 → connect-1] by ["h1"]');
+    expect(run.stdout).toMatch(
+      /connect-2: no alert — matches sequence term 2 of 2 .*join keys \["h2"\] differ/,
+    );
+  });
+
+  it("reports an expectation of the wrong shape at its line in the test file", async () => {
+    const run = await testIn(`cases:
+  - name: bad expectation
+    events: [events.ndjson]
+    alerts:
+      - sequence: start-1
+`);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(
+      /tests\.yaml:5: .*sequence: expected the fixture ids of the sequence's events/,
+    );
+  });
+});
+
+const cluster = await checkElasticsearch({ ...elasticsearchOptionsFromEnv(), requestTimeoutMs: 5_000 });
+if (!cluster.ok) console.warn(`dac test --engine elasticsearch on EQL skipped: ${cluster.message}`);
+
+describe.skipIf(!cluster.ok)("dac test --engine both on an EQL rule", () => {
+  it("passes on both engines, or skips the Elasticsearch cases with the reason when the cluster has no EQL", async () => {
+    const run = await testIn(
+      `cases:
+  - name: one sequence
+    at: "2025-01-15T12:00:00Z"
+    events: [events.ndjson]
+    alerts:
+      - sequence: [start-1, connect-1]
+`,
+      ["--engine", "both"],
+    );
+    expect(run.code).toBe(0);
+    if (run.stdout.includes("skipped")) {
+      expect(run.stdout).toMatch(
+        /\[elasticsearch\]: 1 case skipped: EQL needs Elasticsearch's default distribution/,
+      );
+      expect(run.stdout).toContain("1 passed, 0 failed, 1 skipped");
+    } else {
+      expect(run.stdout).toContain("2 passed, 0 failed");
+    }
+  });
+});
