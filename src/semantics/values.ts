@@ -153,6 +153,14 @@ export function valueIndexer(spec: FieldSpec, kind: FieldFamily = fieldFamily(sp
   }
 }
 
+/**
+ * Whether a field indexes a string source value exactly as it is (keyword without ignore_above, text): the
+ * walk of a document then stores such values without calling the field's indexer.
+ */
+export function indexesStringsAsIs(spec: FieldSpec, kind: FieldFamily = fieldFamily(spec.type)): boolean {
+  return kind === "text" || (kind === "keyword" && spec.ignoreAbove === undefined);
+}
+
 /** The value indexed for one source value (see `valueIndexer`, for many values of one field). */
 export function indexValue(spec: FieldSpec, raw: unknown, kind?: FieldFamily): IndexedValue | undefined {
   return valueIndexer(spec, kind)(raw);

@@ -9,7 +9,12 @@ import type { FieldSpec } from "../../../catalog/types.js";
 import { DacError } from "../../../errors.js";
 import { constantMismatch, fieldRejected } from "../../../semantics/documents.js";
 import { fieldFamily, type ValueFamily } from "../../../semantics/field-types.js";
-import { ValueError, type ValueIndexer, valueIndexer } from "../../../semantics/values.js";
+import {
+  indexesStringsAsIs,
+  ValueError,
+  type ValueIndexer,
+  valueIndexer,
+} from "../../../semantics/values.js";
 import type { JsonObject, StoredDocument } from "../../types.js";
 import type { LiveMapping } from "../mapping/live-mapping.js";
 import { createSourceWalker, FieldViolation, type PathNode, rootPath } from "../mapping/source-walk.js";
@@ -44,7 +49,7 @@ export interface Shard {
 /** A field a source path's values are indexed into: the path's own field, or one of its multi-fields. */
 type Target =
   | { kind: "constant"; spec: FieldSpec }
-  | { kind: ValueFamily; spec: FieldSpec; index: FieldIndex; toValue: ValueIndexer };
+  | { kind: ValueFamily; spec: FieldSpec; index: FieldIndex; toValue: ValueIndexer; stringsAsIs: boolean };
 
 export function createShard(name: string, mapping: LiveMapping, nestedPath?: string): Shard {
   const constants = new Map<string, string>();
@@ -85,6 +90,7 @@ function targetOf(shard: Shard, spec: FieldSpec): Target | undefined {
         spec: asKeyword,
         index: fieldIndex(shard, asKeyword, "keyword"),
         toValue: valueIndexer(asKeyword, "keyword"),
+        stringsAsIs: indexesStringsAsIs(asKeyword, "keyword"),
       };
     }
     case "object":
@@ -92,7 +98,13 @@ function targetOf(shard: Shard, spec: FieldSpec): Target | undefined {
     case "unsupported":
       return undefined;
     default:
-      return { kind, spec, index: fieldIndex(shard, spec, kind), toValue: valueIndexer(spec, kind) };
+      return {
+        kind,
+        spec,
+        index: fieldIndex(shard, spec, kind),
+        toValue: valueIndexer(spec, kind),
+        stringsAsIs: indexesStringsAsIs(spec, kind),
+      };
   }
 }
 
@@ -169,7 +181,7 @@ function writeValue(shard: Shard, target: Target, doc: number, raw: unknown): vo
     return;
   }
   // Text keeps its text (analysed when a query first reads the field); every text value, even "", counts.
-  const value = target.toValue(raw);
+  const value = target.stringsAsIs && typeof raw === "string" ? raw : target.toValue(raw);
   if (value !== undefined) appendValue(target.index, doc, value);
 }
 
