@@ -138,7 +138,7 @@ export function valuesAt(index: FieldIndex | undefined, doc: number): readonly I
   const to = starts.at[doc + 1];
   if (from === to) return NONE;
   const { numbers, objects } = index;
-  if (to - from === 1) return [numbers ? numbers[from] : objects![from]];
+  if (to - from === 1) return numbers ? [numbers[from]] : [objects![from]];
   return numbers ? Array.from(numbers.subarray(from, to)) : objects!.slice(from, to);
 }
 
