@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Command } from "commander";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { commands } from "../src/cli/commands/index.js";
+import { commandsFor } from "../src/cli/commands/index.js";
 import type { CliIO } from "../src/cli/io.js";
 import { type FakeKibana, startFakeKibana } from "./deploy/fake-kibana/server.js";
 import { ensureBuilt, PROJECT_ROOT } from "./support/built-cli.js";
@@ -41,7 +41,7 @@ const synopses = [
 ];
 
 /** The names of dac's commands, as the command line registers them. */
-function cliCommandNames(): string[] {
+async function cliCommandNames(): Promise<string[]> {
   const program = new Command();
   const io: CliIO = {
     stdout: () => {},
@@ -51,7 +51,7 @@ function cliCommandNames(): string[] {
     env: {},
     interactive: false,
   };
-  for (const register of commands) register(program, io, () => {});
+  for (const register of await commandsFor([])) register(program, io, () => {});
   return program.commands.map((command) => command.name());
 }
 
@@ -93,8 +93,8 @@ describe("the README's commands", () => {
     expect(SCRIPTS.test).toBeDefined();
   });
 
-  it("writes every command as it runs after the set-up: `npx dac …`, never a bare `dac …`", () => {
-    const commands = cliCommandNames().join("|");
+  it("writes every command as it runs after the set-up: `npx dac …`, never a bare `dac …`", async () => {
+    const commands = (await cliCommandNames()).join("|");
     const bare = README.match(new RegExp(`(\`|^)dac (${commands})\\b`, "gm")) ?? [];
     const inBlocks = shellCommands(README).filter((line) => new RegExp(`^dac (${commands})\\b`).test(line));
     expect([...bare, ...inBlocks]).toEqual([]);

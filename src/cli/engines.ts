@@ -1,6 +1,5 @@
-import { createElasticsearchEngine, elasticsearchOptionsFromEnv } from "../engine/elasticsearch/index.js";
 import { memoryEngine } from "../engine/memory/index.js";
-import type { SearchEngine } from "../engine/types.js";
+import type { SearchEngine, SearchSession } from "../engine/types.js";
 import { UsageError } from "./io.js";
 
 export const ENGINE_CHOICES = ["memory", "elasticsearch", "both"] as const;
@@ -13,7 +12,29 @@ export function selectEngines(choice: string | undefined, env: NodeJS.ProcessEnv
   }
   const engines: SearchEngine[] = [];
   if (name === "memory" || name === "both") engines.push(memoryEngine);
-  if (name === "elasticsearch" || name === "both")
-    engines.push(createElasticsearchEngine(elasticsearchOptionsFromEnv(env)));
+  if (name === "elasticsearch" || name === "both") engines.push(elasticsearchEngine(env));
   return engines;
+}
+
+/**
+ * The Elasticsearch engine, its module (and the Elasticsearch client) loaded on the first `open`: a run on
+ * the embedded engine alone does not pay their start-up time.
+ */
+function elasticsearchEngine(env: NodeJS.ProcessEnv): SearchEngine {
+  let engine: SearchEngine | undefined;
+  return {
+    name: "elasticsearch",
+    async open(dataset): Promise<SearchSession> {
+      if (!engine) {
+        const { createElasticsearchEngine, elasticsearchOptionsFromEnv } = await import(
+          "../engine/elasticsearch/index.js"
+        );
+        engine = createElasticsearchEngine(elasticsearchOptionsFromEnv(env));
+      }
+      return engine.open(dataset);
+    },
+    get notices() {
+      return engine?.notices ?? [];
+    },
+  };
 }

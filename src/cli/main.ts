@@ -1,6 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { DacError, exitCodeFor } from "../errors.js";
-import { commands } from "./commands/index.js";
+import { commandsFor } from "./commands/index.js";
 import { displayPath } from "./common.js";
 import { type CliIO, EXIT_USAGE, processIO } from "./io.js";
 
@@ -13,7 +13,7 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
-  for (const register of commands) {
+  for (const register of await commandsFor(argv)) {
     register(program, io, (code) => {
       exitCode = code;
     });

@@ -294,7 +294,22 @@ function canonicalIsoMillis(text: string): number | undefined {
   // NaN (a non-digit) fails every comparison below, as does any out-of-range part.
   if (!(month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month))) return undefined;
   if (!(hour <= 23 && minute <= 59 && second <= 59 && year >= 0 && millis >= 0)) return undefined;
-  return utcMillis(year, month, day, hour, minute, second) + millis;
+  return (
+    daysFromCivil(year, month, day) * 86_400_000 + hour * 3_600_000 + minute * 60_000 + second * 1000 + millis
+  );
+}
+
+/**
+ * Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil): what Date.UTC
+ * computes for years 0–9999, in a few integer operations.
+ */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
 }
 
 /** Parses a date with an Elasticsearch format list (first matching format wins). */

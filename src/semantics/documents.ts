@@ -36,8 +36,8 @@ export function checkDocumentShape(document: { _index: unknown; _id: string; _so
   if (typeof document._index !== "string" || document._index === "") {
     throw new DocumentRejectedError(`document [${document._id}] has no [_index]`);
   }
-  const ref = { _index: document._index, _id: document._id };
   if (typeof document._source !== "object" || document._source === null || Array.isArray(document._source)) {
+    const ref = { _index: document._index, _id: document._id };
     throw new DocumentRejectedError(`${documentLabel(ref)}: [_source] must be an object`, ref);
   }
 }

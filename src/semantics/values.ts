@@ -95,48 +95,75 @@ function isAboveLimit(text: string, limit: number | undefined): boolean {
   return limit !== undefined && text.length > limit && [...text].length > limit;
 }
 
-/** The value indexed for a source value, or undefined when Elasticsearch indexes nothing for it (`kind`: the
- * field family of `spec.type`, for callers that have it at hand). */
-export function indexValue(
-  spec: FieldSpec,
-  raw: unknown,
-  kind: FieldFamily = fieldFamily(spec.type),
-): IndexedValue | undefined {
+/** How a field turns a source value into what it indexes: undefined when Elasticsearch indexes nothing for it. */
+export type ValueIndexer = (raw: unknown) => IndexedValue | undefined;
+
+/**
+ * The indexer of a field of `spec` (`kind`: the field family of `spec.type`, for callers that have it at
+ * hand), with what the mapping decides (limit, format, precision) worked out once: indexing calls it for
+ * every value of every document.
+ */
+export function valueIndexer(spec: FieldSpec, kind: FieldFamily = fieldFamily(spec.type)): ValueIndexer {
   switch (kind) {
     case "keyword": {
-      const text = scalarText(raw);
-      return isAboveLimit(text, spec.ignoreAbove) ? undefined : text;
+      const limit = spec.ignoreAbove;
+      if (limit === undefined) return scalarText;
+      return (raw) => {
+        const text = scalarText(raw);
+        return isAboveLimit(text, limit) ? undefined : text;
+      };
     }
     case "text":
-      return scalarText(raw);
-    case "number": {
-      const value = toNumber(raw);
-      return value === undefined ? undefined : coerceNumber(value, spec);
-    }
+      return scalarText;
+    case "number":
+      return (raw) => {
+        const value = toNumber(raw);
+        return value === undefined ? undefined : coerceNumber(value, spec);
+      };
     case "date": {
-      if (typeof raw !== "string" && typeof raw !== "number") {
-        throw new ValueError(`failed to parse date field [${String(raw)}]`);
-      }
-      try {
-        const millis = parseDate(String(raw), { format: spec.format });
-        return spec.type === "date" ? truncateToMillis(millis) : millis;
-      } catch (error) {
-        if (error instanceof DateParseError) throw new ValueError(error.message);
-        throw error;
-      }
+      const options = { format: spec.format };
+      const millisOnly = spec.type === "date";
+      return (raw) => {
+        if (typeof raw !== "string" && typeof raw !== "number") {
+          throw new ValueError(`failed to parse date field [${String(raw)}]`);
+        }
+        try {
+          const millis = parseDate(typeof raw === "string" ? raw : String(raw), options);
+          return millisOnly ? truncateToMillis(millis) : millis;
+        } catch (error) {
+          if (error instanceof DateParseError) throw new ValueError(error.message);
+          throw error;
+        }
+      };
     }
     case "boolean":
-      if (raw === true || raw === "true") return 1;
-      if (raw === false || raw === "false" || raw === "") return 0;
-      throw new ValueError(`Failed to parse value [${String(raw)}] as only [true] or [false] are allowed.`);
-    case "ip": {
-      const address = typeof raw === "string" ? parseIp(raw) : undefined;
-      if (address === undefined) throw new ValueError(`'${String(raw)}' is not an IP string literal.`);
-      return address;
-    }
+      return (raw) => {
+        if (raw === true || raw === "true") return 1;
+        if (raw === false || raw === "false" || raw === "") return 0;
+        throw new ValueError(`Failed to parse value [${String(raw)}] as only [true] or [false] are allowed.`);
+      };
+    case "ip":
+      return (raw) => {
+        const address = typeof raw === "string" ? parseIp(raw) : undefined;
+        if (address === undefined) throw new ValueError(`'${String(raw)}' is not an IP string literal.`);
+        return address;
+      };
     default:
-      return undefined;
+      return () => undefined;
   }
+}
+
+/**
+ * Whether a field indexes a string source value exactly as it is (keyword without ignore_above, text): the
+ * walk of a document then stores such values without calling the field's indexer.
+ */
+export function indexesStringsAsIs(spec: FieldSpec, kind: FieldFamily = fieldFamily(spec.type)): boolean {
+  return kind === "text" || (kind === "keyword" && spec.ignoreAbove === undefined);
+}
+
+/** The value indexed for one source value (see `valueIndexer`, for many values of one field). */
+export function indexValue(spec: FieldSpec, raw: unknown, kind?: FieldFamily): IndexedValue | undefined {
+  return valueIndexer(spec, kind)(raw);
 }
 
 /** A query value parsed for a field of `spec` (keyword fields compare text), errors as Elasticsearch's 400s. */

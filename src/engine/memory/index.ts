@@ -19,7 +19,7 @@ import type {
 import { eventIndexOf } from "./eql-events.js";
 import { esqlQuery } from "./esql.js";
 import { addDocument, createShard, type Shard } from "./index/shard.js";
-import { createLiveMapping } from "./mapping/live-mapping.js";
+import { createLiveMapping, type MappingBase, mappingBase } from "./mapping/live-mapping.js";
 import { search } from "./search/search.js";
 
 /** EQL over a file of documents (`dac eql search --data`), indexed as the engine indexes fixtures. */
@@ -32,10 +32,20 @@ export interface MemoryEngineOptions {
 
 export function createMemoryEngine(options: MemoryEngineOptions = {}): SearchEngine {
   const now = options.now ?? Date.now;
+  // What a mapping's thousands of names give an index is worked out once per mapping, not per session.
+  const bases = new WeakMap<IndexMapping, MappingBase>();
+  const baseOf = (mapping: IndexMapping): MappingBase => {
+    let base = bases.get(mapping);
+    if (!base) {
+      base = mappingBase(mapping);
+      bases.set(mapping, base);
+    }
+    return base;
+  };
   return {
     name: "memory",
     async open(dataset: Dataset): Promise<SearchSession> {
-      const session = createSession(dataset.indices, now);
+      const session = createSession(dataset.indices, now, baseOf);
       session.add(dataset.documents);
       return {
         search: async (request) => session.search(request),
@@ -50,26 +60,30 @@ export function createMemoryEngine(options: MemoryEngineOptions = {}): SearchEng
 
 export const memoryEngine: SearchEngine = createMemoryEngine();
 
-function createSession(indices: IndexMapping[], now: () => number) {
+function createSession(
+  indices: IndexMapping[],
+  now: () => number,
+  baseOf: (mapping: IndexMapping) => MappingBase,
+) {
   const mappings = new Map(indices.map((mapping) => [mapping.index, mapping]));
-  const shards = new Map<string, Shard>();
-  const ids = new Map<string, Set<string>>();
+  /** Per index, its shard and the `_id`s it holds. */
+  const byName = new Map<string, { shard: Shard; ids: Set<string> }>();
 
-  const shardFor = (name: string): Shard => {
-    let shard = shards.get(name);
-    if (!shard) {
-      shard = createShard(
-        name,
-        createLiveMapping(mappings.get(name) ?? { index: name, fields: new Map(), dynamic: true }),
-      );
-      shards.set(name, shard);
-      ids.set(name, new Set());
+  const indexFor = (name: string) => {
+    let index = byName.get(name);
+    if (!index) {
+      const given = mappings.get(name);
+      const live = given
+        ? createLiveMapping(given, baseOf(given))
+        : createLiveMapping({ index: name, fields: new Map(), dynamic: true });
+      index = { shard: createShard(name, live), ids: new Set() };
+      byName.set(name, index);
     }
-    return shard;
+    return index;
   };
 
   // Like created indices: their mappings apply to searches before any document arrives.
-  for (const name of mappings.keys()) shardFor(name);
+  for (const name of mappings.keys()) indexFor(name);
 
   return {
     add(documents: StoredDocument[], options: AddDocumentsOptions = {}): void {
@@ -83,27 +97,30 @@ function createSession(indices: IndexMapping[], now: () => number) {
       }
     },
     search(request: SearchRequest): SearchResponse {
-      return search([...shards.values()], request, { now: now() });
+      return search(
+        [...byName.values()].map(({ shard }) => shard),
+        request,
+        { now: now() },
+      );
     },
-    shards: () => shards.values(),
+    shards: () => [...byName.values()].map(({ shard }) => shard),
     eqlSearch(request: EqlSearchRequest): EqlSearchResponse {
-      const indices = [...shards.values()].map((shard) => eventIndexOf(shard));
+      const indices = [...byName.values()].map(({ shard }) => eventIndexOf(shard));
       return eqlSearch(indices, request.index, request.body, { now: now(), allowNoIndices: true });
     },
   };
 
   function addOne(document: StoredDocument): void {
     checkDocumentShape(document);
-    const shard = shardFor(document._index);
-    const known = ids.get(document._index)!;
+    const { shard, ids } = indexFor(document._index);
     // One hash lookup per document rather than two (has, then add): with 100,000 ids it shows.
-    const count = known.size;
-    known.add(document._id);
-    if (known.size === count) throw duplicateId(document);
+    const count = ids.size;
+    ids.add(document._id);
+    if (ids.size === count) throw duplicateId(document);
     try {
       addDocument(shard, document);
     } catch (error) {
-      known.delete(document._id);
+      ids.delete(document._id);
       throw error;
     }
   }

@@ -1,9 +1,11 @@
 /**
- * One field of one shard as documents arrive: which documents hold values and what those values are,
- * already validated and converted (text fields keep their text). The inverted structures queries need
- * (term → documents, text tokens) are derived from this the first time a query touches the field and
- * extended as more documents arrive: indexing then costs one append per value, and a search pays only
- * for the few fields it touches (a rule reads about ten of the sixty fields of a CloudTrail event).
+ * One field of one shard as a column: every value the shard's documents hold for it, appended as documents
+ * arrive, each with the document it belongs to. Values are already validated and converted (text fields keep
+ * their text). Numbers, dates and booleans sit unboxed in a Float64Array, documents in an Int32Array, so
+ * 100,000 documents of sixty fields cost a few hundred allocations instead of millions, and a scan reads
+ * memory in order. What queries and doc values need beyond that (term → documents, text tokens, where each
+ * document's values start, the numeric extent) is derived the first time a search touches the field and
+ * extended as more documents arrive: a rule reads about ten of the sixty fields of a CloudTrail event.
  */
 import type { FieldSpec } from "../../../catalog/types.js";
 import { analyze, type Token } from "../../../semantics/analyzer.js";
@@ -13,27 +15,36 @@ import type { DocSet } from "./bitset.js";
 
 export { compareTerms } from "../../../semantics/term-order.js";
 
-/** A document's values for one field: the value itself when it holds one (the common case), else an array. */
-export type Entry = IndexedValue | IndexedValue[];
-
 export interface FieldIndex {
   spec: FieldSpec;
   kind: ValueFamily;
-  /**
-   * Per document (by its position in the shard), its values in source order, or a hole when it has none
-   * (text: the texts, not yet analysed; for text any non-null value counts, even ""). One array per field
-   * rather than one per document keeps millions of values to a few allocations; an array of single
-   * numbers is even held unboxed.
-   */
-  byDoc: (Entry | undefined)[];
+  /** How many values the column holds. */
+  count: number;
+  /** Per value, its document (by position in the shard); ascending, a document's values in source order. */
+  docs: Int32Array;
+  /** Per value: numbers, dates (epoch millis) and booleans (0/1) here… */
+  numbers: Float64Array | undefined;
+  /** …strings (keyword, text not yet analysed) and ips (128-bit) here. */
+  objects: IndexedValue[] | undefined;
+  /** Built by `docStarts` when a value is first read by document (sort, aggregations, EQL). */
+  starts?: DocStarts;
   /** Built by `invertedOf` when a query first needs it. */
   inverted?: Inverted;
   /** Numeric and date fields: the range of values, kept by `numericExtent` (the rewrite asks every search). */
   extent?: { upTo: number; min: number; max: number };
 }
 
+/** Where each document's values start: document d holds values `at[d]` up to `at[d + 1]`. */
+interface DocStarts {
+  /** Values accounted for. */
+  upTo: number;
+  /** Documents whose start is known (`at[covered]` is the end of the last one). */
+  covered: number;
+  at: Int32Array;
+}
+
 export interface Inverted {
-  /** How many documents are inverted; later ones are added on the next `invertedOf`. */
+  /** How many values are inverted; later ones are added on the next `invertedOf`. */
   upTo: number;
   /** Term → documents (ascending), for keyword, text and boolean fields. */
   postings: Map<IndexedValue, number[]>;
@@ -42,39 +53,101 @@ export interface Inverted {
 }
 
 const NONE: readonly IndexedValue[] = [];
+const INITIAL_CAPACITY = 256;
+
+/** Families whose values are JavaScript numbers (booleans as 0/1). */
+function isNumeric(kind: ValueFamily): boolean {
+  return kind === "number" || kind === "date" || kind === "boolean";
+}
 
 export function createFieldIndex(spec: FieldSpec, kind: ValueFamily): FieldIndex {
-  return { spec, kind, byDoc: [] };
+  const numeric = isNumeric(kind);
+  return {
+    spec,
+    kind,
+    count: 0,
+    docs: new Int32Array(INITIAL_CAPACITY),
+    numbers: numeric ? new Float64Array(INITIAL_CAPACITY) : undefined,
+    objects: numeric ? undefined : [],
+  };
+}
+
+function grow(index: FieldIndex): void {
+  const capacity = index.docs.length * 2;
+  const docs = new Int32Array(capacity);
+  docs.set(index.docs);
+  index.docs = docs;
+  if (index.numbers) {
+    const numbers = new Float64Array(capacity);
+    numbers.set(index.numbers);
+    index.numbers = numbers;
+  }
 }
 
 /**
- * Adds one value of document `doc`. Further values of the same document (arrays, or the same field
- * reached by a dotted key and an object) join its entry.
+ * Adds one value of document `doc`, which is the column's last document or a later one. Further values of
+ * the same document (arrays, or the same field reached by a dotted key and an object) follow it.
  */
 export function appendValue(index: FieldIndex, doc: number, value: IndexedValue): void {
-  const entry = index.byDoc[doc];
-  // Arrays in entries are only ever created here, so growing one in place is safe.
-  if (entry === undefined) index.byDoc[doc] = value;
-  else if (Array.isArray(entry)) entry.push(value);
-  else index.byDoc[doc] = [entry, value];
+  const at = index.count;
+  if (at === index.docs.length) grow(index);
+  index.docs[at] = doc;
+  if (index.numbers) index.numbers[at] = value as number;
+  else index.objects!.push(value);
+  index.count = at + 1;
 }
 
-export function valuesOfEntry(entry: Entry | undefined): readonly IndexedValue[] {
-  if (entry === undefined) return NONE;
-  return Array.isArray(entry) ? entry : [entry];
+/** Drops the values of documents from `doc` on (a document the mapping rejected part-way through). */
+export function truncateFrom(index: FieldIndex, doc: number): void {
+  let count = index.count;
+  while (count > 0 && index.docs[count - 1] >= doc) count--;
+  index.count = count;
+  if (index.objects) index.objects.length = count;
 }
 
-/** The values document `doc` holds for the field (empty when none). */
+/** The value at position `at` of the column. */
+function valueAt(index: FieldIndex, at: number): IndexedValue {
+  return index.numbers ? index.numbers[at] : index.objects![at];
+}
+
+function docStarts(index: FieldIndex): DocStarts {
+  index.starts ??= { upTo: 0, covered: 0, at: new Int32Array(INITIAL_CAPACITY) };
+  const starts = index.starts;
+  const last = index.docs[index.count - 1];
+  if (starts.at.length < last + 2) {
+    const at = new Int32Array(Math.max(last + 2, starts.at.length * 2));
+    at.set(starts.at);
+    starts.at = at;
+  }
+  const { docs } = index;
+  for (let p = starts.upTo; p < index.count; p++) {
+    const doc = docs[p];
+    while (starts.covered <= doc) starts.at[starts.covered++] = p;
+  }
+  starts.at[starts.covered] = index.count;
+  starts.upTo = index.count;
+  return starts;
+}
+
+/** The values document `doc` holds for the field, in source order (empty when none). */
 export function valuesAt(index: FieldIndex | undefined, doc: number): readonly IndexedValue[] {
-  return index ? valuesOfEntry(index.byDoc[doc]) : NONE;
+  if (!index || index.count === 0) return NONE;
+  const starts = index.starts?.upTo === index.count ? index.starts : docStarts(index);
+  if (doc >= starts.covered) return NONE;
+  const from = starts.at[doc];
+  const to = starts.at[doc + 1];
+  if (from === to) return NONE;
+  const { numbers, objects } = index;
+  if (to - from === 1) return numbers ? [numbers[from]] : [objects![from]];
+  return numbers ? Array.from(numbers.subarray(from, to)) : objects!.slice(from, to);
 }
 
 /** The documents with at least one value (exists). */
 export function docsWithValues(size: number, index: FieldIndex | undefined): DocSet {
   const set = new Uint8Array(size);
   if (!index) return set;
-  const { byDoc } = index;
-  for (let doc = 0; doc < byDoc.length; doc++) if (byDoc[doc] !== undefined) set[doc] = 1;
+  const { docs, count } = index;
+  for (let at = 0; at < count; at++) set[docs[at]] = 1;
   return set;
 }
 
@@ -86,48 +159,50 @@ export function docsWhere(
 ): DocSet {
   const set = new Uint8Array(size);
   if (!index) return set;
-  const { byDoc } = index;
-  for (let doc = 0; doc < byDoc.length; doc++) {
-    const entry = byDoc[doc];
-    if (entry === undefined) continue;
-    if (Array.isArray(entry) ? entry.some(test) : test(entry)) set[doc] = 1;
+  const { docs, count, numbers, objects } = index;
+  if (numbers) {
+    for (let at = 0; at < count; at++) if (test(numbers[at])) set[docs[at]] = 1;
+  } else {
+    for (let at = 0; at < count; at++) if (test(objects![at])) set[docs[at]] = 1;
   }
   return set;
 }
 
 /** The smallest and largest value of a numeric or date field, or undefined when it holds none. */
 export function numericExtent(index: FieldIndex | undefined): { min: number; max: number } | undefined {
-  if (!index) return undefined;
+  if (!index?.numbers) return undefined;
   index.extent ??= { upTo: 0, min: Number.POSITIVE_INFINITY, max: Number.NEGATIVE_INFINITY };
   const extent = index.extent;
-  const { byDoc } = index;
-  for (; extent.upTo < byDoc.length; extent.upTo++) {
-    for (const value of valuesOfEntry(byDoc[extent.upTo]) as number[]) {
-      if (value < extent.min) extent.min = value;
-      if (value > extent.max) extent.max = value;
-    }
+  const { numbers, count } = index;
+  for (; extent.upTo < count; extent.upTo++) {
+    const value = numbers[extent.upTo];
+    if (value < extent.min) extent.min = value;
+    if (value > extent.max) extent.max = value;
   }
   return extent.min <= extent.max ? { min: extent.min, max: extent.max } : undefined;
 }
 
-/** The field's inverted structures, brought up to date with the documents added since they were built. */
+/** The field's inverted structures, brought up to date with the values added since they were built. */
 export function invertedOf(index: FieldIndex): Inverted {
   index.inverted ??= { upTo: 0, postings: new Map(), tokens: [] };
   const inverted = index.inverted;
-  const { byDoc } = index;
-  for (; inverted.upTo < byDoc.length; inverted.upTo++) {
-    const doc = inverted.upTo;
-    const entry = byDoc[doc];
-    if (entry === undefined) continue;
-    if (index.kind === "text") {
-      const tokens = analyze(valuesOfEntry(entry) as string[]);
+  const { docs, count } = index;
+  if (index.kind === "text") {
+    // A document's texts are analysed together: positions run on across the values of an array.
+    while (inverted.upTo < count) {
+      const doc = docs[inverted.upTo];
+      const texts: string[] = [];
+      for (; inverted.upTo < count && docs[inverted.upTo] === doc; inverted.upTo++) {
+        texts.push(index.objects![inverted.upTo] as string);
+      }
+      const tokens = analyze(texts);
       inverted.tokens[doc] = tokens;
       for (const token of tokens) addPosting(inverted.postings, token.term, doc);
-    } else if (Array.isArray(entry)) {
-      for (const value of entry) addPosting(inverted.postings, value, doc);
-    } else {
-      addPosting(inverted.postings, entry, doc);
     }
+    return inverted;
+  }
+  for (; inverted.upTo < count; inverted.upTo++) {
+    addPosting(inverted.postings, valueAt(index, inverted.upTo), docs[inverted.upTo]);
   }
   return inverted;
 }

@@ -1,18 +1,24 @@
 /**
- * One concrete index held in memory: its documents in insertion order and, per field, the values each
- * document holds (field-index.ts, inverted lazily). Adding a document first flattens and validates every
- * value against the mapping, then writes: a rejected document changes nothing. Nested fields get a child
- * shard of their own whose documents point back to their parent.
+ * One concrete index held in memory: its documents in insertion order and, per field, a column of the values
+ * documents hold (field-index.ts, inverted lazily). Adding a document walks its source once, validating and
+ * converting each value straight into its column; a value the mapping rejects takes back what the document
+ * wrote, so a rejected document changes nothing. Nested fields get a child shard of their own whose documents
+ * point back to their parent.
  */
 import type { FieldSpec } from "../../../catalog/types.js";
 import { DacError } from "../../../errors.js";
 import { constantMismatch, fieldRejected } from "../../../semantics/documents.js";
 import { fieldFamily, type ValueFamily } from "../../../semantics/field-types.js";
-import { type IndexedValue, indexValue, ValueError } from "../../../semantics/values.js";
+import {
+  indexesStringsAsIs,
+  ValueError,
+  type ValueIndexer,
+  valueIndexer,
+} from "../../../semantics/values.js";
 import type { JsonObject, StoredDocument } from "../../types.js";
 import type { LiveMapping } from "../mapping/live-mapping.js";
 import { createSourceWalker, FieldViolation, type PathNode, rootPath } from "../mapping/source-walk.js";
-import { appendValue, createFieldIndex, type FieldIndex } from "./field-index.js";
+import { appendValue, createFieldIndex, type FieldIndex, truncateFrom } from "./field-index.js";
 
 export type { FieldIndex } from "./field-index.js";
 
@@ -30,18 +36,20 @@ export interface Shard {
   nested: Map<string, NestedIndex>;
   /** constant_keyword values, from the mapping or set by the first document that has one. */
   constants: Map<string, string>;
+  /** For each constant in `constants`' order, the document that set it (-1: the mapping). */
+  constantsSetBy: number[];
   /** The nested path this shard holds, when it is a child shard. */
   nestedPath?: string;
   /** The paths documents of this shard have used, each with the fields its values go to (source-walk.ts). */
   paths: PathNode<Target[]>;
   /** Made on the first document. */
-  preparer?: Preparer;
+  writer?: Writer;
 }
 
 /** A field a source path's values are indexed into: the path's own field, or one of its multi-fields. */
 type Target =
   | { kind: "constant"; spec: FieldSpec }
-  | { kind: ValueFamily; spec: FieldSpec; index: FieldIndex };
+  | { kind: ValueFamily; spec: FieldSpec; index: FieldIndex; toValue: ValueIndexer; stringsAsIs: boolean };
 
 export function createShard(name: string, mapping: LiveMapping, nestedPath?: string): Shard {
   const constants = new Map<string, string>();
@@ -55,6 +63,7 @@ export function createShard(name: string, mapping: LiveMapping, nestedPath?: str
     fields: new Map(),
     nested: new Map(),
     constants,
+    constantsSetBy: constants.size === 0 ? [] : new Array(constants.size).fill(-1),
     nestedPath,
     paths: rootPath(nestedPath ?? ""),
   };
@@ -76,14 +85,26 @@ function targetOf(shard: Shard, spec: FieldSpec): Target | undefined {
       return { kind: "constant", spec };
     case "flattened": {
       const asKeyword = { ...spec, type: "keyword" };
-      return { kind: "keyword", spec: asKeyword, index: fieldIndex(shard, asKeyword, "keyword") };
+      return {
+        kind: "keyword",
+        spec: asKeyword,
+        index: fieldIndex(shard, asKeyword, "keyword"),
+        toValue: valueIndexer(asKeyword, "keyword"),
+        stringsAsIs: indexesStringsAsIs(asKeyword, "keyword"),
+      };
     }
     case "object":
     case "nested":
     case "unsupported":
       return undefined;
     default:
-      return { kind, spec, index: fieldIndex(shard, spec, kind) };
+      return {
+        kind,
+        spec,
+        index: fieldIndex(shard, spec, kind),
+        toValue: valueIndexer(spec, kind),
+        stringsAsIs: indexesStringsAsIs(spec, kind),
+      };
   }
 }
 
@@ -135,44 +156,38 @@ class ConstantMismatch extends DacError {
   }
 }
 
-/** What a document will write, worked out (and validated) before anything is written. */
-interface PreparedDocument {
-  /** Values to append, as two parallel lists (no object per value: a large data set has millions). */
-  indices: FieldIndex[];
-  values: IndexedValue[];
-  /** constant_keyword values this document sets first (rare: only the first document with one). */
-  constants?: Map<string, string>;
-  nested: { path: string; children: PreparedDocument[]; sources: JsonObject[] }[];
+/**
+ * Writes one document's values straight into the columns; the caller rolls a failed document back. Values
+ * of unmapped paths wait until the walk is over, so the object checks of the whole document see the mapping
+ * without the fields it introduces; when a mapped value fails, the waiting ones (all earlier in the document)
+ * are checked first, so the failure reported is the first in document order, as Elasticsearch's parser
+ * reports it. The buffers and the walker are made once per shard: per document, indexing then allocates
+ * nothing but what the columns keep.
+ */
+interface Writer {
+  /** Writes the values of `source` as document `doc`; returns its nested objects, per nested path. */
+  write(source: JsonObject, doc: number): Map<string, JsonObject[]> | undefined;
 }
 
-function prepareValue(shard: Shard, target: Target, raw: unknown, prepared: PreparedDocument): void {
+function writeValue(shard: Shard, target: Target, doc: number, raw: unknown): void {
   if (target.kind === "constant") {
     const name = target.spec.name;
     const text = String(raw);
-    const current = shard.constants.get(name) ?? prepared.constants?.get(name);
-    if (current !== undefined && current !== text) throw new ConstantMismatch(name, current, text);
+    const current = shard.constants.get(name);
     if (current === undefined) {
-      prepared.constants ??= new Map();
-      prepared.constants.set(name, text);
-    }
+      shard.constants.set(name, text);
+      shard.constantsSetBy.push(doc);
+    } else if (current !== text) throw new ConstantMismatch(name, current, text);
     return;
   }
   // Text keeps its text (analysed when a query first reads the field); every text value, even "", counts.
-  const value = indexValue(target.spec, raw, target.kind);
-  if (value === undefined) return;
-  prepared.indices.push(target.index);
-  prepared.values.push(value);
+  const value = target.stringsAsIs && typeof raw === "string" ? raw : target.toValue(raw);
+  if (value !== undefined) appendValue(target.index, doc, value);
 }
 
-function prepareLeaf(
-  shard: Shard,
-  node: PathNode,
-  targets: Target[],
-  raw: unknown,
-  prepared: PreparedDocument,
-) {
+function writeLeaf(shard: Shard, node: PathNode, targets: Target[], doc: number, raw: unknown): void {
   try {
-    for (const target of targets) prepareValue(shard, target, raw, prepared);
+    for (let i = 0; i < targets.length; i++) writeValue(shard, targets[i], doc, raw);
   } catch (error) {
     if (error instanceof ConstantMismatch) throw error;
     if (error instanceof ValueError) throw new FieldViolation(node.path, error.message);
@@ -180,79 +195,44 @@ function prepareLeaf(
   }
 }
 
-/** Prepares the documents of one shard, one at a time, into buffers it reuses. */
-interface Preparer {
-  /** The prepared document is valid until the next call. */
-  prepare(source: JsonObject): PreparedDocument;
-}
-
-const NO_NESTED: PreparedDocument["nested"] = [];
-
-/**
- * Validates and converts every value of a source in one walk. Values of unmapped paths wait until the walk
- * is over, so the object checks of the whole document see the mapping without the fields it introduces;
- * when a mapped value fails, the waiting ones (all earlier in the document) are checked first, so the
- * failure reported is the first in document order, as Elasticsearch's parser reports it. The buffers and
- * the walker are made once per shard: per document, indexing then allocates only for what it keeps.
- */
-function createPreparer(shard: Shard): Preparer {
-  const prepared: PreparedDocument = { indices: [], values: [], nested: NO_NESTED };
+function createWriter(shard: Shard): Writer {
+  let doc = 0;
+  let unmapped = 0;
   const unmappedNodes: PathNode<Target[]>[] = [];
   const unmappedValues: unknown[] = [];
-  const prepareUnmapped = () => {
-    for (let i = 0; i < unmappedNodes.length; i++) {
+  const writeUnmapped = () => {
+    const waiting = unmapped;
+    unmapped = 0;
+    for (let i = 0; i < waiting; i++) {
       const node = unmappedNodes[i];
       const raw = unmappedValues[i];
-      prepareLeaf(shard, node, dynamicTargets(shard, node, raw), raw, prepared);
+      writeLeaf(shard, node, dynamicTargets(shard, node, raw), doc, raw);
     }
   };
   const walk = createSourceWalker<Target[]>(shard.mapping, shard.nestedPath, shard.paths, (node, raw) => {
     const targets = mappedTargets(shard, node);
     if (!targets) {
-      unmappedNodes.push(node);
-      unmappedValues.push(raw);
+      unmappedNodes[unmapped] = node;
+      unmappedValues[unmapped] = raw;
+      unmapped++;
       return;
     }
     try {
-      prepareLeaf(shard, node, targets, raw, prepared);
+      writeLeaf(shard, node, targets, doc, raw);
     } catch (error) {
-      prepareUnmapped();
+      writeUnmapped();
       throw error;
     }
   });
   return {
-    prepare(source) {
-      prepared.indices.length = 0;
-      prepared.values.length = 0;
-      prepared.constants = undefined;
-      prepared.nested = NO_NESTED;
-      unmappedNodes.length = 0;
-      unmappedValues.length = 0;
+    write(source, at) {
+      doc = at;
+      unmapped = 0;
       const nestedObjects = walk(source);
-      prepareUnmapped();
-      if (nestedObjects) prepared.nested = [];
-      for (const [path, sources] of nestedObjects ?? []) {
-        const child = nestedIndex(shard, path);
-        prepared.nested.push({
-          path,
-          sources,
-          children: sources.map((object) => prepareCopy(child.shard, object)),
-        });
-      }
-      return prepared;
+      writeUnmapped();
+      return nestedObjects;
     },
   };
-}
-
-function prepareSource(shard: Shard, source: JsonObject): PreparedDocument {
-  shard.preparer ??= createPreparer(shard);
-  return shard.preparer.prepare(source);
-}
-
-/** A prepared document of its own, for the several objects of a nested field (the buffers are reused). */
-function prepareCopy(shard: Shard, source: JsonObject): PreparedDocument {
-  const { indices, values, constants, nested } = prepareSource(shard, source);
-  return { indices: [...indices], values: [...values], constants, nested };
 }
 
 function nestedIndex(shard: Shard, path: string): NestedIndex {
@@ -264,28 +244,48 @@ function nestedIndex(shard: Shard, path: string): NestedIndex {
   return nested;
 }
 
-function applyDocument(shard: Shard, prepared: PreparedDocument, document: StoredDocument): void {
+/** Writes a document and its nested objects; on a failure part of it may be written (see `rollBack`). */
+function writeDocument(shard: Shard, document: StoredDocument): void {
   const doc = shard.docs.length;
-  const { indices, values } = prepared;
-  for (let i = 0; i < indices.length; i++) appendValue(indices[i], doc, values[i]);
-  for (const [name, value] of prepared.constants ?? []) shard.constants.set(name, value);
-  for (const { path, sources, children } of prepared.nested) {
+  shard.writer ??= createWriter(shard);
+  const nestedObjects = shard.writer.write(document._source, doc);
+  for (const [path, sources] of nestedObjects ?? []) {
     const nested = nestedIndex(shard, path);
-    children.forEach((child, i) => {
+    for (const source of sources) {
       nested.parentOf.push(doc);
-      applyDocument(nested.shard, child, { _index: shard.name, _id: document._id, _source: sources[i] });
-    });
+      writeDocument(nested.shard, { _index: shard.name, _id: document._id, _source: source });
+    }
   }
   shard.docs.push(document);
 }
 
+/** Takes back everything written for documents from `doc` on: values, nested documents, constants set. */
+function rollBack(shard: Shard, doc: number): void {
+  for (const index of shard.fields.values()) truncateFrom(index, doc);
+  shard.docs.length = Math.min(shard.docs.length, doc);
+  const { constantsSetBy } = shard;
+  let kept = constantsSetBy.length;
+  while (kept > 0 && constantsSetBy[kept - 1] >= doc) kept--;
+  if (kept < constantsSetBy.length) {
+    for (const name of [...shard.constants.keys()].slice(kept)) shard.constants.delete(name);
+    constantsSetBy.length = kept;
+  }
+  for (const { shard: child, parentOf } of shard.nested.values()) {
+    let children = parentOf.length;
+    while (children > 0 && parentOf[children - 1] >= doc) children--;
+    parentOf.length = children;
+    rollBack(child, children);
+  }
+}
+
 /** Indexes one document; a value the mapping rejects fails with the document and field named, changing nothing. */
 export function addDocument(shard: Shard, document: StoredDocument): void {
-  let prepared: PreparedDocument;
   const checkpoint = shard.mapping.checkpoint();
+  const doc = shard.docs.length;
   try {
-    prepared = prepareSource(shard, document._source);
+    writeDocument(shard, document);
   } catch (error) {
+    rollBack(shard, doc);
     forgetFields(shard, new Set(shard.mapping.rollback(checkpoint)));
     if (error instanceof ConstantMismatch)
       throw constantMismatch(document, error.field, error.constant, error.value);
@@ -294,7 +294,6 @@ export function addDocument(shard: Shard, document: StoredDocument): void {
     }
     throw error;
   }
-  applyDocument(shard, prepared, document);
 }
 
 /** Drops what the shard (and its nested shards) derived from fields that are no longer mapped. */

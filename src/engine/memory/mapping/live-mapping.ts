@@ -26,64 +26,107 @@ export interface LiveMapping {
   readonly version: number;
 }
 
-export function createLiveMapping(mapping: IndexMapping | undefined): LiveMapping {
-  const specs = new Map<string, FieldSpec>(mapping?.fields ?? []);
+/** What a mapping's own fields give a live mapping: the same for every index opened with that mapping. */
+export interface MappingBase {
+  specs: ReadonlyMap<string, FieldSpec>;
+  /** Multi-fields per leaf. */
+  children: ReadonlyMap<string, readonly FieldSpec[]>;
+  /** Object names: every prefix of a mapped name. */
+  objects: ReadonlySet<string>;
+}
+
+/** Where a live mapping registers names: its own additions, seen over its base. */
+interface Registry {
+  base: MappingBase;
+  specs: Map<string, FieldSpec>;
+  children: Map<string, FieldSpec[]>;
+  objects: Set<string>;
+}
+
+const EMPTY_BASE: MappingBase = { specs: new Map(), children: new Map(), objects: new Set() };
+
+/** Registers `spec` (a leaf under a leaf is a multi-field); returns the object names it introduced. */
+function register(registry: Registry, spec: FieldSpec): string[] {
+  const { base, specs, children, objects } = registry;
+  specs.set(spec.name, spec);
+  const parent = spec.parent ? (specs.get(spec.parent) ?? base.specs.get(spec.parent)) : undefined;
+  if (parent && isLeaf(parent)) {
+    children.set(parent.name, [...(children.get(parent.name) ?? []), spec]);
+    return [];
+  }
+  const introduced: string[] = [];
+  const { name } = spec;
+  for (let dot = name.indexOf("."); dot !== -1; dot = name.indexOf(".", dot + 1)) {
+    const object = name.slice(0, dot);
+    if (objects.has(object) || base.objects.has(object)) continue;
+    introduced.push(object);
+    objects.add(object);
+  }
+  return introduced;
+}
+
+/**
+ * The base of a mapping's live mappings. Worked out once per mapping by whoever opens many indices with it
+ * (a mapping of ECS has thousands of names; `dac test` opens one index per case).
+ */
+export function mappingBase(mapping: IndexMapping | undefined): MappingBase {
+  // Every name is known before any is registered: a multi-field may come before its parent.
+  const specs = new Map(mapping?.fields ?? []);
+  const registry: Registry = { base: EMPTY_BASE, specs, children: new Map(), objects: new Set() };
+  for (const spec of [...specs.values()]) register(registry, spec);
+  return { specs, children: registry.children, objects: registry.objects };
+}
+
+export function createLiveMapping(
+  mapping: IndexMapping | undefined,
+  base: MappingBase = mappingBase(mapping),
+): LiveMapping {
   const dynamic = mapping?.dynamic ?? true;
-  const children = new Map<string, FieldSpec[]>();
-  const objects = new Set<string>();
+  const own: Registry = { base, specs: new Map(), children: new Map(), objects: new Set() };
+  const get = (name: string) => own.specs.get(name) ?? base.specs.get(name);
   /** Dynamically mapped names in mapping order, with the object names each one introduced. */
   const added: { spec: FieldSpec; objects: string[] }[] = [];
-
   let version = 0;
-  const register = (spec: FieldSpec): string[] => {
-    version++;
-    specs.set(spec.name, spec);
-    const parent = spec.parent ? specs.get(spec.parent) : undefined;
-    if (parent && isLeaf(parent)) {
-      children.set(parent.name, [...(children.get(parent.name) ?? []), spec]);
-      return [];
-    }
-    const introduced: string[] = [];
-    const parts = spec.name.split(".");
-    for (let i = 1; i < parts.length; i++) {
-      const object = parts.slice(0, i).join(".");
-      if (!objects.has(object)) introduced.push(object);
-      objects.add(object);
-    }
-    return introduced;
-  };
+
   const unregister = ({ spec, objects: introduced }: { spec: FieldSpec; objects: string[] }) => {
-    specs.delete(spec.name);
-    for (const object of introduced) objects.delete(object);
-    const siblings = spec.parent ? children.get(spec.parent) : undefined;
+    own.specs.delete(spec.name);
+    for (const object of introduced) own.objects.delete(object);
+    const siblings = spec.parent ? own.children.get(spec.parent) : undefined;
     if (siblings)
-      children.set(
+      own.children.set(
         spec.parent!,
         siblings.filter((sibling) => sibling !== spec),
       );
   };
-  for (const spec of [...specs.values()]) register(spec);
 
   return {
-    get: (name) => specs.get(name),
-    multiFields: (name) => children.get(name) ?? [],
-    isObject: (name) => objects.has(name) || specs.get(name)?.type === "object",
+    get,
+    multiFields: (name) => {
+      const given = base.children.get(name) ?? [];
+      const added = own.children.get(name);
+      return added ? [...given, ...added] : [...given];
+    },
+    isObject: (name) => own.objects.has(name) || base.objects.has(name) || get(name)?.type === "object",
     addDynamic(name, firstValue) {
       if (!dynamic) return undefined;
       const detected = dynamicFieldSpec(firstValue, { field: name, index: mapping?.index });
       // Date detection comes first: a string detected as a date never reaches the object_type template.
       const objectType =
-        typeof firstValue === "string" && detected[0]?.type !== "date"
-          ? objectTypeOf(specs, name)
-          : undefined;
+        typeof firstValue === "string" && detected[0]?.type !== "date" ? objectTypeOf(get, name) : undefined;
       const [spec, ...subFields] = objectType
         ? [{ name, type: objectType, source: "dynamic", aggregatable: true }]
         : detected;
       if (!spec) return undefined;
-      for (const each of [spec, ...subFields]) added.push({ spec: each, objects: register(each) });
+      for (const each of [spec, ...subFields]) {
+        version++;
+        added.push({ spec: each, objects: register(own, each) });
+      }
       return spec;
     },
-    fields: () => specs.values(),
+    *fields() {
+      yield* base.specs.values();
+      yield* own.specs.values();
+    },
     checkpoint: () => added.length,
     rollback(checkpoint) {
       const removed = added.splice(checkpoint);
@@ -105,9 +148,9 @@ function isLeaf(spec: FieldSpec): boolean {
 }
 
 /** ECS `object_type`: string values anywhere under such an object get that type (Fleet's dynamic template). */
-function objectTypeOf(specs: Map<string, FieldSpec>, name: string): string | undefined {
+function objectTypeOf(get: (name: string) => FieldSpec | undefined, name: string): string | undefined {
   for (let dot = name.lastIndexOf("."); dot > 0; dot = name.lastIndexOf(".", dot - 1)) {
-    const objectType = specs.get(name.slice(0, dot))?.objectType;
+    const objectType = get(name.slice(0, dot))?.objectType;
     if (objectType) return objectType;
   }
   return undefined;

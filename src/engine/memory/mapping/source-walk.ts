@@ -26,6 +26,12 @@ export class FieldViolation extends DacError {
 export interface PathNode<Resolved = unknown> {
   path: string;
   children: Map<string, PathNode<Resolved>>;
+  /**
+   * The keys of the last object walked here, in order, with their nodes: documents of one shape find each
+   * child by comparing one (interned) key instead of hashing it.
+   */
+  lastKeys: string[];
+  lastChildren: PathNode<Resolved>[];
   /** What the caller made of the path (the fields its values go to), kept with it. */
   resolved?: Resolved;
   /** The mapping version the facts below were read at (-1: never). */
@@ -41,7 +47,24 @@ export interface PathNode<Resolved = unknown> {
 }
 
 export function rootPath<Resolved>(path: string): PathNode<Resolved> {
-  return { path, children: new Map(), seen: -1, objects: "walk", values: "leaf" };
+  return {
+    path,
+    children: new Map(),
+    lastKeys: [],
+    lastChildren: [],
+    seen: -1,
+    objects: "walk",
+    values: "leaf",
+  };
+}
+
+/** The child of `node` for the `at`-th key of the object being walked. */
+function childAt<Resolved>(node: PathNode<Resolved>, key: string, at: number): PathNode<Resolved> {
+  if (node.lastKeys[at] === key) return node.lastChildren[at];
+  const found = child(node, key);
+  node.lastKeys[at] = key;
+  node.lastChildren[at] = found;
+  return found;
 }
 
 function child<Resolved>(node: PathNode<Resolved>, key: string): PathNode<Resolved> {
@@ -53,14 +76,13 @@ function child<Resolved>(node: PathNode<Resolved>, key: string): PathNode<Resolv
   return found;
 }
 
-/** Brings the node's facts up to date with the mapping (a no-op unless a name was mapped since). */
+/** Brings the node's facts up to date with the mapping (walks call it when a name was mapped since). */
 function refresh<Resolved>(
   node: PathNode<Resolved>,
   mapping: LiveMapping,
   version: number,
   nestedPath: string | undefined,
-): PathNode<Resolved> {
-  if (node.seen === version) return node;
+): void {
   const spec = mapping.get(node.path);
   const kind = spec ? fieldFamily(spec.type) : undefined;
   node.special =
@@ -74,7 +96,6 @@ function refresh<Resolved>(
   node.values = mapping.isObject(node.path) || kind === "nested" ? "reject" : "leaf";
   node.type = spec?.type;
   node.seen = version;
-  return node;
 }
 
 const hasOwn = Object.prototype.hasOwnProperty;
@@ -115,39 +136,46 @@ export function createSourceWalker<Resolved>(
     onLeaf(field, text);
     if (node !== field) onLeaf(node, text);
   };
-  const walk = (value: unknown, node: PathNode<Resolved>): void => {
-    if (value === null || value === undefined) return;
-    const { path, special, objects, values } = refresh(node, mapping, version, nestedPath);
-    if (special === "nested") {
-      const nested = (Array.isArray(value) ? value.flat(Number.POSITIVE_INFINITY) : [value]).filter(
-        (v) => v !== null,
-      );
-      for (const object of nested) {
-        if (!isPlainObject(object)) throw new FieldViolation(path, concreteValueMessage(path));
-        nestedObjects ??= new Map();
-        nestedObjects.set(path, [...(nestedObjects.get(path) ?? []), object]);
-      }
-      return;
-    }
-    if (special === "flattened") {
+  const special = (value: unknown, node: PathNode<Resolved>): void => {
+    if (node.special === "flattened") {
       flattened(value, node, node);
       return;
     }
+    const { path } = node;
+    const nested = (Array.isArray(value) ? value.flat(Number.POSITIVE_INFINITY) : [value]).filter(
+      (v) => v !== null,
+    );
+    for (const object of nested) {
+      if (!isPlainObject(object)) throw new FieldViolation(path, concreteValueMessage(path));
+      nestedObjects ??= new Map();
+      nestedObjects.set(path, [...(nestedObjects.get(path) ?? []), object]);
+    }
+  };
+  // Called for every value of every document: scalars, the common case, are settled first.
+  const walk = (value: unknown, node: PathNode<Resolved>): void => {
+    if (value === null || value === undefined) return;
+    if (node.seen !== version) refresh(node, mapping, version, nestedPath);
+    if (node.special !== undefined) {
+      special(value, node);
+      return;
+    }
+    if (typeof value !== "object") {
+      if (node.values === "reject") throw new FieldViolation(node.path, concreteValueMessage(node.path));
+      onLeaf(node, value);
+      return;
+    }
     if (Array.isArray(value)) {
-      for (const element of value) walk(element, node);
+      for (let i = 0; i < value.length; i++) walk(value[i], node);
       return;
     }
-    if (isPlainObject(value)) {
-      if (objects === "skip") return;
-      if (objects === "reject") {
-        throw new FieldViolation(path, `field of type [${node.type}]: Can't get text on a START_OBJECT`);
-      }
-      // for-in rather than Object.keys: no array per object, and V8 reads the values through its enum cache.
-      for (const key in value) if (hasOwn.call(value, key)) walk(value[key], child(node, key));
-      return;
+    if (node.objects !== "walk") {
+      if (node.objects === "skip") return;
+      throw new FieldViolation(node.path, `field of type [${node.type}]: Can't get text on a START_OBJECT`);
     }
-    if (values === "reject") throw new FieldViolation(path, concreteValueMessage(path));
-    onLeaf(node, value);
+    // for-in rather than Object.keys: no array per object, and V8 reads the values through its enum cache.
+    let at = 0;
+    for (const key in value)
+      if (hasOwn.call(value, key)) walk((value as JsonObject)[key], childAt(node, key, at++));
   };
   return (source) => {
     nestedObjects = undefined;

@@ -115,7 +115,12 @@ function boolQuery(body: unknown, shard: Shard, context: QueryContext): DocSet {
     andNot(result, evaluate(asObject(clause, "bool"), shard, context));
   const needed = minimumShouldMatch(bool.minimum_should_match, should.length, required.length > 0);
   if (needed > should.length) return emptySet(n);
-  if (needed > 0) {
+  if (needed === 1) {
+    // Any one clause (KQL's `or`, and the single clause it wraps every match in): a union, no counting.
+    const any = emptySet(n);
+    for (const clause of should) or(any, evaluate(asObject(clause, "bool"), shard, context));
+    and(result, any);
+  } else if (needed > 0) {
     const counts = new Uint16Array(n);
     for (const clause of should) {
       const set = evaluate(asObject(clause, "bool"), shard, context);
