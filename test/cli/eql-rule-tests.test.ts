@@ -34,6 +34,14 @@ const FIXTURES = [
   event("network", "connect-2", "160s before execution", "network", "h2"),
 ].join("\n");
 
+/** A test file of one case at a fixed time over the fixtures, with these expected alerts (YAML list items). */
+const oneCase = (name: string, alerts: string) => `cases:
+  - name: ${name}
+    at: "2025-01-15T12:00:00Z"
+    events: [events.ndjson]
+    alerts:
+${alerts}`;
+
 async function testIn(tests: string, args: string[] = []) {
   project = createProject({
     "rules/start_connect.toml": SEQUENCE_RULE,
@@ -45,27 +53,15 @@ async function testIn(tests: string, args: string[] = []) {
 
 describe("dac test on an EQL sequence rule", () => {
   it("passes when the sequence and its join keys are as expected", async () => {
-    const run = await testIn(`cases:
-  - name: one sequence
-    at: "2025-01-15T12:00:00Z"
-    events: [events.ndjson]
-    alerts:
-      - sequence: [start-1, connect-1]
-        join_keys: [h1]
-    silent: [connect-2]
-`);
+    const run = await testIn(
+      oneCase("one sequence", "      - sequence: [start-1, connect-1]\n        join_keys: [h1]\n"),
+    );
     expect(run.stdout).toContain("1 passed, 0 failed");
     expect(run.code).toBe(0);
   });
 
   it("shows missing and unexpected sequences in the expectation's shape, and which term each event matches", async () => {
-    const run = await testIn(`cases:
-  - name: wrong sequence
-    at: "2025-01-15T12:00:00Z"
-    events: [events.ndjson]
-    alerts:
-      - sequence: [start-1, connect-2]
-`);
+    const run = await testIn(oneCase("wrong sequence", "      - sequence: [start-1, connect-2]\n"));
     expect(run.code).toBe(1);
     expect(run.stdout).toContain("expected, not raised: sequence [start-1 → connect-2]");
     expect(run.stdout).toContain('raised, not expected: sequence [start-1 → connect-1] by ["h1"]');
@@ -75,15 +71,10 @@ describe("dac test on an EQL sequence rule", () => {
   });
 
   it("reports an expectation of the wrong shape at its line in the test file", async () => {
-    const run = await testIn(`cases:
-  - name: bad expectation
-    events: [events.ndjson]
-    alerts:
-      - sequence: start-1
-`);
+    const run = await testIn(oneCase("bad expectation", "      - sequence: start-1\n"));
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(
-      /tests\.yaml:5: .*sequence: expected the fixture ids of the sequence's events/,
+      /tests\.yaml:6: .*sequence: expected the fixture ids of the sequence's events/,
     );
   });
 });
@@ -93,16 +84,10 @@ if (!cluster.ok) console.warn(`dac test --engine elasticsearch on EQL skipped: $
 
 describe.skipIf(!cluster.ok)("dac test --engine both on an EQL rule", () => {
   it("passes on both engines, or skips the Elasticsearch cases with the reason when the cluster has no EQL", async () => {
-    const run = await testIn(
-      `cases:
-  - name: one sequence
-    at: "2025-01-15T12:00:00Z"
-    events: [events.ndjson]
-    alerts:
-      - sequence: [start-1, connect-1]
-`,
-      ["--engine", "both"],
-    );
+    const run = await testIn(oneCase("one sequence", "      - sequence: [start-1, connect-1]\n"), [
+      "--engine",
+      "both",
+    ]);
     expect(run.code).toBe(0);
     if (run.stdout.includes("skipped")) {
       expect(run.stdout).toMatch(
