@@ -42,9 +42,9 @@ const oneCase = (name: string, alerts: string) => `cases:
     alerts:
 ${alerts}`;
 
-async function testIn(tests: string, args: string[] = []) {
+async function testIn(tests: string, args: string[] = [], rule = SEQUENCE_RULE) {
   project = createProject({
-    "rules/start_connect.toml": SEQUENCE_RULE,
+    "rules/start_connect.toml": rule,
     "test/fixtures/start_connect/events.ndjson": `${FIXTURES}\n`,
     "test/fixtures/start_connect/tests.yaml": tests,
   });
@@ -76,6 +76,20 @@ describe("dac test on an EQL sequence rule", () => {
     expect(run.stdout).toMatch(
       /tests\.yaml:6: .*sequence: expected the fixture ids of the sequence's events/,
     );
+  });
+});
+
+describe("dac test on an EQL event query rule", () => {
+  it("says which top-level clause an event that does not match fails", async () => {
+    const rule = SEQUENCE_RULE.replace(
+      /query = '.*'/,
+      `query = 'network where host.id == "h1" and event.type == "start"'`,
+    );
+    const run = await testIn(oneCase("wrong host", "      - id: connect-2\n"), [], rule);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain("raised, not expected: connect-1");
+    expect(run.stdout).toContain('connect-2: no alert — does not match the query: `host.id == "h1"` failed');
+    expect(run.stdout).toContain("start-1: no alert — does not match the query: `network where true` failed");
   });
 });
 

@@ -32,6 +32,8 @@ interface Analysis {
   matching: Set<string>[];
   /** Events an event query matches, ignoring time ranges. */
   queryMatches?: Set<string>;
+  /** An event query's category and top-level `and` clauses, each with the events it matches on its own. */
+  clauses?: { text: string; matching: Set<string> }[];
 }
 
 const analyses = new WeakMap<Context, Promise<Analysis>>();
@@ -42,9 +44,19 @@ export async function explainEql(context: Context, event: FixtureEvent, alerted:
     analysis = analyse(context);
     analyses.set(context, analysis);
   }
-  const { statement, terms, until, matching, queryMatches } = await analysis;
+  const { statement, terms, until, matching, queryMatches, clauses = [] } = await analysis;
   const key = eventKey(event);
-  if (queryMatches) return queryMatches.has(key) ? [] : [`does not match the query`];
+  if (queryMatches) {
+    if (queryMatches.has(key)) return [];
+    const failing = clauses
+      .filter((clause) => !clause.matching.has(key))
+      .map((clause) => `\`${clause.text}\``);
+    return [
+      failing.length > 0
+        ? `does not match the query: ${failing.join(", ")} failed`
+        : "does not match the query",
+    ];
+  }
   const kind = statement.query.type === "sample" ? "sample" : "sequence";
   const matched = terms.filter((_, i) => matching[i].has(key));
   const reasons: string[] = [];
@@ -72,7 +84,23 @@ async function analyse(context: Context): Promise<Analysis> {
   const statement = checkEql(rule.query);
   const query = statement.query;
   if (query.type === "event") {
-    return { statement, terms: [], matching: [], queryMatches: await matchingEvents(context, rule.query) };
+    const clauses = [];
+    if (query.category) {
+      const category = rule.query.slice(query.category.start, query.category.end);
+      const text = `${category} where true`;
+      clauses.push({ text, matching: await matchingEvents(context, text) });
+    }
+    for (const clause of andClauses(query.condition)) {
+      const text = rule.query.slice(clause.start, clause.end).replace(/\s+/g, " ");
+      clauses.push({ text, matching: await matchingEvents(context, `any where ${text}`) });
+    }
+    return {
+      statement,
+      terms: [],
+      matching: [],
+      queryMatches: await matchingEvents(context, rule.query),
+      clauses: clauses.length > 1 ? clauses : [],
+    };
   }
   const terms = termsOf(rule.query, query);
   const until = query.type === "sequence" && query.until ? termOf(rule.query, query.until, 0) : undefined;
@@ -97,6 +125,13 @@ function termOf(
     missing: term.missing === true,
     by: term.by,
   };
+}
+
+/** `a and b and c` as [a, b, c]; any other condition as itself. */
+function andClauses(condition: EqlExpression): EqlExpression[] {
+  return condition.type === "and"
+    ? [...andClauses(condition.left), ...andClauses(condition.right)]
+    : [condition];
 }
 
 /** The events (`index/id`) an event query matches among everything the case indexed, in any time. */
