@@ -23,7 +23,7 @@ interface Term {
   by: EqlExpression[];
 }
 
-/** What every event's explanation draws on, computed once per case. */
+/** What an event's explanation draws on: the query's terms and the events each matches. */
 interface Analysis {
   statement: EqlStatement;
   terms: Term[];
@@ -36,15 +36,10 @@ interface Analysis {
   clauses?: { text: string; matching: Set<string> }[];
 }
 
-const analyses = new WeakMap<Context, Promise<Analysis>>();
-
 export async function explainEql(context: Context, event: FixtureEvent, alerted: boolean): Promise<string[]> {
-  let analysis = analyses.get(context);
-  if (!analysis) {
-    analysis = analyse(context);
-    analyses.set(context, analysis);
-  }
-  const { statement, terms, until, matching, queryMatches, clauses = [] } = await analysis;
+  // Worked out again for each event: a case has a handful of events, and the searches are local.
+  const analysis = await analyse(context);
+  const { statement, terms, until, matching, queryMatches, clauses = [] } = analysis;
   const key = eventKey(event);
   if (queryMatches) {
     if (queryMatches.has(key)) return [];
@@ -74,7 +69,7 @@ export async function explainEql(context: Context, event: FixtureEvent, alerted:
   }
   if (!alerted && statement.query.type === "sequence") {
     const term = matched.find((each) => !each.missing);
-    if (term) reasons.push(...whyNoSequence(context, await analysis, statement.query, term, event));
+    if (term) reasons.push(...whyNoSequence(context, analysis, statement.query, term, event));
   }
   return reasons;
 }
