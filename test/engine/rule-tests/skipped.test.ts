@@ -5,8 +5,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { formatTestReport } from "../../../src/cli/test-output.js";
 import { memoryEngine } from "../../../src/engine/memory/index.js";
-import type { SearchEngine } from "../../../src/engine/types.js";
-import { DacError } from "../../../src/errors.js";
+import { EngineUnsupportedError, type SearchEngine } from "../../../src/engine/types.js";
 import { createProject, type Project, ruleToml, runProjectSuite } from "./project.js";
 
 /** The embedded engine, but without EQL, as a node built from Maven Central answers. */
@@ -17,7 +16,7 @@ const withoutEql: SearchEngine = {
     return {
       ...session,
       eqlSearch: async () => {
-        throw new DacError("unsupported", "EQL needs Elasticsearch's default distribution: test");
+        throw new EngineUnsupportedError("EQL needs Elasticsearch's default distribution: test");
       },
     };
   },
