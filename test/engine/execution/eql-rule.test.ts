@@ -125,3 +125,12 @@ describe("EQL rules: sequences", () => {
     expect(alert.details.sequence).toEqual(["s", "n"]);
   });
 });
+
+describe("EQL rules: samples", () => {
+  it("raise a shell alert per sample, as Kibana wraps whatever comes back as sequences", async () => {
+    const events = [start("s", at("11:55:00")), connect("n", at("11:54:00"))];
+    const query = "sample by host.id [process where true] [network where true]";
+    const [alert] = alertsOf(await execute(eqlRule(query), events, [RUN_1]));
+    expect(alert.details).toMatchObject({ sequence: ["s", "n"], join_keys: ["h1"] });
+  });
+});
