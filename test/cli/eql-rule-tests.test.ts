@@ -70,12 +70,52 @@ describe("dac test on an EQL sequence rule", () => {
     );
   });
 
+  it("reports missing and unexpected sequences as JSON in the expectation's shape, building blocks left out", async () => {
+    const run = await testIn(oneCase("wrong sequence", "      - sequence: [start-1, connect-2]\n"), [
+      "--format",
+      "json",
+    ]);
+    expect(run.code).toBe(1);
+    const [result] = JSON.parse(run.stdout).cases;
+    expect(result.missing).toEqual([{ details: { sequence: ["start-1", "connect-2"] } }]);
+    expect(result.unexpected).toEqual([
+      { details: { sequence: ["start-1", "connect-1"], join_keys: ["h1"] }, execution: 1 },
+    ]);
+    expect(result.executions[0].alerts).toHaveLength(3);
+  });
+
   it("reports an expectation of the wrong shape at its line in the test file", async () => {
     const run = await testIn(oneCase("bad expectation", "      - sequence: start-1\n"));
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(
       /tests\.yaml:6: .*sequence: expected the fixture ids of the sequence's events/,
     );
+  });
+});
+
+describe("dac run on an EQL sequence rule", () => {
+  it("prints each building block, then the shell alert of its sequence", async () => {
+    project = createProject({ "rules/start_connect.toml": SEQUENCE_RULE, "events.ndjson": `${FIXTURES}\n` });
+    const args = [
+      "run",
+      "rules/start_connect.toml",
+      "--events",
+      "events.ndjson",
+      "--at",
+      "2025-01-15T12:00:00Z",
+    ];
+    const run = await dac(args, project.root);
+    expect(run.code).toBe(0);
+    const [first, second, shell] = run.stdout
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
+    const group = shell._id;
+    expect([first, second, shell]).toMatchObject([
+      { _id: "start-1", building_block_type: "default", group: { id: group, index: 0 } },
+      { _id: "connect-1", building_block_type: "default", group: { id: group, index: 1 } },
+      { _index: "", group: { id: group }, sequence: ["start-1", "connect-1"], join_keys: ["h1"] },
+    ]);
   });
 });
 
