@@ -1,4 +1,5 @@
 import type { IndexMapping } from "../catalog/types.js";
+import { DacError } from "../errors.js";
 import type { DocumentRejectedError } from "../semantics/documents.js";
 
 export type JsonObject = Record<string, unknown>;
@@ -81,6 +82,16 @@ export interface EqlSearchResponse {
   };
 }
 
+/**
+ * A request the engine cannot serve at all, whatever the data (an Elasticsearch without EQL): rule tests skip the
+ * case with this message as the reason.
+ */
+export class EngineUnsupportedError extends DacError {
+  constructor(message: string) {
+    super("unsupported", message);
+  }
+}
+
 /** What a search engine answers: Elasticsearch's search API over a prepared data set. */
 export interface SearchSession {
   search(request: SearchRequest): Promise<SearchResponse>;
@@ -91,7 +102,7 @@ export interface SearchSession {
   esqlQuery(request: EsqlRequest): Promise<EsqlResponse>;
   /**
    * Elasticsearch's EQL search over the same indices. Index patterns that match nothing give no hits, as
-   * Kibana asks (`allow_no_indices`). An engine without EQL throws a DacError of kind `unsupported`.
+   * Kibana asks (`allow_no_indices`). An engine without EQL throws an `EngineUnsupportedError`.
    */
   eqlSearch(request: EqlSearchRequest): Promise<EqlSearchResponse>;
   /**

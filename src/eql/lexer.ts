@@ -83,26 +83,51 @@ function operatorAt(query: string, pos: number): string | undefined {
 const isDigit = (ch: string | undefined) => ch !== undefined && ch >= "0" && ch <= "9";
 const isIdentifierStart = (ch: string | undefined) =>
   ch !== undefined && ((ch >= "a" && ch <= "z") || (ch >= "A" && ch <= "Z") || ch === "_" || ch === "@");
-const isIdentifierPart = (ch: string | undefined) => isIdentifierStart(ch) || isDigit(ch);
-const isWhitespace = (ch: string | undefined) => ch === " " || ch === "\t" || ch === "\r" || ch === "\n";
 
-// Character scans rather than regular expressions: tokenizing is the hot loop of validating EQL rules.
+// Character-code scans rather than regular expressions or one-character strings: tokenizing is the hot loop of
+// validating EQL rules.
+
+/** [A-Za-z0-9_@] by character code. */
+function isIdentifierCode(code: number): boolean {
+  return (
+    (code >= 97 && code <= 122) ||
+    (code >= 65 && code <= 90) ||
+    (code >= 48 && code <= 57) ||
+    code === 95 ||
+    code === 64
+  );
+}
+
+/** Space, tab, CR, LF. */
+function isWhitespaceCode(code: number): boolean {
+  return code === 32 || code === 9 || code === 13 || code === 10;
+}
 
 /** The end of the identifier starting at `pos`: [A-Za-z_@][A-Za-z0-9_@]*. */
 function identifierEnd(query: string, pos: number): number {
-  while (isIdentifierPart(query[pos])) pos++;
+  while (pos < query.length && isIdentifierCode(query.charCodeAt(pos))) pos++;
   return pos;
 }
+
+function whitespaceEnd(query: string, pos: number): number {
+  while (pos < query.length && isWhitespaceCode(query.charCodeAt(pos))) pos++;
+  return pos;
+}
+
+const QUOTE = 34;
+const BACKSLASH = 92;
+const LF = 10;
+const CR = 13;
 
 /** The end of the "..." string starting at `pos` (a backslash escapes any character but a line break), or -1. */
 function quotedStringEnd(query: string, pos: number): number {
   for (let i = pos + 1; i < query.length; i++) {
-    const ch = query[i];
-    if (ch === '"') return i + 1;
-    if (ch === "\n" || ch === "\r") return -1;
-    if (ch === "\\") {
-      const next = query[i + 1];
-      if (next === undefined || next === "\n" || next === "\r") return -1;
+    const code = query.charCodeAt(i);
+    if (code === QUOTE) return i + 1;
+    if (code === LF || code === CR) return -1;
+    if (code === BACKSLASH) {
+      const next = query.charCodeAt(i + 1);
+      if (Number.isNaN(next) || next === LF || next === CR) return -1;
       i++;
     }
   }
@@ -116,11 +141,11 @@ export function tokenize(query: string): Token[] {
     throw new EqlQueryError(message, query, at);
   };
   while (pos < query.length) {
-    const ch = query[pos];
-    if (isWhitespace(ch)) {
-      while (isWhitespace(query[pos])) pos++;
+    if (isWhitespaceCode(query.charCodeAt(pos))) {
+      pos = whitespaceEnd(query, pos);
       continue;
     }
+    const ch = query[pos];
     const next = query[pos + 1];
     if (ch === "/" && next === "/") {
       while (pos < query.length && query[pos] !== "\n" && query[pos] !== "\r") pos++;

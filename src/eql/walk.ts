@@ -19,28 +19,33 @@ export function topExpressions(statement: EqlStatement): EqlExpression[] {
 /** Calls `visit` on `expression` and every expression inside it, parents first. */
 export function walkExpression(expression: EqlExpression, visit: (node: EqlExpression) => void): void {
   visit(expression);
-  for (const child of childrenOf(expression)) walkExpression(child, visit);
-}
-
-function childrenOf(expression: EqlExpression): EqlExpression[] {
+  // A switch rather than a list of children: validation walks every rule's query, and arrays per node add up.
   switch (expression.type) {
     case "and":
     case "or":
     case "comparison":
     case "arithmetic":
-      return [expression.left, expression.right];
+      walkExpression(expression.left, visit);
+      walkExpression(expression.right, visit);
+      return;
     case "not":
     case "negation":
-      return [expression.operand];
+      walkExpression(expression.operand, visit);
+      return;
     case "in":
-      return [expression.subject, ...expression.values];
+      walkExpression(expression.subject, visit);
+      for (const value of expression.values) walkExpression(value, visit);
+      return;
     case "match":
-      return [expression.subject, ...expression.patterns];
+      walkExpression(expression.subject, visit);
+      for (const pattern of expression.patterns) walkExpression(pattern, visit);
+      return;
     case "function":
-      return expression.args;
+      for (const arg of expression.args) walkExpression(arg, visit);
+      return;
     case "field":
     case "literal":
-      return [];
+      return;
   }
 }
 

@@ -47,8 +47,16 @@ export interface ExpectedAlertShape {
   required: readonly string[];
   /** Type-specific keys and how to read each. */
   keys: Record<string, ExpectedKeyReader>;
-  /** Whether an actual alert meets the type-specific part of an expectation (id and execution are checked apart). */
-  matches(expected: ExpectedAlert, actual: Alert): boolean;
+  /**
+   * Whether an actual alert meets the type-specific part of an expectation (id and execution are checked apart);
+   * `parts` are the alerts of its execution that are part of it (see `partOf`).
+   */
+  matches(expected: ExpectedAlert, actual: Alert, parts: readonly Alert[]): boolean;
+  /**
+   * For an alert that is part of another (a sequence's building block): the `_id` of that alert, through which
+   * tests check it, so it is not compared on its own while that alert is there. Absent or undefined: compared.
+   */
+  partOf?(alert: Alert): string | undefined;
   /** An actual alert in the shape of an expectation, so failure output compares like with like. */
   asExpected(actual: Alert): ExpectedAlert;
   /** An expectation (or an actual alert in that shape) in one line, without its execution. */

@@ -9,8 +9,13 @@ import { openCatalog } from "../../src/catalog/catalog.js";
 import { mappingForIndex } from "../../src/catalog/mapping.js";
 import type { ElasticsearchEngine } from "../../src/engine/elasticsearch/index.js";
 import { createMemoryEngine } from "../../src/engine/memory/index.js";
-import type { Dataset, EqlSearchResponse, SearchSession, StoredDocument } from "../../src/engine/types.js";
-import { DacError } from "../../src/errors.js";
+import {
+  type Dataset,
+  EngineUnsupportedError,
+  type EqlSearchResponse,
+  type SearchSession,
+  type StoredDocument,
+} from "../../src/engine/types.js";
 import { elasticsearchForTests } from "./harness.js";
 import { createRandom, runSeed } from "./random.js";
 
@@ -122,7 +127,7 @@ async function eqlCluster(): Promise<
   } catch (error) {
     await session.close();
     await available.engine.close();
-    if (error instanceof DacError && error.kind === "unsupported") return { reason: error.message };
+    if (error instanceof EngineUnsupportedError) return { reason: error.message };
     throw error;
   }
 }

@@ -9,8 +9,12 @@ import {
   elasticsearchOptionsFromEnv,
 } from "../../src/engine/elasticsearch/index.js";
 import { createMemoryEngine } from "../../src/engine/memory/index.js";
-import type { Dataset, EqlSearchResponse, StoredDocument } from "../../src/engine/types.js";
-import { DacError } from "../../src/errors.js";
+import {
+  type Dataset,
+  EngineUnsupportedError,
+  type EqlSearchResponse,
+  type StoredDocument,
+} from "../../src/engine/types.js";
 
 const event = (id: string, time: string, source: Record<string, unknown>): StoredDocument => ({
   _index: "logs-endpoint.events.process-default",
@@ -126,8 +130,8 @@ describe.skipIf(!cluster.ok)("the Elasticsearch engine's eqlSearch", () => {
         })
         .catch((error: unknown) => error);
       if (response instanceof Error) {
-        expect(response).toBeInstanceOf(DacError);
-        expect((response as DacError).kind).toBe("unsupported");
+        expect(response).toBeInstanceOf(EngineUnsupportedError);
+        expect((response as EngineUnsupportedError).kind).toBe("unsupported");
         expect(response.message).toMatch(
           /^EQL needs Elasticsearch's default distribution: .*ELASTICSEARCH_URL/,
         );

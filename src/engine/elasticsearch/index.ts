@@ -5,20 +5,20 @@
 import { randomBytes } from "node:crypto";
 import type { Client, estypes } from "@elastic/elasticsearch";
 import type { IndexMapping } from "../../catalog/types.js";
-import { DacError } from "../../errors.js";
 import { createInterruptCleanup, type InterruptCleanup } from "../../interrupts.js";
 import { checkDocumentShape, DocumentRejectedError, duplicateId } from "../../semantics/documents.js";
-import type {
-  AddDocumentsOptions,
-  Dataset,
-  EqlSearchRequest,
-  EqlSearchResponse,
-  JsonObject,
-  SearchEngine,
-  SearchRequest,
-  SearchResponse,
-  SearchSession,
-  StoredDocument,
+import {
+  type AddDocumentsOptions,
+  type Dataset,
+  EngineUnsupportedError,
+  type EqlSearchRequest,
+  type EqlSearchResponse,
+  type JsonObject,
+  type SearchEngine,
+  type SearchRequest,
+  type SearchResponse,
+  type SearchSession,
+  type StoredDocument,
 } from "../types.js";
 import { probeFieldTypes } from "./capabilities.js";
 import {
@@ -208,9 +208,9 @@ function createSession(
       return await step(what, action);
     } catch (error) {
       const message = unprefix((error as Error).message);
-      if (error instanceof DocumentRejectedError) throw new DocumentRejectedError(message, error.document);
-      // The kind decides the exit code and how a rule test reports it (an engine without EQL: unsupported).
-      throw new ElasticsearchEngineError(message, error instanceof DacError ? error.kind : undefined);
+      throw error instanceof DocumentRejectedError
+        ? new DocumentRejectedError(message, error.document)
+        : new ElasticsearchEngineError(message);
     }
   };
 
@@ -323,15 +323,11 @@ function createSession(
     },
     esqlQuery: (request) => run("running an ES|QL query", () => sendEsqlQuery(client, prefix, request)),
     async eqlSearch(request: EqlSearchRequest): Promise<EqlSearchResponse> {
-      const response = (await run(`searching ${request.index.join(",")} with EQL`, async () => {
-        try {
-          return await client.eql.search(
-            eqlSearchParams(request, prefix) as unknown as estypes.EqlSearchRequest,
-          );
-        } catch (error) {
-          if (lacksEql(error)) throw new ElasticsearchEngineError(NO_EQL, "unsupported");
-          throw error;
-        }
+      const params = eqlSearchParams(request, prefix) as unknown as estypes.EqlSearchRequest;
+      const response = (await run(`searching ${request.index.join(",")} with EQL`, () =>
+        client.eql.search(params),
+      ).catch((error: Error) => {
+        throw lacksEql(error) ? new EngineUnsupportedError(NO_EQL) : error;
       })) as unknown as JsonObject;
       return restoreEqlResponse(response, {
         indexName: unprefix,
@@ -355,8 +351,8 @@ const NO_EQL =
   "Central leaves out x-pack's EQL plugin). Run the Docker image, or set ELASTICSEARCH_URL to a full cluster.";
 
 /** A node without the EQL plugin has no handler for the endpoint at all. */
-function lacksEql(error: unknown): boolean {
-  return /no handler found for uri \[[^\]]*_eql\/search/.test(reasonOf(error));
+function lacksEql(error: Error): boolean {
+  return /no handler found for uri \[[^\]]*_eql\/search/.test(error.message);
 }
 
 /** Shard failures carry the same error body as a failed request. */

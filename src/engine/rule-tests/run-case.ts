@@ -211,27 +211,44 @@ export function arrivalTime(event: FixtureEvent, execution: Date): number {
   return Number.NEGATIVE_INFINITY;
 }
 
-function compareAlerts(
+/**
+ * Pairs expectations with alerts one to one. An alert that is part of another raised in the same execution is
+ * checked through it (its `parts`), not paired; without that other alert it is paired on its own, so unexpected.
+ */
+export function compareAlerts(
   expected: ExpectedAlert[],
   actual: Alert[],
   executions: Date[],
   shape: ExpectedAlertShape,
 ) {
-  const unmatched = [...actual];
+  const wholeOf = (alert: Alert) => shape.partOf?.(alert);
+  const isPartOf = (part: Alert, whole: Alert) =>
+    part !== whole && part.execution === whole.execution && wholeOf(part) === whole._id;
+  const partsOf = (whole: Alert) => actual.filter((part) => isPartOf(part, whole));
+  const covered = (part: Alert) =>
+    wholeOf(part) !== undefined &&
+    actual.some((whole) => wholeOf(whole) === undefined && isPartOf(part, whole));
+  const unmatched = actual.filter((alert) => !covered(alert));
   const missing: ExpectedAlert[] = [];
   for (const want of expected) {
-    const index = unmatched.findIndex((alert) => matches(want, alert, executions, shape));
+    const index = unmatched.findIndex((alert) => matches(want, alert, executions, shape, partsOf(alert)));
     if (index === -1) missing.push(want);
     else unmatched.splice(index, 1);
   }
   return { missing, unexpected: unmatched };
 }
 
-function matches(want: ExpectedAlert, alert: Alert, executions: Date[], shape: ExpectedAlertShape): boolean {
+function matches(
+  want: ExpectedAlert,
+  alert: Alert,
+  executions: Date[],
+  shape: ExpectedAlertShape,
+  parts: readonly Alert[],
+): boolean {
   if (want.id !== undefined && want.id !== alert._id) return false;
   if (want.execution !== undefined && executions[want.execution - 1]?.toISOString() !== alert.execution)
     return false;
-  return shape.matches(want, alert);
+  return shape.matches(want, alert, parts);
 }
 
 function wholeSecond(time: Date): Date {

@@ -7,7 +7,7 @@ import { firstRuleProblem } from "../../rule-types/rule-problems.js";
 import { tomlRuleToApi, withApiDefaults } from "../../schema/convert.js";
 import type { RuleFile } from "../../schema/rule-file.js";
 import { toExecutableRule } from "../execution/index.js";
-import type { SearchEngine } from "../types.js";
+import { EngineUnsupportedError, type SearchEngine } from "../types.js";
 import { FixtureError } from "./fixtures.js";
 import { type CaseResult, runCase } from "./run-case.js";
 import { readTestFile, TestFileError } from "./test-file.js";
@@ -83,6 +83,8 @@ export async function runRuleTests(options: SuiteOptions): Promise<SuiteResult> 
       continue;
     }
     const { expected } = executionFor(rule);
+    /** Per engine, why it cannot run this rule's cases (e.g. an Elasticsearch without EQL). */
+    const cannotRun = new Map<SearchEngine, string>();
     for (const path of testFiles) {
       let testFile: ReturnType<typeof readTestFile>;
       try {
@@ -94,6 +96,20 @@ export async function runRuleTests(options: SuiteOptions): Promise<SuiteResult> 
       for (const testCase of testFile.cases) {
         if (options.filter && !testCase.name.includes(options.filter)) continue;
         for (const engine of options.engines) {
+          const skip = (reason: string) =>
+            result.skipped.push({
+              file: path,
+              rule: ruleFile.path,
+              case: testCase.name,
+              engine: engine.name,
+              reason,
+            });
+          // What an engine cannot do for one case of a rule it cannot do for the next: no session to find out again.
+          const known = cannotRun.get(engine);
+          if (known !== undefined) {
+            skip(known);
+            continue;
+          }
           try {
             const caseResult = await runCase({
               testFile,
@@ -109,15 +125,9 @@ export async function runRuleTests(options: SuiteOptions): Promise<SuiteResult> 
           } catch (error) {
             // An engine that cannot be reached fails every case the same way: stop and say it once.
             if (error instanceof DacError && error.kind === "unreachable") throw error;
-            if (error instanceof DacError && error.kind === "unsupported") {
-              const { message: reason } = error;
-              result.skipped.push({
-                file: path,
-                rule: ruleFile.path,
-                case: testCase.name,
-                engine: engine.name,
-                reason,
-              });
+            if (error instanceof EngineUnsupportedError) {
+              cannotRun.set(engine, error.message);
+              skip(error.message);
               continue;
             }
             result.errors.push({ ...asTestError(error, path), rule: ruleFile.path, case: testCase.name });

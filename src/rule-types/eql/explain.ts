@@ -23,7 +23,7 @@ interface Term {
   by: EqlExpression[];
 }
 
-/** What every event's explanation draws on, computed once per case. */
+/** What an event's explanation draws on: the query's terms and the events each matches. */
 interface Analysis {
   statement: EqlStatement;
   terms: Term[];
@@ -32,19 +32,26 @@ interface Analysis {
   matching: Set<string>[];
   /** Events an event query matches, ignoring time ranges. */
   queryMatches?: Set<string>;
+  /** An event query's category and top-level `and` clauses, each with the events it matches on its own. */
+  clauses?: { text: string; matching: Set<string> }[];
 }
 
-const analyses = new WeakMap<Context, Promise<Analysis>>();
-
 export async function explainEql(context: Context, event: FixtureEvent, alerted: boolean): Promise<string[]> {
-  let analysis = analyses.get(context);
-  if (!analysis) {
-    analysis = analyse(context);
-    analyses.set(context, analysis);
-  }
-  const { statement, terms, until, matching, queryMatches } = await analysis;
+  // Worked out again for each event: a case has a handful of events, and the searches are local.
+  const analysis = await analyse(context);
+  const { statement, terms, until, matching, queryMatches, clauses = [] } = analysis;
   const key = eventKey(event);
-  if (queryMatches) return queryMatches.has(key) ? [] : [`does not match the query`];
+  if (queryMatches) {
+    if (queryMatches.has(key)) return [];
+    const failing = clauses
+      .filter((clause) => !clause.matching.has(key))
+      .map((clause) => `\`${clause.text}\``);
+    return [
+      failing.length > 0
+        ? `does not match the query: ${failing.join(", ")} failed`
+        : "does not match the query",
+    ];
+  }
   const kind = statement.query.type === "sample" ? "sample" : "sequence";
   const matched = terms.filter((_, i) => matching[i].has(key));
   const reasons: string[] = [];
@@ -62,7 +69,7 @@ export async function explainEql(context: Context, event: FixtureEvent, alerted:
   }
   if (!alerted && statement.query.type === "sequence") {
     const term = matched.find((each) => !each.missing);
-    if (term) reasons.push(...whyNoSequence(context, await analysis, statement.query, term, event));
+    if (term) reasons.push(...whyNoSequence(context, analysis, statement.query, term, event));
   }
   return reasons;
 }
@@ -72,7 +79,23 @@ async function analyse(context: Context): Promise<Analysis> {
   const statement = checkEql(rule.query);
   const query = statement.query;
   if (query.type === "event") {
-    return { statement, terms: [], matching: [], queryMatches: await matchingEvents(context, rule.query) };
+    const clauses = [];
+    if (query.category) {
+      const category = rule.query.slice(query.category.start, query.category.end);
+      const text = `${category} where true`;
+      clauses.push({ text, matching: await matchingEvents(context, text) });
+    }
+    for (const clause of andClauses(query.condition)) {
+      const text = rule.query.slice(clause.start, clause.end).replace(/\s+/g, " ");
+      clauses.push({ text, matching: await matchingEvents(context, `any where ${text}`) });
+    }
+    return {
+      statement,
+      terms: [],
+      matching: [],
+      queryMatches: await matchingEvents(context, rule.query),
+      clauses: clauses.length > 1 ? clauses : [],
+    };
   }
   const terms = termsOf(rule.query, query);
   const until = query.type === "sequence" && query.until ? termOf(rule.query, query.until, 0) : undefined;
@@ -97,6 +120,13 @@ function termOf(
     missing: term.missing === true,
     by: term.by,
   };
+}
+
+/** `a and b and c` as [a, b, c]; any other condition as itself. */
+function andClauses(condition: EqlExpression): EqlExpression[] {
+  return condition.type === "and"
+    ? [...andClauses(condition.left), ...andClauses(condition.right)]
+    : [condition];
 }
 
 /** The events (`index/id`) an event query matches among everything the case indexed, in any time. */

@@ -1,13 +1,14 @@
+import { alertsOfEvent } from "../events/event-alert.js";
 import { eventSearchParameters, writtenQuery } from "../events/event-search.js";
 import type { RuleTypeModule } from "../rule-type.js";
 import { executeEqlRule } from "./execute.js";
-import { alertsOfEqlEvent, eqlExpectedAlert } from "./expected.js";
+import { eqlExpectedAlert } from "./expected.js";
 import { explainEql } from "./explain.js";
-import { type EqlParams, sequenceOf } from "./params.js";
+import { buildingBlockOf, type EqlParams, sequenceOf } from "./params.js";
 
 /**
  * Event correlation in EQL, run as Kibana runs it: one `_eql/search` per execution; an alert per event of an
- * event query, a shell alert with its building blocks per sequence.
+ * event query, per sequence a building-block alert per event and a shell alert.
  */
 export const eqlRuleType: RuleTypeModule<"eql", EqlParams> = {
   type: "eql",
@@ -29,10 +30,12 @@ export const eqlRuleType: RuleTypeModule<"eql", EqlParams> = {
     expected: eqlExpectedAlert,
     alertFields: (alert) => alert.details,
     alertSubject: (alert) => {
+      const block = buildingBlockOf(alert);
+      if (block) return ` as building block ${block.group.index + 1} of sequence ${block.group.id}`;
       const sequence = sequenceOf(alert);
       return sequence ? ` for sequence [${sequence.sequence.join(" → ")}]` : "";
     },
-    alertsOf: alertsOfEqlEvent,
+    alertsOf: alertsOfEvent,
     explain: explainEql,
   },
 };

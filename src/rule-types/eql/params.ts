@@ -9,31 +9,36 @@ export interface EqlParams {
   tiebreakerField?: string;
 }
 
-/** A building-block alert of a sequence: one per event, in the sequence's order. */
-export interface BuildingBlock {
-  _index: string;
-  _id: string;
-  /** The building-block alert's own id (kibana.alert.uuid). */
+/**
+ * What a sequence's building-block alert carries beyond its source event: its own id (kibana.alert.uuid),
+ * kibana.alert.building_block_type and kibana.alert.group {id of the shell, index = position, 0-based}.
+ */
+export interface BuildingBlockDetails {
   alert_id: string;
-  /** kibana.alert.group.index: its position in the sequence, 0-based. */
-  group_index: number;
+  building_block_type: "default";
+  group: { id: string; index: number };
 }
 
 /**
- * What a sequence's shell alert carries: kibana.alert.group.id (its own id), the events' ids in order, the
- * sequence's join keys and its building-block alerts.
+ * What a sequence's shell alert carries: kibana.alert.group.id (its own id), the events' ids in order and the
+ * sequence's join keys.
  */
 export interface SequenceDetails {
-  group_id: string;
+  group: { id: string };
   sequence: string[];
   join_keys?: unknown[];
-  building_blocks: BuildingBlock[];
 }
 
-/** The sequence of a shell alert; undefined for an alert that is one event (an event query's). */
+/** The sequence of a shell alert; undefined for any other alert. */
 export function sequenceOf(alert: Alert): SequenceDetails | undefined {
   const details = alert.details as Partial<SequenceDetails>;
-  return Array.isArray(details.sequence) && Array.isArray(details.building_blocks)
+  return Array.isArray(details.sequence) && details.group !== undefined
     ? (details as SequenceDetails)
     : undefined;
+}
+
+/** The building block an alert is; undefined for any other alert. */
+export function buildingBlockOf(alert: Alert): BuildingBlockDetails | undefined {
+  const details = alert.details as Partial<BuildingBlockDetails>;
+  return details.building_block_type === "default" ? (details as BuildingBlockDetails) : undefined;
 }

@@ -6,8 +6,8 @@
  */
 import { EcsFlat } from "@elastic/ecs";
 import type { FieldCatalog } from "../../catalog/catalog.js";
-import { lookupField } from "../../catalog/lookup.js";
-import { type RuleSchemas, schemasForRule } from "../../catalog/rule-schemas.js";
+import { type FieldLookup, lookupField } from "../../catalog/lookup.js";
+import { type RuleDataSources, type RuleSchemas, schemasForRule } from "../../catalog/rule-schemas.js";
 import type { FieldSpec } from "../../catalog/types.js";
 import type { EqlExpression, EqlField, EqlLiteral, EqlStatement } from "../../eql/ast.js";
 import { argumentKind, eqlFunction } from "../../eql/functions.js";
@@ -36,6 +36,17 @@ const ECS_CATEGORIES: ReadonlySet<string> = new Set(
 );
 
 export function eqlFieldCheck(catalog: FieldCatalog): RuleCheck {
+  // Rules share index patterns and integrations: each combination's schemas and lookups are worked out once.
+  const views = new Map<string, SchemaView>();
+  const viewFor = (sources: RuleDataSources): SchemaView => {
+    const key = JSON.stringify([sources.index, sources.integrations]);
+    let view = views.get(key);
+    if (!view) {
+      view = schemaView(schemasForRule(sources, catalog));
+      views.set(key, view);
+    }
+    return view;
+  };
   return (context) => {
     const { rule } = context;
     const isEql = ruleTypeModule(rule.type)
@@ -44,11 +55,45 @@ export function eqlFieldCheck(catalog: FieldCatalog): RuleCheck {
     if (context.deprecated || !isEql) return [];
     const statement = context.queries.tree("query", "eql");
     if (!statement) return [];
-    const resolved = schemasForRule(
-      { index: ruleIndexPatterns(rule), integrations: metadataIntegrations(context.metadata) },
-      catalog,
-    );
-    return new EqlFieldChecker(context, resolved).check(statement);
+    const view = viewFor({
+      index: ruleIndexPatterns(rule),
+      integrations: metadataIntegrations(context.metadata),
+    });
+    return new EqlFieldChecker(context, view).check(statement);
+  };
+}
+
+/** The schemas of one rule's data, with what the checks ask of them remembered. */
+interface SchemaView {
+  resolved: RuleSchemas;
+  lookup(name: string): FieldLookup;
+  /** "did you mean" for an unknown field. */
+  suggestion(name: string): string | undefined;
+  /** The keyword-like multi-field of a text field, when it has one. */
+  keywordSubField(spec: FieldSpec): string | undefined;
+}
+
+function schemaView(resolved: RuleSchemas): SchemaView {
+  const remembered = <T>(compute: (name: string) => T) => {
+    const known = new Map<string, T>();
+    return (name: string): T => {
+      if (!known.has(name)) known.set(name, compute(name));
+      return known.get(name) as T;
+    };
+  };
+  const subFields = remembered((name) => {
+    for (const schema of resolved.schemas) {
+      for (const candidate of schema.fields.values()) {
+        if (candidate.parent === name && isStringType(candidate.type)) return candidate.name;
+      }
+    }
+    return undefined;
+  });
+  return {
+    resolved,
+    lookup: remembered((name) => lookupField(name, resolved.schemas)),
+    suggestion: remembered((name) => suggestion(name, resolved)),
+    keywordSubField: (spec) => subFields(spec.name),
   };
 }
 
@@ -56,10 +101,14 @@ class EqlFieldChecker {
   private readonly findings: Finding[] = [];
   private readonly reported = new Set<string>();
 
+  private readonly resolved: RuleSchemas;
+
   constructor(
     private readonly context: RuleContext,
-    private readonly resolved: RuleSchemas,
-  ) {}
+    private readonly schemas: SchemaView,
+  ) {
+    this.resolved = schemas.resolved;
+  }
 
   check(statement: EqlStatement): Finding[] {
     for (const expression of topExpressions(statement)) {
@@ -98,7 +147,7 @@ class EqlFieldChecker {
 
   /** The spec of a field the schemas know, reporting unknown fields and objects once each. */
   private spec(field: EqlField): FieldSpec | undefined {
-    const found = lookupField(field.name, this.resolved.schemas);
+    const found = this.schemas.lookup(field.name);
     if (found.kind === "field") return found.spec;
     if (field.optional || found.kind === "open-object" || this.reported.has(field.name)) return undefined;
     this.reported.add(field.name);
@@ -107,7 +156,7 @@ class EqlFieldChecker {
       return undefined;
     }
     const [severity, why] = unknownSeverity(this.resolved);
-    const hint = severity === "error" ? suggestion(field.name, this.resolved) : undefined;
+    const hint = severity === "error" ? this.schemas.suggestion(field.name) : undefined;
     this.report("eql-unknown-field", field.start, `unknown field ${field.name}${why}`, severity, hint);
     return undefined;
   }
@@ -117,7 +166,7 @@ class EqlFieldChecker {
       case "field": {
         const spec = this.spec(node);
         // Elasticsearch reads a text field through its keyword-like sub-field; without one it cannot.
-        if (spec && isTextFamily(spec.type) && !this.keywordSubField(spec)) {
+        if (spec && isTextFamily(spec.type) && !this.schemas.keywordSubField(spec)) {
           this.report(
             "eql-text-field",
             node.start,
@@ -156,7 +205,7 @@ class EqlFieldChecker {
 
   private fieldSpec(expression: EqlExpression): FieldSpec | undefined {
     if (expression.type !== "field") return undefined;
-    const found = lookupField(expression.name, this.resolved.schemas);
+    const found = this.schemas.lookup(expression.name);
     return found.kind === "field" ? found.spec : undefined;
   }
 
@@ -243,7 +292,7 @@ class EqlFieldChecker {
       const name = this.context.rule[parameter];
       if (typeof name !== "string" || name === "") continue;
       const path: KeyPath = ["rule", parameter];
-      const found = lookupField(name, this.resolved.schemas);
+      const found = this.schemas.lookup(name);
       if (found.kind !== "field") {
         const [severity, why] =
           found.kind === "object" ? (["error", ""] as const) : unknownSeverity(this.resolved);
@@ -257,15 +306,6 @@ class EqlFieldChecker {
         );
       }
     }
-  }
-
-  private keywordSubField(spec: FieldSpec): string | undefined {
-    for (const schema of this.resolved.schemas) {
-      for (const candidate of schema.fields.values()) {
-        if (candidate.parent === spec.name && isStringType(candidate.type)) return candidate.name;
-      }
-    }
-    return undefined;
   }
 }
 

@@ -5,6 +5,7 @@ import { openCatalog } from "../../../src/catalog/catalog.js";
 import { mappingForIndex } from "../../../src/catalog/mapping.js";
 import { memoryEngine } from "../../../src/engine/memory/index.js";
 import { runRuleTests, type SuiteResult } from "../../../src/engine/rule-tests/suite.js";
+import type { SearchEngine } from "../../../src/engine/types.js";
 import { loadRuleFiles } from "../../../src/schema/toml/load.js";
 
 /** A throw-away project folder: rules/, test/fixtures/ and whatever else a test writes. */
@@ -34,10 +35,10 @@ export function createProject(files: Record<string, string> = {}): Project {
 
 const catalog = openCatalog();
 
-/** Runs the rule tests of a project on the embedded engine, at a fixed "now". */
+/** Runs the rule tests of a project on the embedded engine (or the given engines), at a fixed "now". */
 export function runProjectSuite(
   project: Project,
-  options: { filter?: string; explain?: boolean } = {},
+  options: { filter?: string; explain?: boolean; engines?: SearchEngine[] } = {},
 ): Promise<SuiteResult> {
   return runRuleTests({
     rules: loadRuleFiles([join(project.root, "rules")]),
