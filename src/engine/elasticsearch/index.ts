@@ -5,6 +5,7 @@
 import { randomBytes } from "node:crypto";
 import type { Client, estypes } from "@elastic/elasticsearch";
 import type { IndexMapping } from "../../catalog/types.js";
+import { DacError } from "../../errors.js";
 import { createInterruptCleanup, type InterruptCleanup } from "../../interrupts.js";
 import { checkDocumentShape, DocumentRejectedError, duplicateId } from "../../semantics/documents.js";
 import {
@@ -208,9 +209,9 @@ function createSession(
       return await step(what, action);
     } catch (error) {
       const message = unprefix((error as Error).message);
-      throw error instanceof DocumentRejectedError
-        ? new DocumentRejectedError(message, error.document)
-        : new ElasticsearchEngineError(message);
+      if (error instanceof DocumentRejectedError) throw new DocumentRejectedError(message, error.document);
+      // The kind decides the exit code and how a rule test reports it (a cluster without ES|QL: unsupported).
+      throw new ElasticsearchEngineError(message, error instanceof DacError ? error.kind : undefined);
     }
   };
 
@@ -321,7 +322,13 @@ function createSession(
         addedFields: (clusterIndex, id) => indices.get(unprefix(clusterIndex))?.added.get(id),
       });
     },
-    esqlQuery: (request) => run("running an ES|QL query", () => sendEsqlQuery(client, prefix, request)),
+    esqlQuery: (request) =>
+      run("running an ES|QL query", () => sendEsqlQuery(client, prefix, request)).catch((error: Error) => {
+        // A cluster without ES|QL cannot serve the request at all: rule tests skip such cases.
+        throw error instanceof DacError && error.kind === "unsupported"
+          ? new EngineUnsupportedError(error.message)
+          : error;
+      }),
     async eqlSearch(request: EqlSearchRequest): Promise<EqlSearchResponse> {
       const params = eqlSearchParams(request, prefix) as unknown as estypes.EqlSearchRequest;
       const response = (await run(`searching ${request.index.join(",")} with EQL`, () =>
