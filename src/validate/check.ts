@@ -1,7 +1,7 @@
 import type { Finding } from "../findings/finding.js";
 import { defaultSeverity, type FindingCode } from "../findings/registry.js";
 import type { RuleFile } from "../schema/rule-file.js";
-import type { KeyPath } from "../schema/source.js";
+import type { KeyPath, SourcePosition } from "../schema/source.js";
 import { ParsedQueries } from "./parsed-queries.js";
 
 /** One loaded rule as the checks see it: the file plus the parts every check needs. */
@@ -23,7 +23,11 @@ export type RuleCheck = (context: RuleContext) => Finding[];
 /** A check over all rules at once (uniqueness and other cross-file facts). */
 export type RepositoryCheck = (contexts: readonly RuleContext[]) => Finding[];
 
-/** A finding at the TOML key `path` of the rule, with the code's default severity. */
+/**
+ * A finding at the TOML key `path` of the rule, with the code's default severity. Its line and column are
+ * located when first read: locating scans the file's source, and findings of codes the configuration turns
+ * off (some on most rules) are dropped unread.
+ */
 export function findingAt(
   context: RuleContext,
   code: FindingCode,
@@ -31,11 +35,19 @@ export function findingAt(
   message: string,
   hint?: string,
 ): Finding {
-  const position = context.file.positionOf(path);
+  let position: SourcePosition | undefined;
+  const located = () => {
+    position ??= context.file.positionOf(path);
+    return position;
+  };
   return {
     file: context.file.path,
-    line: position.line,
-    column: position.column,
+    get line() {
+      return located().line;
+    },
+    get column() {
+      return located().column;
+    },
     ...(context.ruleId === undefined ? {} : { rule_id: context.ruleId }),
     code,
     severity: defaultSeverity(code),
