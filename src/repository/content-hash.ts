@@ -8,6 +8,7 @@
 import { createHash } from "node:crypto";
 import { ruleTypeModule } from "../rule-types/registry.js";
 import { tomlRuleToApi } from "../schema/convert.js";
+import type { ParsedQueries } from "../validate/parsed-queries.js";
 import { isRecord } from "../validate/values.js";
 import { pythonJson, type TextRewrite } from "./python-json.js";
 import { splitSetupFromNote } from "./setup-section.js";
@@ -28,9 +29,22 @@ export interface HashRequiredFields {
 
 /**
  * detection-rules' required_fields for a rule (API shape): undefined when dac cannot compute them for the
- * rule's query language, in which case the hash cannot be computed either.
+ * rule's query language, in which case the hash cannot be computed either. `parsed`: the rule's queries as
+ * validation already parsed them, so the query is not parsed a second time.
  */
-export type RequiredFieldsOf = (api: Table, metadata: Table) => HashRequiredFields | undefined;
+export type RequiredFieldsOf = (
+  api: Table,
+  metadata: Table,
+  parsed?: ParsedQueries,
+) => HashRequiredFields | undefined;
+
+/** A rule as hashed; `queries` (optional) are its queries already parsed. */
+export interface HashedRule {
+  rule: Table;
+  metadata?: Table;
+  transform?: Table;
+  queries?: ParsedQueries;
+}
 
 /** `json`: the exact text hashed (Python's JSON of the normalised payload). */
 export type ContentHash = { sha256: string; json: string; uncertain?: string } | { unsupported: string };
@@ -38,10 +52,7 @@ export type ContentHash = { sha256: string; json: string; uncertain?: string } |
 /** Keys whose text keeps its line breaks (Markdown and action messages); every other string is collapsed. */
 const PRESERVED_TEXT_KEYS = new Set(["note", "setup", "message"]);
 
-export function ruleContentHash(
-  document: { rule: Table; metadata?: Table; transform?: Table },
-  requiredFieldsOf: RequiredFieldsOf,
-): ContentHash {
+export function ruleContentHash(document: HashedRule, requiredFieldsOf: RequiredFieldsOf): ContentHash {
   const payload = hashablePayload(document, requiredFieldsOf);
   if ("unsupported" in payload) return payload;
   const json = pythonJson(payload.payload, undefined, NESTED_NORMALIZE);
@@ -70,7 +81,7 @@ const NESTED_NORMALIZE: TextRewrite = {
 };
 
 function hashablePayload(
-  document: { rule: Table; metadata?: Table; transform?: Table },
+  document: HashedRule,
   requiredFieldsOf: RequiredFieldsOf,
 ): { payload: Table; uncertain?: string } | { unsupported: string } {
   const api: Table = { ...document.rule };
@@ -92,7 +103,7 @@ function hashablePayload(
   const hasQuery = (ruleTypeModule(api.type)?.queries(api).length ?? 0) > 0;
   let uncertain: string | undefined;
   if (api.required_fields === undefined && hasQuery && api.language !== "lucene") {
-    const required = requiredFieldsOf(api, document.metadata ?? {});
+    const required = requiredFieldsOf(api, document.metadata ?? {}, document.queries);
     if (required === undefined) return { unsupported: `required_fields of ${String(api.language)} queries` };
     if (required.fields.length > 0) api.required_fields = required.fields;
     uncertain = required.uncertain;

@@ -29,7 +29,12 @@ export function versionLockCheck(state: RepositoryState): RepositoryCheck {
     // only locked rules can be stale: hashing the others would find nothing to report
     const locked = active.filter((context) => context.ruleId !== undefined && state.lock[context.ruleId]);
     const byFile = new Map(locked.map((context) => [context.file, context]));
-    for (const rule of lockStatuses([...byFile.keys()], state.lock, state.requiredFieldsOf)) {
+    for (const rule of lockStatuses(
+      [...byFile.keys()],
+      state.lock,
+      state.requiredFieldsOf,
+      (file) => byFile.get(file)?.queries,
+    )) {
       const context = byFile.get(rule.file)!;
       const { status } = rule;
       if (status.kind === "new" || (status.kind === "not-computable" && !status.locked)) continue;

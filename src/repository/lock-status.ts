@@ -4,6 +4,7 @@
  */
 
 import type { RuleFile } from "../schema/rule-file.js";
+import type { ParsedQueries } from "../validate/parsed-queries.js";
 import { isRecord } from "../validate/values.js";
 import { type ContentHash, type RequiredFieldsOf, ruleContentHash } from "./content-hash.js";
 import { type LockedVersion, lockedVersionFor, type VersionLock } from "./version-lock.js";
@@ -26,11 +27,15 @@ export interface LockedRule {
   status: LockStatus;
 }
 
-/** Status of every rule file with a rule_id; files without one are left out (other checks report them). */
+/**
+ * Status of every rule file with a rule_id; files without one are left out (other checks report them).
+ * `queriesOf`: a file's queries already parsed (by validation), when the caller has them.
+ */
 export function lockStatuses(
   files: readonly RuleFile[],
   lock: VersionLock,
   requiredFieldsOf: RequiredFieldsOf,
+  queriesOf?: (file: RuleFile) => ParsedQueries | undefined,
 ): LockedRule[] {
   const result: LockedRule[] = [];
   for (const file of files) {
@@ -41,8 +46,9 @@ export function lockStatuses(
       typeof metadata.min_stack_version === "string" ? metadata.min_stack_version : undefined;
     const locked = lockedVersionFor(lock, rule.rule_id, minStackVersion);
     const transform = file.document?.transform;
+    const queries = queriesOf?.(file);
     const hash = ruleContentHash(
-      { rule, metadata, ...(isRecord(transform) ? { transform } : {}) },
+      { rule, metadata, ...(isRecord(transform) ? { transform } : {}), ...(queries ? { queries } : {}) },
       requiredFieldsOf,
     );
     let status: LockStatus;

@@ -6,12 +6,13 @@
  * Endgame schema when it reads `endgame-*`; "unknown" when that schema has no such field.
  */
 import { catalogSchema, type FieldCatalog } from "../catalog/catalog.js";
-import type { EqlExpression, EqlField } from "../eql/ast.js";
+import type { EqlExpression, EqlField, EqlStatement } from "../eql/ast.js";
 import { parseEql } from "../eql/parser.js";
 import { topExpressions, walkExpression } from "../eql/walk.js";
 import type { KqlFunctionNode } from "../kql/ast.js";
 import { plainValue } from "../kql/ast.js";
 import { parseKql } from "../kql/parser.js";
+import type { ParsedQueries, ParsedQuery } from "../validate/parsed-queries.js";
 import type { RequiredField, RequiredFieldsOf } from "./content-hash.js";
 import { type HashFieldTypes, hashFieldTypes, type TypeMap } from "./hash-field-types.js";
 
@@ -31,12 +32,14 @@ export interface QueryReading {
  * detection-rules only knows an ES|QL rule's fields after validating it against a live stack, and locks the
  * hash without them otherwise. A query that does not parse names none either.
  */
-export function readQuery(query: string, language: string): QueryReading | undefined {
+export function readQuery(query: string, language: string, parsed?: ParsedQueries): QueryReading | undefined {
   if (language !== "kuery" && language !== "eql" && language !== "esql") return undefined;
   const empty: QueryReading = { language, fields: [], datasets: new Set(), modules: new Set() };
   if (language === "esql") return empty;
   try {
-    return language === "eql" ? readEql(query) : readKql(query);
+    return language === "eql"
+      ? readEql(sharedTree(parsed, "eql") ?? parseEql(query))
+      : readKql(sharedTree(parsed, "kuery") ?? parseKql(query));
   } catch {
     return empty;
   }
@@ -67,10 +70,11 @@ export function detectionRulesRequiredFields(sources: RequiredFieldSources): Req
       return schema;
     },
   };
-  return (api) => {
+  return (api, _metadata, parsed) => {
     const reading = readQuery(
       typeof api.query === "string" ? api.query : "",
       String(api.language ?? "kuery"),
+      parsed,
     );
     if (reading === undefined) return undefined;
     if (reading.language === "esql") return { fields: [], uncertain: ESQL_UNCERTAIN };
@@ -182,8 +186,22 @@ function typeFamily(type: string): string {
 
 const DATASET_FIELDS = new Set(["event.dataset", "data_stream.dataset"]);
 
-function readKql(query: string): QueryReading {
-  const ast = parseKql(query);
+/**
+ * The `query` tree validation parsed, when it parsed; otherwise the caller parses the text itself (validation's
+ * EQL parse also verifies, and a query it rejects may still name fields).
+ */
+function sharedTree<L extends "kuery" | "eql">(
+  parsed: ParsedQueries | undefined,
+  language: L,
+): ParsedQuery<L> | undefined {
+  try {
+    return parsed?.parse("query", language);
+  } catch {
+    return undefined;
+  }
+}
+
+function readKql(ast: KqlFunctionNode): QueryReading {
   const reading: QueryReading = {
     language: "kuery",
     fields: kqlFieldNames(ast),
@@ -204,8 +222,7 @@ function readKql(query: string): QueryReading {
   return reading;
 }
 
-function readEql(query: string): QueryReading {
-  const statement = parseEql(query);
+function readEql(statement: EqlStatement): QueryReading {
   const fields = new Set<string>();
   const reading: QueryReading = { language: "eql", fields: [], datasets: new Set(), modules: new Set() };
   const record = (subject: EqlExpression, values: readonly EqlExpression[]) => {
