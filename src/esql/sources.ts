@@ -15,10 +15,13 @@ export function esqlSources(query: string): EsqlSources | undefined {
   } catch {
     return undefined;
   }
+  return { indices: esqlIndices(parsed), fields: verifyEsql(parsed, query).sourceFields.sort() };
+}
+
+/** The index patterns of a parsed query's FROM (or TS) command; none when it starts otherwise. */
+export function esqlIndices(parsed: ReturnType<typeof parseEsql>): string[] {
   const [source] = parsed.commands;
-  const indices =
-    source.type === "from" || source.type === "ts"
-      ? source.indices.flatMap((index) => index.text.split(",").map((part) => part.trim()))
-      : [];
-  return { indices, fields: verifyEsql(parsed, query).sourceFields.sort() };
+  return source.type === "from" || source.type === "ts"
+    ? source.indices.flatMap((index) => index.text.split(",").map((part) => part.trim()))
+    : [];
 }

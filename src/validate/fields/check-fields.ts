@@ -8,6 +8,7 @@ import { ruleFieldRefs } from "../../rule-types/registry.js";
 import type { RuleFile } from "../../schema/rule-file.js";
 import type { KeyPath, SourcePosition } from "../../schema/source.js";
 import { globRegExp } from "../../semantics/index-patterns.js";
+import type { ParsedQueries } from "../parsed-queries.js";
 import type { FieldCode } from "./codes.js";
 import { queryFieldUses } from "./references.js";
 import { metadataIntegrations, metadataStackVersion, ruleIndexPatterns } from "./rule-fields.js";
@@ -19,6 +20,8 @@ export interface FieldCheckInput {
   rule: Record<string, unknown>;
   metadata?: Record<string, unknown>;
   ruleId?: string;
+  /** The rule's queries already parsed, when the caller has them. */
+  queries?: ParsedQueries;
 }
 
 const QUERY_PATH: KeyPath = ["rule", "query"];
@@ -34,7 +37,7 @@ export function checkRuleFields(
 ): Finding[] {
   const resolved = schemasForRule(
     {
-      index: ruleIndexPatterns(input.rule),
+      index: ruleIndexPatterns(input.rule, input.queries),
       integrations: metadataIntegrations(input.metadata),
       stackVersion: metadataStackVersion(input.metadata),
     },

@@ -56,7 +56,7 @@ export function eqlFieldCheck(catalog: FieldCatalog): RuleCheck {
     const statement = context.queries.tree("query", "eql");
     if (!statement) return [];
     const view = viewFor({
-      index: ruleIndexPatterns(rule),
+      index: ruleIndexPatterns(rule, context.queries),
       integrations: metadataIntegrations(context.metadata),
     });
     return new EqlFieldChecker(context, view).check(statement);

@@ -1,4 +1,5 @@
-import { esqlSources } from "../../esql/sources.js";
+import { esqlIndices } from "../../esql/sources.js";
+import { ParsedQueries } from "../parsed-queries.js";
 
 /** `[metadata] integration` as a list of names. */
 export function metadataIntegrations(metadata: Record<string, unknown> | undefined): string[] {
@@ -7,11 +8,18 @@ export function metadataIntegrations(metadata: Record<string, unknown> | undefin
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
 }
 
-export function ruleIndexPatterns(rule: Record<string, unknown>): string[] | undefined {
+/**
+ * The index patterns a rule reads: `index`, or the FROM of an ES|QL query (undefined when it does not parse).
+ * `queries`: the rule's queries as validation parses them once, so the stages asking do not parse it again.
+ */
+export function ruleIndexPatterns(
+  rule: Record<string, unknown>,
+  queries: ParsedQueries = new ParsedQueries(rule),
+): string[] | undefined {
   if (Array.isArray(rule.index)) return rule.index.filter((v): v is string => typeof v === "string");
-  // an ES|QL rule names its indices in the query's FROM command
-  if (rule.language === "esql" && typeof rule.query === "string") return esqlSources(rule.query)?.indices;
-  return undefined;
+  if (rule.language !== "esql" || typeof rule.query !== "string") return undefined;
+  const parsed = queries.tree("query", "esql");
+  return parsed && esqlIndices(parsed);
 }
 
 /** `[metadata] min_stack_version` ("8.14.0"), when set. */

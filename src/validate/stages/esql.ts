@@ -78,7 +78,10 @@ function checkEsqlRule(context: RuleContext, catalog: FieldCatalog | undefined):
 /** A source field's ES|QL type in the rule's schemas; unknown when none defines it or those that do disagree. */
 function sourceTypes(context: RuleContext, catalog: FieldCatalog): (name: string) => DataType | undefined {
   const { schemas } = schemasForRule(
-    { index: ruleIndexPatterns(context.rule), integrations: metadataIntegrations(context.metadata) },
+    {
+      index: ruleIndexPatterns(context.rule, context.queries),
+      integrations: metadataIntegrations(context.metadata),
+    },
     catalog,
   );
   return (name) => {
