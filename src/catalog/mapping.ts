@@ -6,10 +6,11 @@ import type { FieldSpec, IndexMapping } from "./types.js";
  * - "default": no template; strings become text with a .keyword sub-field (ignore_above 256) unless date
  *   detection recognises them.
  * - "logs": logs-*-* data streams. The built-in logs@mappings / ecs@mappings templates turn date detection
- *   off, map strings to keyword (ignore_above 1024), a field named `ip` to ip and `message` to match_only_text.
+ *   off, map @timestamp to date, strings to keyword (ignore_above 1024), a field named `ip` to ip and `message`
+ *   to match_only_text.
  *   (ecs@mappings also maps ECS names by convention; dac maps all of ECS explicitly instead.)
- * - "beats": filebeat-*, winlogbeat-*, ...: the Beats template also turns date detection off and maps
- *   strings to keyword (ignore_above 1024).
+ * - "beats": filebeat-*, winlogbeat-*, ...: the Beats template also turns date detection off, maps
+ *   @timestamp to date and strings to keyword (ignore_above 1024).
  */
 export type DynamicMappingStyle = "default" | "logs" | "beats";
 
@@ -166,6 +167,8 @@ export function dynamicFieldSpec(value: unknown, where: { field: string; index?:
   }
   if (typeof sample === "object") return [spec("object")];
   const text = String(sample);
+  // Both templates map @timestamp as a date even with date detection off.
+  if (style !== "default" && field === "@timestamp") return [spec("date")];
   if (style === "logs" && leaf === "ip") return [spec("ip")];
   if (style === "logs" && field === "message") return [spec("match_only_text")];
   if (style !== "default") return [spec("keyword", { ignoreAbove: 1024 })];

@@ -346,12 +346,18 @@ describe("dynamicFieldSpec", () => {
     expect(dynamicFieldSpec(-1e21, { field: "n" })[0].type).toBe("float");
     expect(dynamicFieldSpec(1e20, { field: "n" })[0].type).toBe("long");
   });
-  it("follows the logs and Beats templates: keyword strings, no date detection", () => {
+  it("follows the logs and Beats templates: keyword strings, no date detection, @timestamp a date", () => {
     const logs = "logs-custom.app-default";
     expect(dynamicFieldSpec("2024-05-01", { field: "t", index: logs })).toEqual([
       { name: "t", type: "keyword", ignoreAbove: 1024, source: "dynamic", aggregatable: true },
     ]);
     expect(dynamicFieldSpec("10.0.0.1", { field: "client.ip", index: logs })[0].type).toBe("ip");
+    expect(dynamicFieldSpec("2024-05-01T10:00:00Z", { field: "@timestamp", index: logs })[0].type).toBe(
+      "date",
+    );
+    expect(dynamicFieldSpec("2024-05-01", { field: "@timestamp", index: "winlogbeat-9.0.0" })[0].type).toBe(
+      "date",
+    );
     expect(dynamicFieldSpec("hi", { field: "message", index: logs })[0].type).toBe("match_only_text");
     expect(dynamicFieldSpec("hi", { field: "x", index: "filebeat-8.15.0" })[0]).toMatchObject({
       type: "keyword",
