@@ -4,6 +4,7 @@ import { openCatalog } from "../src/catalog/catalog.js";
 import { mappingForIndex } from "../src/catalog/mapping.js";
 import { executeRule, toExecutableRule } from "../src/engine/execution/index.js";
 import { createMemoryEngine } from "../src/engine/memory/index.js";
+import type { StoredDocument } from "../src/engine/types.js";
 import { buildIndex } from "../src/esql/engine/indices.js";
 import { runQuery } from "../src/esql/engine/query.js";
 import { parseEsql } from "../src/esql/parser.js";
@@ -86,10 +87,14 @@ export async function esqlRuleFigure(root: string, plan: RunPlan) {
   if (!file.rule) throw new Error(`${AGGREGATING_RULE}: ${file.findings.map((f) => f.message).join("; ")}`);
   const rule = toExecutableRule(withApiDefaults(tomlRuleToApi(file.rule)));
   const now = new Date("2025-01-15T12:00:00.000Z");
-  const documents = generateCloudTrailEvents({ ...DEFAULT_EVENTS, now });
+  const documents = [
+    ...generateCloudTrailEvents({ ...DEFAULT_EVENTS, now }),
+    ...plantedPasswordDataSprees(now, PLANTED_SPREES),
+  ];
   const engine = createMemoryEngine({ now: () => now.getTime() });
   const mapping = mappingForIndex(CLOUDTRAIL_INDEX, openCatalog());
   let alerts = 0;
+  let expected = 0;
   const laps = await measureLaps(plan, async () => {
     const watch = stopwatch();
     const session = await engine.open({ indices: [mapping], documents });
@@ -98,14 +103,69 @@ export async function esqlRuleFigure(root: string, plan: RunPlan) {
     const execution = watch.lap();
     await session.close();
     alerts = results.reduce((sum, result) => sum + result.alerts.length, 0);
+    expected = identitiesOverThreshold(documents, results[0].ranges[0]);
     return { indexing, execution, total: indexing + execution };
   });
   return {
     rule: AGGREGATING_RULE,
     events: documents.length,
     alerts,
+    expected_alerts: expected,
     indexing: laps.indexing,
     execution: laps.execution,
     total: against(laps.total, CLOUDTRAIL_TARGET_MS),
   };
+}
+
+const PLANTED_SPREES = 12;
+
+/**
+ * Identities that call GetPasswordData on three distinct instances a minute before the execution: the generated
+ * events give every assumed-role session its own ARN, so without these the rule would have nothing to find.
+ */
+function plantedPasswordDataSprees(now: Date, count: number): StoredDocument[] {
+  const time = new Date(now.getTime() - 60_000).toISOString();
+  return Array.from({ length: count * 3 }, (_, n) => ({
+    _index: CLOUDTRAIL_INDEX,
+    _id: `spree-${n}`,
+    _source: {
+      "@timestamp": time,
+      event: {
+        dataset: "aws.cloudtrail",
+        provider: "ec2.amazonaws.com",
+        action: "GetPasswordData",
+        ingested: time,
+      },
+      aws: {
+        cloudtrail: {
+          user_identity: {
+            type: "AssumedRole",
+            arn: `arn:aws:sts::123456789012:assumed-role/spree/${Math.floor(n / 3)}`,
+          },
+          request_parameters: `{instanceId=i-spree${n}}`,
+        },
+      },
+    },
+  }));
+}
+
+/** What the rule must find, worked out without the engine: identities with ≥ 3 distinct instances in range. */
+function identitiesOverThreshold(
+  documents: readonly StoredDocument[],
+  range: { from: Date; to: Date },
+): number {
+  const instances = new Map<string, Set<string>>();
+  for (const { _source: source } of documents) {
+    const event = source.event as Record<string, unknown>;
+    const trail = (source.aws as { cloudtrail: Record<string, unknown> }).cloudtrail;
+    const ingested = Date.parse(String(event.ingested));
+    if (ingested < range.from.getTime() || ingested > range.to.getTime()) continue;
+    if (event.provider !== "ec2.amazonaws.com" || event.action !== "GetPasswordData") continue;
+    const arn = String((trail.user_identity as Record<string, unknown>).arn);
+    const instance = /instanceId=([^}]*)/.exec(String(trail.request_parameters))?.[1];
+    if (!instance) continue;
+    if (!instances.has(arn)) instances.set(arn, new Set());
+    instances.get(arn)?.add(instance);
+  }
+  return [...instances.values()].filter((set) => set.size >= 3).length;
 }
