@@ -29,7 +29,20 @@ export function isLockable(rule: LockedRule): boolean {
   return maturity === undefined || maturity === "production";
 }
 
-export function updateVersionLock(lock: VersionLock, rules: readonly LockedRule[]): LockUpdate {
+export interface LockUpdateOptions {
+  /**
+   * Bump rules whose hash differs from the lock only possibly because of what dac cannot know (ES|QL fields,
+   * integration field types of other package versions); otherwise they keep their locked version, as validation
+   * reports them as unverified rather than stale.
+   */
+  includeUnverified?: boolean;
+}
+
+export function updateVersionLock(
+  lock: VersionLock,
+  rules: readonly LockedRule[],
+  options: LockUpdateOptions = {},
+): LockUpdate {
   const next: VersionLock = structuredClone(lock);
   const update: LockUpdate = { lock: next, added: [], bumped: [], skipped: [] };
   for (const rule of rules.filter(isLockable)) {
@@ -51,6 +64,13 @@ export function updateVersionLock(lock: VersionLock, rules: readonly LockedRule[
           : { min_stack_version: majorMinor(rule.minStackVersion) }),
       };
       update.added.push({ ...change, version: 1 });
+      continue;
+    }
+    if (status.uncertain && !options.includeUnverified) {
+      update.skipped.push({
+        ...change,
+        reason: `left at version ${status.locked.version}: the content hash differs from the lock, but ${status.uncertain} (--include-unverified bumps it)`,
+      });
       continue;
     }
     const entry = next[rule.ruleId] as VersionLockEntry;

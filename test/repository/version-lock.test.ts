@@ -59,6 +59,23 @@ describe("dac version lock", () => {
     expect((await dac("version", "lock", "--check")).code).toBe(0);
   });
 
+  it("leaves a rule whose change it cannot verify at its version unless --include-unverified", async () => {
+    const esql = readFileSync(
+      join(import.meta.dirname, "../../rules/aws_ec2_password_data_denied_assumed_role.toml"),
+      "utf8",
+    );
+    write("rules/esql.toml", esql);
+    await dac("version", "lock");
+    const esqlId = /rule_id = "([^"]+)"/.exec(esql)?.[1] ?? "";
+    write("rules/esql.toml", esql.replace(/^name = "/m, 'name = "Edited: '));
+    const kept = await dac("version", "lock");
+    expect(kept.stdout).toMatch(/skipped {2}rules\/esql\.toml: left at version 1: .*--include-unverified/);
+    expect(lock()[esqlId].version).toBe(1);
+    const bumped = await dac("version", "lock", "--include-unverified");
+    expect(bumped.stdout).toContain("bumped   rules/esql.toml → version 2");
+    expect(lock()[esqlId].version).toBe(2);
+  });
+
   it("does not bump for a layout-only change such as re-wrapped description text", async () => {
     await dac("version", "lock");
     write(

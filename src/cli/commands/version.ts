@@ -18,6 +18,7 @@ import type { RegisterCommand } from "./index.js";
 
 interface LockOptions {
   check?: boolean;
+  includeUnverified?: boolean;
   stackVersion?: string;
   config?: string;
 }
@@ -34,6 +35,10 @@ export const registerVersion: RegisterCommand = (program: Command, io: CliIO, ex
     .argument("[paths...]", "rule files or directories (default: `rules` from dac.config.yaml, else ./rules)")
     .option("--check", "change nothing; exit 1 when the lock is not up to date")
     .option(
+      "--include-unverified",
+      "also bump rules whose hash may differ only because dac cannot know detection-rules' field types (ES|QL, other integration package versions)",
+    )
+    .option(
       "--stack-version <x.y>",
       "stack version newly deprecated rules are recorded under (default: the newest in deprecated_rules.json)",
     )
@@ -48,7 +53,7 @@ export async function runVersionLock(paths: string[], options: LockOptions, io: 
   const repository = openRepository(config);
   const files = loadRuleFiles(rulePaths(paths, config, io));
   const rules = lockStatuses(files, repository.lock, repository.requiredFieldsOf);
-  const update = updateVersionLock(repository.lock, rules);
+  const update = updateVersionLock(repository.lock, rules, { includeUnverified: options.includeUnverified });
   const deprecated = newlyDeprecated(rules, repository.deprecated, options.stackVersion);
   const show = (file: string) => displayPath(file, io.cwd);
   io.stdout(report(rules, update, deprecated, show));
