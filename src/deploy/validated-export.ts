@@ -1,17 +1,24 @@
 import { existsSync } from "node:fs";
-import { openCatalog } from "../catalog/catalog.js";
+import { type FieldCatalog, openCatalog } from "../catalog/catalog.js";
 import type { DacConfig } from "../config/config.js";
 import { checkEql } from "../eql/index.js";
 import { fieldNames } from "../eql/walk.js";
 import type { Finding } from "../findings/finding.js";
 import type { KqlNode } from "../kql/ast.js";
 import { parseKql } from "../kql/parser.js";
-import { readIntegrationManifests, relatedIntegrationVersion } from "../repository/integration-manifests.js";
+import { readIntegrationManifests, relatedIntegrationRelease } from "../repository/integration-manifests.js";
 import { lockStatuses, shippedVersion } from "../repository/lock-status.js";
 import { openRepository, releaseStack, repositoryFiles } from "../repository/repository.js";
 import { emittedVersionFor } from "../repository/version-lock.js";
 import type { RuleFile } from "../schema/rule-file.js";
-import { relatedIntegrations, requiredFields, ruleDatasets } from "../validate/fields/required-fields.js";
+import {
+  eqlDatasets,
+  esqlDatasets,
+  kqlDatasets,
+  type PackageRelease,
+  relatedIntegrations,
+} from "../validate/fields/related-integrations.js";
+import { requiredFields } from "../validate/fields/required-fields.js";
 import { type ValidationReport, validateFiles } from "../validate/pipeline.js";
 import { type ApiRuleBody, exportRules, type RuleExport } from "./export.js";
 
@@ -48,8 +55,9 @@ export function validatedExport(
   }
   const catalog = openCatalog(config);
   const shipped = shippedContent(files, config, options.stackVersion);
-  const integrationVersion = integrationVersionsFor(
+  const packageRelease = packageReleasesFor(
     config,
+    catalog,
     options.stackVersion ?? releaseStack(repositoryFiles(config)),
   );
   const exported = exportRules(files, {
@@ -76,11 +84,12 @@ export function validatedExport(
         );
       }
       if (api.related_integrations === undefined) {
-        enriched.related_integrations = relatedIntegrations(
-          file.metadata,
-          catalog,
-          ruleDatasets(rule, ast),
-        ).map((entry) => ({ ...entry, version: integrationVersion(entry.package) ?? entry.version }));
+        const related = relatedIntegrations(
+          { type: api.type, language: api.language, metadata: file.metadata },
+          queryDatasets(api, ast),
+          packageRelease,
+        );
+        if (related !== undefined) enriched.related_integrations = related;
       }
       const version = content?.version ?? api.version;
       if (version !== undefined) enriched.version = version;
@@ -129,15 +138,39 @@ function shippedContent(
   return content;
 }
 
-/** A package's related_integrations version for `stack` from the repository's manifests, when both exist. */
-function integrationVersionsFor(
+/**
+ * A package's release for `stack` from the repository's manifests when it keeps them; otherwise the catalog's
+ * shipped version as a caret range, with its data streams standing for the policy templates.
+ */
+function packageReleasesFor(
   config: DacConfig,
+  catalog: FieldCatalog,
   stack: string | undefined,
-): (pkg: string) => string | undefined {
+): (pkg: string) => PackageRelease | undefined {
   const path = repositoryFiles(config).integrationManifestsPath;
-  if (stack === undefined || !existsSync(path)) return () => undefined;
-  const manifests = readIntegrationManifests(path);
-  return (pkg) => relatedIntegrationVersion(manifests, pkg, stack);
+  if (stack !== undefined && existsSync(path)) {
+    const manifests = readIntegrationManifests(path);
+    return (pkg) => relatedIntegrationRelease(manifests, pkg, stack);
+  }
+  return (pkg) => {
+    const known = catalog.packages.get(pkg);
+    if (!known) return undefined;
+    const [major, minor] = known.version.split(".");
+    return { version: `^${major}.${minor ?? "0"}.0`, policyTemplates: known.dataStreams };
+  };
+}
+
+/** The datasets a rule's query names (KQL, EQL or ES|QL). */
+function queryDatasets(api: ApiRuleBody, ast: KqlNode | undefined): string[] {
+  if (ast) return kqlDatasets(ast);
+  if (typeof api.query !== "string") return [];
+  if (api.language === "esql") return esqlDatasets(api.query);
+  if (api.language !== "eql") return [];
+  try {
+    return eqlDatasets(checkEql(api.query));
+  } catch {
+    return [];
+  }
 }
 
 /** The fields an EQL rule's query reads (none for other languages or a query Elasticsearch would reject). */

@@ -37,6 +37,18 @@ export function relatedIntegrationVersion(
   pkg: string,
   stack: string,
 ): string | undefined {
+  return relatedIntegrationRelease(manifests, pkg, stack)?.version;
+}
+
+/**
+ * The package release a rule relates to on `stack`: its related_integrations version and the policy templates
+ * of that release (an entry keeps its `integration` only when the release has that policy template).
+ */
+export function relatedIntegrationRelease(
+  manifests: IntegrationManifests,
+  pkg: string,
+  stack: string,
+): { version: string; policyTemplates: string[] } | undefined {
   const versions = Object.keys(manifests[pkg] ?? {});
   const target = parseVersion(stack);
   const majors = [...new Set(versions.map((v) => parseVersion(v)[0]))].sort((a, b) => b - a);
@@ -48,7 +60,12 @@ export function relatedIntegrationVersion(
       const requirement = manifests[pkg][v].conditions?.kibana?.version;
       return requirement !== undefined && satisfiesKibanaRange(target, requirement);
     });
-    if (found !== undefined) return `${compare(target, GTE_FROM_STACK) >= 0 ? ">=" : "^"}${found}`;
+    if (found !== undefined) {
+      return {
+        version: `${compare(target, GTE_FROM_STACK) >= 0 ? ">=" : "^"}${found}`,
+        policyTemplates: manifests[pkg][found].policy_templates ?? [],
+      };
+    }
   }
   return undefined;
 }

@@ -3,11 +3,7 @@ import { createCatalogCache, openCatalog } from "../../src/catalog/catalog.js";
 import { parseKql } from "../../src/kql/parser.js";
 import { parseRuleFile } from "../../src/schema/toml/load.js";
 import { checkRuleFields } from "../../src/validate/fields/check-fields.js";
-import {
-  relatedIntegrations,
-  requiredFields,
-  ruleDatasets,
-} from "../../src/validate/fields/required-fields.js";
+import { requiredFields } from "../../src/validate/fields/required-fields.js";
 
 const catalog = openCatalog({ cache: createCatalogCache() });
 
@@ -185,17 +181,5 @@ FROM logs-aws.cloudtrail-* METADATA _id
       catalog,
     );
     expect(fields).toEqual([{ name: "custom.thing", type: "unknown", ecs: false }]);
-  });
-
-  it("gives the package with a caret range of the shipped version, and the data stream when the rule names it", () => {
-    const file = ruleFile(FIRST_RULE_QUERY);
-    const datasets = ruleDatasets(file.rule!, parseKql(FIRST_RULE_QUERY));
-    expect(datasets).toEqual(["aws.cloudtrail"]);
-    expect(relatedIntegrations(file.metadata, catalog, datasets)).toEqual([
-      { package: "aws", integration: "cloudtrail", version: "^9.0.0" },
-    ]);
-    expect(relatedIntegrations({ integration: ["aws", "acme"] }, catalog)).toEqual([
-      { package: "aws", version: "^9.0.0" },
-    ]);
   });
 });

@@ -178,7 +178,10 @@ describe("dac deprecate", () => {
 describe("dac export --stack-version", () => {
   it("takes related_integrations versions for that stack from etc/integration-manifests.json.gz", async () => {
     const { gzipSync } = await import("node:zlib");
-    const kibana = (version: string) => ({ conditions: { kibana: { version } } });
+    const kibana = (version: string) => ({
+      conditions: { kibana: { version } },
+      policy_templates: ["cloudtrail"],
+    });
     mkdirSync(join(dir, "etc"), { recursive: true });
     writeFileSync(
       join(dir, "etc", "integration-manifests.json.gz"),
@@ -189,6 +192,10 @@ describe("dac export --stack-version", () => {
       variant(
         ['maturity = "production"', 'integration = ["aws"]\nmaturity = "production"'],
         ['index = ["logs-endpoint.events.*"]', 'index = ["logs-aws.cloudtrail-*"]'],
+        [
+          'event.action:"added-member-to-group"',
+          'event.dataset:"aws.cloudtrail" and event.action:"added-member-to-group"',
+        ],
       ),
     );
     const exported = async (stack: string) =>
