@@ -11,6 +11,7 @@ export {
   buildRuleQuery,
   buildTimeRangeFilter,
   requestedFields,
+  ruleFiltersQuery,
   type TimeRange,
   timestampFields,
 } from "./search.js";

@@ -10,15 +10,26 @@ const DATE_FORMAT = "strict_date_optional_time";
  * the language goes to, enabled rule filters in `filter` or, when negated, `must_not`.
  */
 export function buildRuleQuery(rule: Pick<ExecutableRule, "language" | "query" | "filters">): JsonObject {
-  const must: JsonObject[] = [];
-  const filter: JsonObject[] = [];
-  const mustNot: JsonObject[] = [];
   const language: QueryLanguage = LANGUAGES[rule.language];
   if (!language.translate)
     throw new UnsupportedRuleError(`${rule.language} queries are not searched with the query DSL`);
   const translated = language.translate(rule.query);
-  if (translated.query) (translated.clause === "must" ? must : filter).push(translated.query);
-  for (const ruleFilter of rule.filters) {
+  const clause = translated.query ? { [translated.clause]: translated.query } : {};
+  return ruleFiltersQuery(rule.filters, clause);
+}
+
+/**
+ * The rule's filters alone, in the same bool (EQL and ES|QL rules send their query apart and these as the request's
+ * DSL `filter`); `query` puts the translated query of the other rule types beside them.
+ */
+export function ruleFiltersQuery(
+  filters: readonly JsonObject[],
+  query: { must?: JsonObject; filter?: JsonObject } = {},
+): JsonObject {
+  const must: JsonObject[] = query.must ? [query.must] : [];
+  const filter: JsonObject[] = query.filter ? [query.filter] : [];
+  const mustNot: JsonObject[] = [];
+  for (const ruleFilter of filters) {
     const meta = (ruleFilter.meta ?? {}) as Record<string, unknown>;
     if (meta.disabled === true) continue;
     (meta.negate === true ? mustNot : filter).push(filterQuery(ruleFilter));

@@ -5,9 +5,9 @@
  * when set. No `result_position` is sent, so Elasticsearch's default applies.
  */
 import {
-  buildRuleQuery,
   buildTimeRangeFilter,
   requestedFields,
+  ruleFiltersQuery,
   type TimeRange,
   timestampFields,
 } from "../../engine/execution/index.js";
@@ -42,10 +42,7 @@ export function buildEqlRuleRequest(rule: EqlRuleParameters, range: TimeRange): 
     size: rule.maxSignals,
     filter: {
       bool: {
-        filter: [
-          buildTimeRangeFilter(rule, range),
-          buildRuleQuery({ language: "kuery", query: "", filters: rule.filters }),
-        ],
+        filter: [buildTimeRangeFilter(rule, range), ruleFiltersQuery(rule.filters)],
       },
     },
     allow_partial_search_results: true,

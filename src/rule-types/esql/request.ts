@@ -1,5 +1,5 @@
 import type { ExecutableRule } from "../../engine/execution/executable-rule.js";
-import { buildRuleQuery, buildTimeRangeFilter, type TimeRange } from "../../engine/execution/search.js";
+import { buildTimeRangeFilter, ruleFiltersQuery, type TimeRange } from "../../engine/execution/search.js";
 import type { EsqlRequest, JsonObject } from "../../engine/types.js";
 import type { EsqlQueryShape } from "./query-shape.js";
 
@@ -14,7 +14,7 @@ export function esqlRuleRequest(
   excludedIds: readonly string[] = [],
 ): EsqlRequest {
   // Kibana's getQueryFilter with an empty query: the rule's filters (and exceptions) alone
-  const filters = buildRuleQuery({ language: "kuery", query: "", filters: rule.filters });
+  const filters = ruleFiltersQuery(rule.filters);
   const bool: JsonObject = { filter: [buildTimeRangeFilter(rule, range), filters] };
   if (excludedIds.length > 0) bool.must_not = { ids: { values: [...excludedIds] } };
   // on a line of its own: a query ending in a // comment would swallow it
