@@ -210,7 +210,10 @@ function createSession(
     } catch (error) {
       const message = unprefix((error as Error).message);
       if (error instanceof DocumentRejectedError) throw new DocumentRejectedError(message, error.document);
-      // The kind decides the exit code and how a rule test reports it (a cluster without ES|QL: unsupported).
+      // A cluster that cannot serve the request at all (no ES|QL): rule tests skip such cases.
+      if (error instanceof DacError && error.kind === "unsupported")
+        throw new EngineUnsupportedError(message);
+      // The kind decides the exit code.
       throw new ElasticsearchEngineError(message, error instanceof DacError ? error.kind : undefined);
     }
   };
@@ -322,13 +325,7 @@ function createSession(
         addedFields: (clusterIndex, id) => indices.get(unprefix(clusterIndex))?.added.get(id),
       });
     },
-    esqlQuery: (request) =>
-      run("running an ES|QL query", () => sendEsqlQuery(client, prefix, request)).catch((error: Error) => {
-        // A cluster without ES|QL cannot serve the request at all: rule tests skip such cases.
-        throw error instanceof DacError && error.kind === "unsupported"
-          ? new EngineUnsupportedError(error.message)
-          : error;
-      }),
+    esqlQuery: (request) => run("running an ES|QL query", () => sendEsqlQuery(client, prefix, request)),
     async eqlSearch(request: EqlSearchRequest): Promise<EqlSearchResponse> {
       const params = eqlSearchParams(request, prefix) as unknown as estypes.EqlSearchRequest;
       const response = (await run(`searching ${request.index.join(",")} with EQL`, () =>
